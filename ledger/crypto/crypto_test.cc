@@ -85,3 +85,41 @@ TEST(Base64, StrictDecoding) {
 
 }  // namespace
 }  // namespace ledger::crypto
+
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "ledger/crypto/key_file.h"
+
+namespace ledger::crypto {
+namespace {
+
+TEST(KeyFile, WritesMode0600AndRefusesLooseModes) {
+  std::string dir = ::testing::TempDir() + "/keyfile_test_" + std::to_string(::getpid());
+  std::filesystem::remove_all(dir);
+  std::string path = dir + "/keys/admin.key";
+  auto key = Ed25519PrivateKey::Generate();
+  ASSERT_TRUE(WritePrivateKeyFile(path, key).ok());
+  struct stat st {};
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  auto back = ReadPrivateKeyFile(path);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->seed(), key.seed());
+
+  // Never overwrite an existing key.
+  EXPECT_EQ(WritePrivateKeyFile(path, Ed25519PrivateKey::Generate()).code(),
+            absl::StatusCode::kAlreadyExists);
+
+  ::chmod(path.c_str(), 0644);
+  auto loose = ReadPrivateKeyFile(path);
+  EXPECT_EQ(loose.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_NE(loose.status().message().find("chmod 600"), std::string::npos);
+
+  EXPECT_EQ(ReadPrivateKeyFile(dir + "/missing.key").status().code(), absl::StatusCode::kNotFound);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace ledger::crypto

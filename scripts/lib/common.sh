@@ -1,0 +1,57 @@
+# Shared by scripts/run.sh and scripts/test.sh: installing Debian packages and configuring builds.
+# shellcheck shell=bash
+
+LEDGER_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+# Everything the build, the server and the tests need, from Debian 12 only.
+LEDGER_PACKAGES=(
+  g++ cmake ninja-build ccache pkg-config make
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libpqxx-dev libpq-dev libssl-dev libabsl-dev
+  postgresql-15
+  googletest libgtest-dev libgmock-dev
+  libcli11-dev nlohmann-json3-dev
+  util-linux passwd
+)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Installs the packages that are missing (nothing when all are present). Works as root, or
+# through sudo for an ordinary user.
+ledger_install_packages() {
+  local missing=()
+  local p
+  for p in "${LEDGER_PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$p")
+    fi
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    return 0
+  fi
+  say "installing missing Debian packages: ${missing[*]}"
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || die "not root and no sudo: install ${missing[*]} yourself"
+    sudo=(sudo)
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq || die "apt-get update failed"
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || die "apt-get install ${missing[*]} failed"
+}
+
+# ledger_build <build-dir> <cmake args...>: configure (once) and build with Ninja.
+ledger_build() {
+  local dir="$1"
+  shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    say "configuring $dir"
+    cmake -S "$LEDGER_ROOT" -B "$dir" -G Ninja "$@" >/dev/null || die "cmake configure failed"
+  else
+    cmake -S "$LEDGER_ROOT" -B "$dir" "$@" >/dev/null || die "cmake configure failed"
+  fi
+  say "building $dir"
+  cmake --build "$dir" || die "build failed"
+}

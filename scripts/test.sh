@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds with AddressSanitizer + UndefinedBehaviorSanitizer and runs
+# the whole test suite, including the PostgreSQL tests against a throwaway cluster that the test
+# run starts and removes itself. Exits non-zero on any failure.
+# Extra arguments are passed to ctest (e.g. -L pg, -R Merkle, --verbose).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+cd "$LEDGER_ROOT"
+
+ledger_install_packages
+ledger_build build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEDGER_SANITIZE=address,undefined \
+  -DLEDGER_WERROR=ON
+
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:detect_stack_use_after_return=0}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+say "running the tests"
+cd build/asan
+ctest --output-on-failure --timeout 900 -j "$(nproc)" "$@"

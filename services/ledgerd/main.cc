@@ -1,0 +1,231 @@
+// ledgerd: the ledger server. Only this file chooses implementations and wires them together.
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "ledger/storage/pg/embedded/embedded_postgres.h"
+#include "ledger/storage/pg/migrations.h"
+#include "ledger/util/log.h"
+#include "services/ledgerd/db_target.h"
+#include "services/ledgerd/listen_address.h"
+
+namespace ledger::ledgerd {
+namespace {
+
+struct Flags {
+  std::string listen = "127.0.0.1:50051";
+  std::string db = "embedded:var/pg";
+  std::string pg_bin_dir;
+  std::string pg_user;
+  bool migrate_only = false;
+};
+
+// Exit codes, documented in --help.
+constexpr int kExitOk = 0;
+constexpr int kExitStartupFailed = 1;
+constexpr int kExitUsage = 64;
+
+constexpr int kShutdownGraceMs = 5000;
+constexpr int kWatchdogPeriodMs = 500;
+
+int Fail(const absl::Status& status, std::string_view what) {
+  log::Error(absl::StrCat(std::string(what), ": ", status.message()));
+  return kExitStartupFailed;
+}
+
+// Blocks the stop signals in every thread; a dedicated thread receives them with sigwait.
+sigset_t StopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+
+int Run(const Flags& flags) {
+  log::Info(absl::StrCat("starting (pid ", ::getpid(), ", listen ", flags.listen, ", db ",
+                         RedactConninfo(flags.db), ")"));
+  auto listen = ParseListenAddress(flags.listen);
+  if (!listen.ok()) return Fail(listen.status(), "bad --listen");
+  auto target = ParseDbTarget(flags.db);
+  if (!target.ok()) return Fail(target.status(), "bad --db");
+  if (!flags.migrate_only) {
+    // Fail before starting PostgreSQL when the port is taken.
+    if (absl::Status s = ProbeBindable(*listen); !s.ok()) return Fail(s, "cannot start");
+  }
+
+  std::unique_ptr<storage::pg::EmbeddedPostgres> embedded;
+  storage::pg::EmbeddedPostgresOptions pg_options;
+  std::string conninfo = target->conninfo;
+  if (target->embedded) {
+    pg_options.dir = std::filesystem::absolute(target->embedded_dir).lexically_normal().string();
+    pg_options.bin_dir = flags.pg_bin_dir;
+    pg_options.run_as_user = flags.pg_user;
+    auto started = storage::pg::EmbeddedPostgres::Start(pg_options);
+    if (!started.ok()) return Fail(started.status(), "cannot start the embedded PostgreSQL");
+    embedded = *std::move(started);
+    conninfo = embedded->ConnectionString("ledger");
+    log::Info(absl::StrCat("embedded PostgreSQL running (pid ", embedded->postmaster_pid(),
+                           ", data ", pg_options.dir, ")"));
+  }
+
+  auto migrated = storage::pg::ApplyMigrations(conninfo, storage::pg::ProductionMigrations());
+  if (!migrated.ok()) {
+    std::string what =
+        migrated.status().code() == absl::StatusCode::kUnavailable
+            ? absl::StrCat("cannot reach PostgreSQL (", RedactConninfo(conninfo), ")")
+            : "cannot migrate the database schema";
+    return Fail(migrated.status(), what);
+  }
+  log::Info(
+      absl::StrCat("schema at version ", migrated->schema_version,
+                   migrated->applied.empty()
+                       ? std::string(" (up to date)")
+                       : absl::StrCat(" (applied ", absl::StrJoin(migrated->applied, ", "), ")")));
+  if (flags.migrate_only) {
+    log::Info("--migrate-only: stopped");
+    return kExitOk;
+  }
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int bound_port = 0;
+  builder.AddListeningPort(listen->ToGrpcUri(), grpc::InsecureServerCredentials(), &bound_port);
+  // Without this, a second server could silently share the port with SO_REUSEPORT.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || bound_port == 0) {
+    return Fail(absl::UnavailableError(absl::StrCat("gRPC could not bind ", listen->ToGrpcUri())),
+                "cannot start");
+  }
+  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  health->SetServingStatus(true);
+  ListenAddress actual = *listen;
+  actual.port = bound_port;
+  log::Info(absl::StrCat("listening on ", actual.ToGrpcUri(),
+                         " (plaintext gRPC; health and reflection enabled)"));
+
+  std::mutex mu;
+  std::condition_variable cv;
+  bool stopping = false;
+
+  std::thread signal_thread([&] {
+    sigset_t set = StopSignals();
+    int sig = 0;
+    sigwait(&set, &sig);
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (stopping) return;  // woken by ourselves at the end of Run
+      stopping = true;
+    }
+    cv.notify_all();
+    log::Info(absl::StrCat("stopping (", sig == SIGINT ? "SIGINT" : "SIGTERM", ")"));
+    health->SetServingStatus(false);
+    server->Shutdown(std::chrono::system_clock::now() +
+                     std::chrono::milliseconds(kShutdownGraceMs));
+  });
+
+  // Restarts the embedded PostgreSQL if it dies under us (kill -9, OOM killer); the service
+  // reports NOT_SERVING until it is back.
+  std::thread watchdog;
+  if (embedded) {
+    watchdog = std::thread([&] {
+      std::unique_lock<std::mutex> lock(mu);
+      while (!cv.wait_for(lock, std::chrono::milliseconds(kWatchdogPeriodMs),
+                          [&] { return stopping; })) {
+        if (embedded->IsRunning()) continue;
+        log::Error("the embedded PostgreSQL exited unexpectedly; restarting it");
+        health->SetServingStatus(false);
+        embedded.reset();
+        auto restarted = storage::pg::EmbeddedPostgres::Start(pg_options);
+        if (!restarted.ok()) {
+          log::Error(absl::StrCat("cannot restart the embedded PostgreSQL: ",
+                                  restarted.status().message(), "; retrying"));
+          continue;
+        }
+        embedded = *std::move(restarted);
+        log::Info(absl::StrCat("embedded PostgreSQL running again (pid ",
+                               embedded->postmaster_pid(), ")"));
+        health->SetServingStatus(true);
+      }
+    });
+  }
+
+  server->Wait();
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    stopping = true;
+  }
+  cv.notify_all();
+  if (watchdog.joinable()) watchdog.join();
+  // Wake the signal thread if the server stopped for another reason.
+  pthread_kill(signal_thread.native_handle(), SIGTERM);
+  signal_thread.join();
+  if (embedded) {
+    if (absl::Status s = embedded->Stop(); !s.ok()) {
+      log::Error(absl::StrCat("stopping the embedded PostgreSQL: ", s.message()));
+    }
+  }
+  log::Info("stopped");
+  return kExitOk;
+}
+
+}  // namespace
+}  // namespace ledger::ledgerd
+
+int main(int argc, char** argv) {
+  using ledger::ledgerd::Flags;
+  ledger::log::SetProgramName("ledgerd");
+  Flags flags;
+  CLI::App app{
+      "ledgerd: the public fund and asset ledger server.\n"
+      "Serves signed, append-only, verifiable logs (one per county) over gRPC, stored in "
+      "PostgreSQL.\n\n"
+      "Examples:\n"
+      "  ledgerd                                   # embedded PostgreSQL under var/pg, port 50051\n"
+      "  ledgerd --db=postgresql://ledger@db.example/ledger --listen=127.0.0.1:50051\n"
+      "  ledgerd --migrate-only                    # apply schema migrations and exit\n\n"
+      "Exit status: 0 stopped cleanly, 1 start-up failed (database unreachable, port in use, "
+      "bad migration), 64 bad command line.",
+      "ledgerd"};
+  app.add_option("--listen", flags.listen,
+                 "gRPC listen address host:port (port 0 picks a free one)")
+      ->capture_default_str();
+  app.add_option("--db", flags.db,
+                 "database: embedded:<dir> runs a private PostgreSQL under <dir>; or a PostgreSQL "
+                 "URI/keyword string for an external server")
+      ->capture_default_str();
+  app.add_option("--pg-bin-dir", flags.pg_bin_dir,
+                 "PostgreSQL server binaries for the embedded database (default: newest "
+                 "/usr/lib/postgresql/<N>/bin)");
+  app.add_option("--pg-user", flags.pg_user,
+                 "system user that runs the embedded PostgreSQL when ledgerd runs as root "
+                 "(default: ledger-pg, created if missing)");
+  app.add_flag("--migrate-only", flags.migrate_only, "apply schema migrations, then exit");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : ledger::ledgerd::kExitUsage;
+  }
+  sigset_t set = ledger::ledgerd::StopSignals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  return ledger::ledgerd::Run(flags);
+}
