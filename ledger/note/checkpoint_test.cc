@@ -108,6 +108,9 @@ struct BadBody {
   std::string error;
 };
 
+// Keeps test names short in ctest listings.
+void PrintTo(const BadBody& b, std::ostream* os) { *os << b.name; }
+
 class ParseCheckpointRejectsTest : public ::testing::TestWithParam<BadBody> {};
 
 TEST_P(ParseCheckpointRejectsTest, WithPreciseError) {

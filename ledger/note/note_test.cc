@@ -78,6 +78,9 @@ struct BadNote {
   std::string error;
 };
 
+// Keeps test names short in ctest listings.
+void PrintTo(const BadNote& b, std::ostream* os) { *os << b.name; }
+
 class ParseNoteRejectsTest : public ::testing::TestWithParam<BadNote> {};
 
 TEST_P(ParseNoteRejectsTest, WithPreciseError) {

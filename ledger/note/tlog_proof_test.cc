@@ -95,6 +95,9 @@ struct BadProof {
   std::string error;
 };
 
+// Keeps test names short in ctest listings.
+void PrintTo(const BadProof& b, std::ostream* os) { *os << b.name; }
+
 class ParseTlogProofRejectsTest : public ::testing::TestWithParam<BadProof> {};
 
 TEST_P(ParseTlogProofRejectsTest, WithPreciseError) {
