@@ -7,7 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$LEDGER_ROOT"
 
 ledger_install_packages
-ledger_build build/release -DCMAKE_BUILD_TYPE=Release
+ledger_build build/release "ledgerd ledgerctl" -DCMAKE_BUILD_TYPE=Release
 
 mkdir -p var
 cat >&2 <<MSG

@@ -8,7 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$LEDGER_ROOT"
 
 ledger_install_packages
-ledger_build build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEDGER_SANITIZE=address,undefined \
+ledger_build build/asan all -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEDGER_SANITIZE=address,undefined \
   -DLEDGER_WERROR=ON
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:detect_stack_use_after_return=0}"

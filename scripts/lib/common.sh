@@ -42,16 +42,22 @@ ledger_install_packages() {
     || die "apt-get install ${missing[*]} failed"
 }
 
-# ledger_build <build-dir> <cmake args...>: configure (once) and build with Ninja.
+# ledger_build <build-dir> <targets|all> <cmake args...>: configure and build with Ninja.
 ledger_build() {
   local dir="$1"
-  shift
+  local targets="$2"
+  shift 2
   if [ ! -f "$dir/build.ninja" ]; then
     say "configuring $dir"
     cmake -S "$LEDGER_ROOT" -B "$dir" -G Ninja "$@" >/dev/null || die "cmake configure failed"
   else
     cmake -S "$LEDGER_ROOT" -B "$dir" "$@" >/dev/null || die "cmake configure failed"
   fi
-  say "building $dir"
-  cmake --build "$dir" || die "build failed"
+  say "building $dir ($targets)"
+  if [ "$targets" = all ]; then
+    cmake --build "$dir" || die "build failed"
+  else
+    # shellcheck disable=SC2086
+    cmake --build "$dir" --target $targets || die "build failed"
+  fi
 }

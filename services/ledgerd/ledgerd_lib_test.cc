@@ -1,10 +1,8 @@
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "services/ledgerd/db_target.h"
 #include "services/ledgerd/listen_address.h"
+#include "tests/support/net.h"
 
 namespace ledger::ledgerd {
 namespace {
@@ -28,19 +26,14 @@ TEST(ListenAddress, ParsesAndClassifiesLoopback) {
 }
 
 TEST(ListenAddress, ProbeReportsBusyPort) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  ASSERT_EQ(listen(fd, 1), 0);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  int port = ntohs(addr.sin_port);
-  auto busy = ProbeBindable(*ParseListenAddress("127.0.0.1:" + std::to_string(port)));
-  EXPECT_EQ(busy.code(), absl::StatusCode::kUnavailable);
-  EXPECT_NE(busy.message().find("in use"), std::string::npos) << busy;
-  close(fd);
+  int port = 0;
+  {
+    ledger::testing::BusyPort held;
+    port = held.port();
+    auto busy = ProbeBindable(*ParseListenAddress("127.0.0.1:" + std::to_string(port)));
+    EXPECT_EQ(busy.code(), absl::StatusCode::kUnavailable);
+    EXPECT_NE(busy.message().find("in use"), std::string::npos) << busy;
+  }
   EXPECT_TRUE(ProbeBindable(*ParseListenAddress("127.0.0.1:" + std::to_string(port))).ok());
 }
 

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "ledger/storage/pg/admin.h"
+#include "tests/support/net.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/test_database.h"
 
@@ -156,19 +157,11 @@ TEST(LedgerdE2E, RestartsAfterKill9OfBothLedgerdAndPostmaster) {
 
 TEST(LedgerdE2E, BusyPortIsReportedClearly) {
   TempDir dir;
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  ASSERT_EQ(listen(fd, 1), 0);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  int port = ntohs(addr.sin_port);
+  BusyPort busy;
+  int port = busy.port();
   RunResult r = RunToCompletion({LEDGERD_PATH, "--listen=127.0.0.1:" + std::to_string(port),
                                  "--db=embedded:" + dir.path() + "/pg"},
                                 dir.path());
-  close(fd);
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.err.find("Address already in use"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("127.0.0.1:" + std::to_string(port)), std::string::npos) << r.err;
