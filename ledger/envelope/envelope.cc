@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "ledger/util/status_macros.h"
+#include "ledger/util/utf8.h"
 #include "ledger/v1/envelope.pb.h"
 
 namespace ledger::envelope {
@@ -12,40 +13,6 @@ namespace {
 
 // absl::StrCat takes Debian Abseil's own absl::string_view, not std::string_view.
 absl::string_view Sv(std::string_view s) { return absl::string_view(s.data(), s.size()); }
-
-// Well-formed UTF-8 per RFC 3629 (no overlong forms, surrogates or code points above U+10FFFF),
-// the rule protobuf applies to proto3 string fields.
-bool IsValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const uint8_t b0 = static_cast<uint8_t>(s[i]);
-    if (b0 < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len = 0;
-    uint32_t rune = 0;
-    uint32_t min = 0;
-    if ((b0 & 0xE0) == 0xC0) {
-      len = 2, rune = b0 & 0x1F, min = 0x80;
-    } else if ((b0 & 0xF0) == 0xE0) {
-      len = 3, rune = b0 & 0x0F, min = 0x800;
-    } else if ((b0 & 0xF8) == 0xF0) {
-      len = 4, rune = b0 & 0x07, min = 0x10000;
-    } else {
-      return false;
-    }
-    if (s.size() - i < len) return false;
-    for (size_t k = 1; k < len; ++k) {
-      const uint8_t b = static_cast<uint8_t>(s[i + k]);
-      if ((b & 0xC0) != 0x80) return false;
-      rune = (rune << 6) | (b & 0x3F);
-    }
-    if (rune < min || rune > 0x10FFFF || (rune >= 0xD800 && rune <= 0xDFFF)) return false;
-    i += len;
-  }
-  return true;
-}
 
 // `text` quoted for an error message, cut to 40 bytes: keyids come from clients.
 std::string Quote(std::string_view text) {

@@ -3,48 +3,10 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "ledger/util/utf8.h"
 
 namespace ledger::note {
 namespace {
-
-// Decodes the UTF-8 sequence at text[*pos], advancing *pos. Returns false on any ill-formed
-// sequence (RFC 3629 Table 3), so that exactly one byte string encodes each text.
-bool DecodeRune(std::string_view text, size_t* pos, uint32_t* rune) {
-  const auto byte = [&](size_t i) { return static_cast<uint8_t>(text[i]); };
-  const size_t i = *pos;
-  const uint8_t b0 = byte(i);
-  if (b0 < 0x80) {
-    *rune = b0;
-    *pos = i + 1;
-    return true;
-  }
-  size_t len = 0;
-  uint32_t min = 0;
-  if ((b0 & 0xE0) == 0xC0) {
-    len = 2;
-    min = 0x80;
-    *rune = b0 & 0x1F;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    len = 3;
-    min = 0x800;
-    *rune = b0 & 0x0F;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    len = 4;
-    min = 0x10000;
-    *rune = b0 & 0x07;
-  } else {
-    return false;
-  }
-  if (text.size() - i < len) return false;
-  for (size_t k = 1; k < len; ++k) {
-    const uint8_t b = byte(i + k);
-    if ((b & 0xC0) != 0x80) return false;
-    *rune = (*rune << 6) | (b & 0x3F);
-  }
-  if (*rune < min || *rune > 0x10FFFF || (*rune >= 0xD800 && *rune <= 0xDFFF)) return false;
-  *pos = i + len;
-  return true;
-}
 
 // The Unicode White_Space property, as Go's unicode.IsSpace (which the reference note
 // implementation uses for key names).
@@ -83,7 +45,7 @@ absl::Status ValidateNoteChars(std::string_view text, std::string_view what) {
   while (pos < text.size()) {
     const size_t start = pos;
     uint32_t rune = 0;
-    if (!DecodeRune(text, &pos, &rune)) {
+    if (!DecodeUtf8Rune(text, &pos, &rune)) {
       return absl::InvalidArgumentError(
           absl::StrCat(Sv(what), " is not valid UTF-8 (at byte offset ", start, ")"));
     }
@@ -101,7 +63,7 @@ bool IsValidKeyName(std::string_view name) {
   size_t pos = 0;
   while (pos < name.size()) {
     uint32_t rune = 0;
-    if (!DecodeRune(name, &pos, &rune)) return false;
+    if (!DecodeUtf8Rune(name, &pos, &rune)) return false;
     if (rune < 0x20 || rune == '+' || IsUnicodeSpace(rune)) return false;
   }
   return true;

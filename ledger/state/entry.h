@@ -56,7 +56,8 @@ struct Entry {
 };
 
 // Decodes and checks the form of an entry:
-//  - L-ENVELOPE: DecodeEnvelope fails (size cap, non-canonical encoding, no signature, ...);
+//  - L-ENVELOPE: DecodeEnvelope fails (size cap, non-canonical encoding, no signature, ...), or
+//    a signature has an empty keyid, or two signatures have the same keyid;
 //  - L-PAYLOAD: the payload type is not a known body type ("unknown payload type
 //    \"ledger.v1.Nope\""), or the payload does not parse as it, has unknown fields, or does not
 //    re-serialize to exactly the same bytes (non-canonical);

@@ -38,8 +38,8 @@ struct KeyRecord {
   std::string key_id;  // KeyIdOf(public_key)
   std::string principal_id;
   crypto::Ed25519PublicKey public_key;
-  uint64_t registered_at = 0;             // index of the Genesis / RegisterKey entry
-  std::optional<uint64_t> revoked_at;     // index of the RevokeKey entry
+  uint64_t registered_at = 0;          // index of the Genesis / RegisterKey entry
+  std::optional<uint64_t> revoked_at;  // index of the RevokeKey entry
 };
 
 struct PrincipalRecord {

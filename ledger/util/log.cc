@@ -46,7 +46,9 @@ void Write(Level level, std::string_view message) {
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   std::tm tm{};
   gmtime_r(&secs, &tm);
-  char stamp[32];
+  // Sized for any int the format could see (GCC's -Wformat-truncation cannot prove the ranges
+  // of the tm fields and fails Debug builds under -Werror with a tighter buffer).
+  char stamp[80];
   std::snprintf(stamp, sizeof stamp, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                 static_cast<int>(millis));

@@ -1,9 +1,9 @@
 #include "ledger/util/rule_error.h"
 
-#include <optional>
 #include <string>
 
 #include "absl/strings/cord.h"
+#include "absl/types/optional.h"
 
 namespace ledger {
 
@@ -15,7 +15,8 @@ absl::Status RuleError(absl::StatusCode code, std::string_view rule, std::string
 }
 
 std::string RuleOf(const absl::Status& status) {
-  std::optional<absl::Cord> rule =
+  // Debian's Abseil has its own absl::optional, distinct from std::optional.
+  absl::optional<absl::Cord> rule =
       status.GetPayload(absl::string_view(kRulePayloadUrl.data(), kRulePayloadUrl.size()));
   return rule.has_value() ? std::string(*rule) : std::string();
 }

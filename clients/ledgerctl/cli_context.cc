@@ -1,0 +1,93 @@
+#include "clients/ledgerctl/cli_context.h"
+
+#include <iostream>
+
+#include "absl/strings/str_cat.h"
+#include "ledger/crypto/key_file.h"
+#include "ledger/crypto/sha256.h"
+
+namespace ledger::ledgerctl {
+
+client::LedgerClient& CliContext::Client() {
+  if (client_ == nullptr) {
+    client_ = std::make_unique<client::LedgerClient>(
+        grpc::CreateChannel(flags_.server, grpc::InsecureChannelCredentials()),
+        client::ClientOptions{.origin = flags_.origin, .timeout_ms = flags_.timeout_ms});
+  }
+  return *client_;
+}
+
+absl::StatusOr<crypto::Ed25519PrivateKey> CliContext::SigningKey() const {
+  if (flags_.key_path.empty()) {
+    return absl::InvalidArgumentError(
+        "no signing key: pass --key <file> or set LEDGER_KEY (create one with `ledgerctl key "
+        "gen`)");
+  }
+  return crypto::ReadPrivateKeyFile(flags_.key_path);
+}
+
+absl::Status CliContext::RequireOrigin() const {
+  if (flags_.origin.empty()) {
+    return absl::InvalidArgumentError(
+        "no log: pass --origin <prefix/county code> or set LEDGER_ORIGIN, e.g. "
+        "--origin ledger.example.org/341721");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CliContext::RequirePrincipal() const {
+  if (flags_.principal.empty()) {
+    return absl::InvalidArgumentError(
+        "no principal: pass --principal <id> or set LEDGER_PRINCIPAL (the organisation that "
+        "signs)");
+  }
+  return absl::OkStatus();
+}
+
+int ReportError(const CliContext& ctx, const absl::Status& status, const std::string& what) {
+  if (status.code() == absl::StatusCode::kUnavailable ||
+      status.code() == absl::StatusCode::kDeadlineExceeded) {
+    std::cerr << "ledgerctl: " << what << ": cannot reach ledgerd at " << ctx.flags().server << " ("
+              << absl::StatusCodeToString(status.code()) << ": " << status.message()
+              << ")\n  Is ledgerd running? Start it with scripts/run.sh, or pass --server.\n";
+    return kExitUnavailable;
+  }
+  std::cerr << "ledgerctl: " << what << ": " << absl::StatusCodeToString(status.code()) << ": "
+            << status.message() << "\n";
+  if (status.code() == absl::StatusCode::kInvalidArgument && status.message().find("no ") == 0) {
+    return kExitUsage;
+  }
+  return kExitFailure;
+}
+
+int SubmitAndReport(CliContext& ctx, const std::string& envelope, const std::string& what) {
+  absl::StatusOr<v1::SubmitResult> r = ctx.Client().SubmitOne(envelope);
+  if (!r.ok()) return ReportError(ctx, r.status(), what);
+  switch (r->outcome()) {
+    case v1::SubmitResult::OUTCOME_CREATED:
+    case v1::SubmitResult::OUTCOME_EXISTS:
+      if (ctx.flags().json) {
+        std::cout << "{\"outcome\":\""
+                  << (r->outcome() == v1::SubmitResult::OUTCOME_CREATED ? "created" : "exists")
+                  << "\",\"index\":" << r->index() << ",\"leaf_hash\":\""
+                  << crypto::ToHex(r->leaf_hash()) << "\"}\n";
+      } else {
+        std::cout << what << ": "
+                  << (r->outcome() == v1::SubmitResult::OUTCOME_CREATED ? "appended"
+                                                                        : "already appended")
+                  << " at index " << r->index() << " (entry id " << crypto::ToHex(r->entry_id())
+                  << ")\n";
+      }
+      return kExitOk;
+    case v1::SubmitResult::OUTCOME_CONFLICT:
+      std::cerr << "ledgerctl: " << what << ": conflict: " << r->message() << "\n";
+      return kExitFailure;
+    default:
+      std::cerr << "ledgerctl: " << what << ": rejected"
+                << (r->rule().empty() ? std::string() : absl::StrCat(" (", r->rule(), ")")) << ": "
+                << r->message() << "\n";
+      return kExitFailure;
+  }
+}
+
+}  // namespace ledger::ledgerctl

@@ -1,0 +1,24 @@
+#ifndef CLIENTS_LEDGERCTL_COMMANDS_H_
+#define CLIENTS_LEDGERCTL_COMMANDS_H_
+
+// Registration of ledgerctl's commands. Each Add*Commands adds subcommands to `app`; when one is
+// chosen on the command line, it stores its action in `*action`, which main runs after parsing.
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <memory>
+
+#include "clients/ledgerctl/cli_context.h"
+
+namespace ledger::ledgerctl {
+
+using Action = std::function<int(CliContext&)>;
+
+// health, log info, checkpoint
+void AddLogCommands(CLI::App& app, Action* action);
+// init, key gen|show|register|revoke, principal add|list|show, policy show|set
+void AddIdentityCommands(CLI::App& app, Action* action);
+
+}  // namespace ledger::ledgerctl
+
+#endif  // CLIENTS_LEDGERCTL_COMMANDS_H_

@@ -1,0 +1,235 @@
+// The authorization table: its contents, every role x body type cell, and scopes.
+
+#include "ledger/state/authorization.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "ledger/state/identity_rules.h"
+#include "ledger/state/state.h"
+#include "ledger/state/state_testing.h"
+#include "ledger/util/rule_error.h"
+
+namespace ledger::state {
+namespace {
+
+using testing::DumpState;
+using ::testing::HasSubstr;
+using testing::kAdminId;
+using testing::MakePrincipal;
+using testing::TestKey;
+using testing::TestKeyId;
+using testing::TestLog;
+using Code = absl::StatusCode;
+
+void ExpectRejected(const absl::Status& s, absl::StatusCode code, std::string_view rule,
+                    std::string_view message) {
+  EXPECT_EQ(s.code(), code) << s;
+  EXPECT_EQ(RuleOf(s), rule) << s;
+  EXPECT_THAT(std::string(s.message()), HasSubstr(message));
+}
+
+std::vector<v1::Role> AllRoles() {
+  std::vector<v1::Role> roles;
+  for (int r = v1::Role_MIN; r <= v1::Role_MAX; ++r) {
+    if (r != v1::ROLE_UNSPECIFIED && v1::Role_IsValid(r)) roles.push_back(static_cast<v1::Role>(r));
+  }
+  return roles;
+}
+
+// The table as it should be; changing who may submit what is a deliberate edit here too.
+TEST(AuthorizationTableTest, ListsEveryBodyTypeWithItsRoles) {
+  const std::map<std::string, std::vector<v1::Role>> expected = {
+      {"ledger.v1.Genesis", {}},
+      {"ledger.v1.RegisterPrincipal", {v1::ROLE_ADMINISTRATOR}},
+      {"ledger.v1.RegisterKey", {v1::ROLE_ADMINISTRATOR}},
+      {"ledger.v1.RevokeKey", {v1::ROLE_ADMINISTRATOR}},
+      {"ledger.v1.SetPolicy", {v1::ROLE_ADMINISTRATOR}},
+  };
+  std::map<std::string, std::vector<v1::Role>> actual;
+  for (const AuthorizationRow& row : AuthorizationTable()) {
+    EXPECT_FALSE(row.subject.empty()) << row.payload_type;
+    actual[row.payload_type] = row.roles;
+  }
+  EXPECT_EQ(actual, expected);
+  EXPECT_EQ(AuthorizationTable().front().payload_type, "ledger.v1.Genesis");
+  EXPECT_FALSE(RoleMaySubmit(v1::ROLE_ADMINISTRATOR, "ledger.v1.Nope"));
+}
+
+// A valid body of each type for the standard log (testing::TestLog::Standard), as a principal
+// other than the root administrator would submit it.
+std::unique_ptr<google::protobuf::Message> SampleBody(const std::string& payload_type) {
+  if (payload_type == "ledger.v1.Genesis")
+    return std::make_unique<v1::Genesis>(testing::MakeGenesis());
+  if (payload_type == "ledger.v1.RegisterPrincipal") {
+    return std::make_unique<v1::RegisterPrincipal>(TestLog::RegisterPrincipal(
+        MakePrincipal("village-341721001001", v1::PRINCIPAL_KIND_VILLAGE_COMMITTEE, "341721001001",
+                      {v1::ROLE_VILLAGE_ACCOUNTANT})));
+  }
+  if (payload_type == "ledger.v1.RegisterKey") {
+    return std::make_unique<v1::RegisterKey>(TestLog::RegisterKey("fin-341721", 8));
+  }
+  if (payload_type == "ledger.v1.RevokeKey") {
+    return std::make_unique<v1::RevokeKey>(TestLog::RevokeKey(TestKeyId(2)));
+  }
+  if (payload_type == "ledger.v1.SetPolicy") {
+    v1::Policy policy;
+    policy.set_notice_period_days(20);
+    return std::make_unique<v1::SetPolicy>(TestLog::SetPolicy(policy));
+  }
+  return nullptr;
+}
+
+// Every role x every body type: a principal holding exactly that role, with the county's scope,
+// submits a valid entry of the type.
+TEST(AuthorizationTableTest, EveryCellAllowsOrDenies) {
+  int allowed = 0;
+  int denied = 0;
+  for (const AuthorizationRow& row : AuthorizationTable()) {
+    for (v1::Role role : AllRoles()) {
+      SCOPED_TRACE(absl::StrCat(row.payload_type, " by ", RoleName(role)));
+      TestLog log;
+      log.Standard();
+      const std::string id = absl::StrCat("p-", RoleName(role));
+      const v1::PrincipalKind kind = role == v1::ROLE_ADMINISTRATOR
+                                         ? v1::PRINCIPAL_KIND_ADMINISTRATOR
+                                         : v1::PRINCIPAL_KIND_INDUSTRY_DEPARTMENT;
+      auto principal = TestLog::RegisterPrincipal(MakePrincipal(id, kind, "341721", {role}));
+      ASSERT_TRUE(log.Submit(principal, kAdminId, TestKey(1)).ok());
+      auto key = TestLog::RegisterKey(id, 7);
+      ASSERT_TRUE(log.Submit(key, kAdminId, TestKey(1)).ok());
+
+      std::unique_ptr<google::protobuf::Message> body = SampleBody(row.payload_type);
+      ASSERT_NE(body, nullptr) << "no sample body for " << row.payload_type << ": add one";
+      const std::string before = DumpState(log.state());
+      absl::Status s = log.Submit(*body, id, TestKey(7));
+      if (row.payload_type == "ledger.v1.Genesis") {
+        // Nobody submits a Genesis to a started log, whatever its roles.
+        EXPECT_FALSE(RoleMaySubmit(role, row.payload_type));
+        ExpectRejected(s, Code::kFailedPrecondition, "L-GENESIS", "accepted only as entry 0");
+        ++denied;
+      } else if (RoleMaySubmit(role, row.payload_type)) {
+        EXPECT_TRUE(s.ok()) << s;
+        ++allowed;
+      } else {
+        ExpectRejected(s, Code::kPermissionDenied, "L-AUTH",
+                       absl::StrCat("principal ", id, " (roles ", RoleName(role),
+                                    ", scope 341721) may not submit ", row.payload_type,
+                                    ": requires ADMINISTRATOR"));
+        ++denied;
+      }
+      if (!s.ok()) {
+        EXPECT_EQ(DumpState(log.state()), before);
+      }
+    }
+  }
+  const int cells = static_cast<int>(AuthorizationTable().size() * AllRoles().size());
+  EXPECT_EQ(allowed + denied, cells);
+  EXPECT_EQ(allowed, 4);  // the administrator, for the four identity and policy types
+}
+
+TEST(AuthorizationTest, DenialNamesPrincipalRolesScopeTypeAndRequirement) {
+  TestLog log;
+  log.Standard();
+  auto body = TestLog::RegisterKey("fin-341721", 8);
+  ExpectRejected(log.Submit(body, "fin-341721", TestKey(2)), Code::kPermissionDenied, "L-AUTH",
+                 "principal fin-341721 (roles FUND_MANAGER, scope 341721) may not submit "
+                 "ledger.v1.RegisterKey: requires ADMINISTRATOR");
+}
+
+TEST(AuthorizationTest, ListsAllRolesOfTheDeniedPrincipal) {
+  TestLog log;
+  log.Standard();
+  auto multi = TestLog::RegisterPrincipal(MakePrincipal(
+      "multi", v1::PRINCIPAL_KIND_AUDITOR, "341721001", {v1::ROLE_AUDITOR, v1::ROLE_OPERATOR}));
+  ASSERT_TRUE(log.Submit(multi, kAdminId, TestKey(1)).ok());
+  auto key = TestLog::RegisterKey("multi", 7);
+  ASSERT_TRUE(log.Submit(key, kAdminId, TestKey(1)).ok());
+  v1::Policy policy;
+  policy.set_notice_period_days(20);
+  auto body = TestLog::SetPolicy(policy);
+  ExpectRejected(log.Submit(body, "multi", TestKey(7)), Code::kPermissionDenied, "L-AUTH",
+                 "principal multi (roles AUDITOR, OPERATOR, scope 341721001) may not submit "
+                 "ledger.v1.SetPolicy: requires ADMINISTRATOR");
+}
+
+// A township administrator acts for its township and villages only.
+class TownshipAdministratorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    log_.Standard();
+    auto admin = TestLog::RegisterPrincipal(MakePrincipal(
+        "town-admin", v1::PRINCIPAL_KIND_ADMINISTRATOR, "341721001", {v1::ROLE_ADMINISTRATOR}));
+    ASSERT_TRUE(log_.Submit(admin, kAdminId, TestKey(1)).ok());
+    auto key = TestLog::RegisterKey("town-admin", 6);
+    ASSERT_TRUE(log_.Submit(key, kAdminId, TestKey(1)).ok());
+  }
+  absl::Status Submit(google::protobuf::Message& body) {
+    return log_.Submit(body, "town-admin", TestKey(6));
+  }
+  void ExpectOutOfScope(google::protobuf::Message& body, const std::string& subject) {
+    const std::string before = DumpState(log_.state());
+    ExpectRejected(Submit(body), Code::kPermissionDenied, "L-AUTH",
+                   absl::StrCat("principal town-admin (roles ADMINISTRATOR, scope 341721001) may "
+                                "not submit ",
+                                body.GetDescriptor()->full_name(), " for scope ", subject,
+                                ": requires a principal whose scope contains it"));
+    EXPECT_EQ(DumpState(log_.state()), before);
+  }
+  TestLog log_;
+};
+
+TEST_F(TownshipAdministratorTest, RegistersPrincipalsOnlyWithinItsTownship) {
+  auto own = TestLog::RegisterPrincipal(MakePrincipal(
+      "v1", v1::PRINCIPAL_KIND_VILLAGE_COMMITTEE, "341721001001", {v1::ROLE_VILLAGE_ACCOUNTANT}));
+  EXPECT_TRUE(Submit(own).ok());
+  auto itself = TestLog::RegisterPrincipal(
+      MakePrincipal("t1", v1::PRINCIPAL_KIND_TOWNSHIP, "341721001", {v1::ROLE_TOWNSHIP_REVIEWER}));
+  EXPECT_TRUE(Submit(itself).ok());
+  auto other = TestLog::RegisterPrincipal(MakePrincipal(
+      "v2", v1::PRINCIPAL_KIND_VILLAGE_COMMITTEE, "341721002001", {v1::ROLE_VILLAGE_ACCOUNTANT}));
+  ExpectOutOfScope(other, "341721002001");
+  auto county = TestLog::RegisterPrincipal(
+      MakePrincipal("c1", v1::PRINCIPAL_KIND_FINANCE_BUREAU, "341721", {v1::ROLE_FUND_MANAGER}));
+  ExpectOutOfScope(county, "341721");
+  // A prefix of the digits is not enough: 3417210010 is not a division code at all.
+  auto malformed = TestLog::RegisterPrincipal(MakePrincipal(
+      "x1", v1::PRINCIPAL_KIND_VILLAGE_COMMITTEE, "3417210010", {v1::ROLE_VILLAGE_ACCOUNTANT}));
+  ExpectRejected(Submit(malformed), Code::kInvalidArgument, "L-FIELD",
+                 "principal.scope \"3417210010\" is not an administrative division code");
+}
+
+TEST_F(TownshipAdministratorTest, ManagesKeysOnlyWithinItsTownship) {
+  auto own = TestLog::RegisterKey("town-341721001", 8);
+  EXPECT_TRUE(Submit(own).ok());
+  auto county = TestLog::RegisterKey("fin-341721", 9);
+  ExpectOutOfScope(county, "341721");
+  auto revoke_county = TestLog::RevokeKey(TestKeyId(2));
+  ExpectOutOfScope(revoke_county, "341721");
+  auto revoke_own = TestLog::RevokeKey(TestKeyId(3));
+  EXPECT_TRUE(Submit(revoke_own).ok());
+}
+
+TEST_F(TownshipAdministratorTest, CannotSetTheCountysPolicy) {
+  v1::Policy policy;
+  policy.set_notice_period_days(20);
+  auto body = TestLog::SetPolicy(policy);
+  ExpectOutOfScope(body, "341721");
+}
+
+TEST_F(TownshipAdministratorTest, UnknownSubjectsAreNotFoundBeforeScopeIsJudged) {
+  auto key = TestLog::RegisterKey("nobody", 9);
+  ExpectRejected(Submit(key), Code::kNotFound, "L-IDENTITY",
+                 "principal \"nobody\" is not registered in this log");
+  auto revoke = TestLog::RevokeKey("0123");
+  ExpectRejected(Submit(revoke), Code::kNotFound, "L-IDENTITY",
+                 "key \"0123\" is not registered in this log");
+}
+
+}  // namespace
+}  // namespace ledger::state

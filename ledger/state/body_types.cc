@@ -1,0 +1,53 @@
+#include "ledger/state/body_types.h"
+
+#include "ledger/util/check.h"
+
+namespace ledger::state {
+namespace {
+
+using v1::ROLE_ADMINISTRATOR;
+
+// Checks what the rest of the code relies on: the payload type is "ledger.v1.<Message>" and
+// field 1 is the common header.
+bool IsWellFormed(const BodyType& type) {
+  const google::protobuf::Descriptor* descriptor = type.prototype->GetDescriptor();
+  const google::protobuf::FieldDescriptor* header = descriptor->FindFieldByNumber(1);
+  return type.payload_type().starts_with(kPayloadTypePrefix) && header != nullptr &&
+         header->message_type() == v1::EntryHeader::descriptor() && !header->is_repeated() &&
+         type.authorization.roles.empty() == (type.authorization.subject_scope == nullptr);
+}
+
+std::vector<BodyType> MakeBodyTypes() {
+  // clang-format off
+  std::vector<BodyType> types = {
+    {&v1::Genesis::default_instance(), {&CheckGenesis, &CommitGenesis},
+     {{}, nullptr, "none: the log's first entry creates its first principal"}},
+    {&v1::RegisterPrincipal::default_instance(), {&CheckRegisterPrincipal, &CommitRegisterPrincipal},
+     {{ROLE_ADMINISTRATOR}, &RegisterPrincipalScope, "the scope of the principal registered"}},
+    {&v1::RegisterKey::default_instance(), {&CheckRegisterKey, &CommitRegisterKey},
+     {{ROLE_ADMINISTRATOR}, &RegisterKeyScope, "the scope of the key's principal"}},
+    {&v1::RevokeKey::default_instance(), {&CheckRevokeKey, &CommitRevokeKey},
+     {{ROLE_ADMINISTRATOR}, &RevokeKeyScope, "the scope of the key's principal"}},
+    {&v1::SetPolicy::default_instance(), {&CheckSetPolicy, &CommitSetPolicy},
+     {{ROLE_ADMINISTRATOR}, &JurisdictionScope, "the log's jurisdiction"}},
+  };
+  // clang-format on
+  for (const BodyType& type : types) LEDGER_CHECK(IsWellFormed(type));
+  return types;
+}
+
+}  // namespace
+
+const std::vector<BodyType>& BodyTypes() {
+  static const std::vector<BodyType>* const types = new std::vector<BodyType>(MakeBodyTypes());
+  return *types;
+}
+
+const BodyType* FindBodyType(std::string_view payload_type) {
+  for (const BodyType& type : BodyTypes()) {
+    if (type.payload_type() == payload_type) return &type;
+  }
+  return nullptr;
+}
+
+}  // namespace ledger::state

@@ -1,0 +1,78 @@
+#ifndef LEDGER_STATE_HANDLERS_H_
+#define LEDGER_STATE_HANDLERS_H_
+
+// The per-body-type part of Apply (state.h, step 6), and the only way to change a LedgerState.
+//
+// A handler has two halves so that Apply is atomic: `check` reads the state and decides
+// (returning every rejection), then `commit` writes an accepted entry and cannot fail. So a
+// rejected entry leaves no trace, without copying the state.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "ledger/crypto/ed25519.h"
+#include "ledger/state/entry.h"
+#include "ledger/v1/entry.pb.h"
+
+namespace ledger::state {
+
+class LedgerState;
+
+// Write access to a LedgerState for commit functions and Apply. Each method keeps the state's
+// invariants given arguments that the check half has validated (it asserts the ones that would
+// corrupt the registry: no duplicate principal or key, no key for an unknown principal).
+class StateMutator {
+ public:
+  explicit StateMutator(LedgerState& state) : state_(state) {}
+
+  void SetJurisdiction(std::string division_code, std::string division_name,
+                       std::string checkpoint_verifier_key);
+  void AddPrincipal(const v1::Principal& principal, uint64_t index);
+  void AddKey(const std::string& principal_id, const crypto::Ed25519PublicKey& key, uint64_t index);
+  void RevokeKey(std::string_view key_id, uint64_t index);
+  // Replaces each parameter present in `patch` (a list as a whole).
+  void MergePolicy(const v1::Policy& patch);
+  // Counts the entry just applied: size() grows by one.
+  void Advance();
+
+ private:
+  LedgerState& state_;
+};
+
+struct Handler {
+  // Reads only; returns the rejection, if any.
+  absl::Status (*check)(const LedgerState& state, const Entry& entry);
+  // Applies an entry that `check` accepted as index `index`.
+  void (*commit)(StateMutator& state, const Entry& entry, uint64_t index);
+};
+
+// Identity (identity_handlers.cc, genesis_handler.cc).
+absl::Status CheckGenesis(const LedgerState& state, const Entry& entry);
+void CommitGenesis(StateMutator& state, const Entry& entry, uint64_t index);
+absl::Status CheckRegisterPrincipal(const LedgerState& state, const Entry& entry);
+void CommitRegisterPrincipal(StateMutator& state, const Entry& entry, uint64_t index);
+absl::Status CheckRegisterKey(const LedgerState& state, const Entry& entry);
+void CommitRegisterKey(StateMutator& state, const Entry& entry, uint64_t index);
+absl::Status CheckRevokeKey(const LedgerState& state, const Entry& entry);
+void CommitRevokeKey(StateMutator& state, const Entry& entry, uint64_t index);
+
+// The administrator key a Genesis registers (and is signed with). L-GENESIS kInvalidArgument
+// unless it is 32 bytes forming a valid Ed25519 public key.
+absl::StatusOr<crypto::Ed25519PublicKey> GenesisAdministratorKey(const v1::Genesis& genesis);
+
+// Subjects of identity entries (authorization.h): the scope of the principal registered, of the
+// principal a key is registered for, of the principal whose key is revoked.
+absl::StatusOr<std::string> RegisterPrincipalScope(const LedgerState& state, const Entry& entry);
+absl::StatusOr<std::string> RegisterKeyScope(const LedgerState& state, const Entry& entry);
+absl::StatusOr<std::string> RevokeKeyScope(const LedgerState& state, const Entry& entry);
+
+// Policy (policy_handlers.cc).
+absl::Status CheckSetPolicy(const LedgerState& state, const Entry& entry);
+void CommitSetPolicy(StateMutator& state, const Entry& entry, uint64_t index);
+
+}  // namespace ledger::state
+
+#endif  // LEDGER_STATE_HANDLERS_H_

@@ -1,0 +1,172 @@
+#include "ledger/state/state_testing.h"
+
+#include <map>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "ledger/crypto/sha256.h"
+#include "ledger/envelope/envelope.h"
+#include "ledger/note/keys.h"
+#include "ledger/state/canonical_payload.h"
+
+namespace ledger::state::testing {
+
+const crypto::Ed25519PrivateKey& TestKey(uint8_t n) {
+  static auto* const keys = new std::map<uint8_t, crypto::Ed25519PrivateKey>();
+  auto it = keys->find(n);
+  if (it == keys->end()) {
+    it = keys->emplace(n, crypto::Ed25519PrivateKey::FromSeed(std::string(32, char(n))).value())
+             .first;
+  }
+  return it->second;
+}
+
+std::string TestKeyId(uint8_t n) { return KeyIdOf(TestKey(n).public_key()); }
+
+std::string EntryId(uint64_t n) {
+  std::string id(16, '\0');
+  for (int i = 0; i < 8; ++i) id[15 - i] = static_cast<char>((n >> (8 * i)) & 0xFF);
+  return id;
+}
+
+v1::EntryHeader MakeHeader(std::string_view principal_id, uint64_t n,
+                           std::string_view business_date) {
+  v1::EntryHeader header;
+  header.set_origin(std::string(kOrigin));
+  header.set_entry_id(EntryId(n));
+  header.set_principal_id(std::string(principal_id));
+  header.set_business_date(std::string(business_date));
+  return header;
+}
+
+v1::Principal MakePrincipal(std::string_view id, v1::PrincipalKind kind, std::string_view scope,
+                            const std::vector<v1::Role>& roles) {
+  v1::Principal p;
+  p.set_principal_id(std::string(id));
+  p.set_name(absl::StrCat("name of ", absl::string_view(id.data(), id.size())));
+  p.set_kind(kind);
+  p.set_scope(std::string(scope));
+  for (v1::Role role : roles) p.add_roles(role);
+  return p;
+}
+
+std::string CheckpointVerifierKey(std::string_view origin) {
+  return note::NoteSigner::Create(std::string(origin), TestKey(100)).value().VerifierKey();
+}
+
+v1::Genesis MakeGenesis() {
+  v1::Genesis g;
+  *g.mutable_header() = MakeHeader(kAdminId, 0);
+  g.set_division_code(std::string(kDivision));
+  g.set_division_name("\xE4\xB8\x9C\xE8\x87\xB3\xE5\x8E\xBF");  // 东至县
+  *g.mutable_administrator() = MakePrincipal(kAdminId, v1::PRINCIPAL_KIND_ADMINISTRATOR, kDivision,
+                                             {v1::ROLE_ADMINISTRATOR});
+  g.set_administrator_public_key(TestKey(1).public_key().bytes());
+  g.set_checkpoint_verifier_key(CheckpointVerifierKey());
+  return g;
+}
+
+void SetHeader(google::protobuf::Message& body, const v1::EntryHeader& header) {
+  const auto* field = body.GetDescriptor()->FindFieldByNumber(1);
+  body.GetReflection()->MutableMessage(&body, field)->CopyFrom(header);
+}
+
+std::string SignedBytes(std::string_view payload_type, std::string_view payload,
+                        const std::vector<const crypto::Ed25519PrivateKey*>& keys,
+                        const std::vector<std::string>& keyids) {
+  envelope::Envelope e;
+  e.payload_type = std::string(payload_type);
+  e.payload = std::string(payload);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const std::string keyid = keyids.empty() ? KeyIdOf(keys[i]->public_key()) : keyids[i];
+    // Appended by hand so that tests can build envelopes AddEnvelopeSignature refuses.
+    e.signatures.push_back({keyid, keys[i]->Sign(envelope::Pae(payload_type, payload))});
+  }
+  return envelope::EncodeEnvelope(e).value();
+}
+
+std::string SignedBytes(const google::protobuf::Message& body,
+                        const crypto::Ed25519PrivateKey& key) {
+  return SignedBytes(body.GetDescriptor()->full_name(), SerializeCanonical(body), {&key});
+}
+
+Entry MakeEntry(const google::protobuf::Message& body, const crypto::Ed25519PrivateKey& key) {
+  absl::StatusOr<Entry> entry = DecodeEntry(SignedBytes(body, key));
+  EXPECT_TRUE(entry.ok()) << entry.status();
+  return entry.ok() ? *std::move(entry) : Entry{};
+}
+
+absl::Status TestLog::Genesis() { return ApplyEntry(MakeEntry(MakeGenesis(), TestKey(1))); }
+
+void TestLog::Standard() {
+  ASSERT_TRUE(Genesis().ok());
+  auto fin = RegisterPrincipal(MakePrincipal("fin-341721", v1::PRINCIPAL_KIND_FINANCE_BUREAU,
+                                             "341721", {v1::ROLE_FUND_MANAGER}));
+  ASSERT_TRUE(Submit(fin, kAdminId, TestKey(1)).ok());
+  auto fin_key = RegisterKey("fin-341721", 2);
+  ASSERT_TRUE(Submit(fin_key, kAdminId, TestKey(1)).ok());
+  auto town = RegisterPrincipal(MakePrincipal("town-341721001", v1::PRINCIPAL_KIND_TOWNSHIP,
+                                              "341721001", {v1::ROLE_TOWNSHIP_REVIEWER}));
+  ASSERT_TRUE(Submit(town, kAdminId, TestKey(1)).ok());
+  auto town_key = RegisterKey("town-341721001", 3);
+  ASSERT_TRUE(Submit(town_key, kAdminId, TestKey(1)).ok());
+}
+
+absl::Status TestLog::Submit(google::protobuf::Message& body, std::string_view principal_id,
+                             const crypto::Ed25519PrivateKey& key, int64_t recorded_time_us,
+                             std::string_view business_date) {
+  SetHeader(body, MakeHeader(principal_id, next_entry_id_++, business_date));
+  return ApplyEntry(MakeEntry(body, key), recorded_time_us);
+}
+
+absl::Status TestLog::ApplyEntry(const Entry& entry, int64_t recorded_time_us) {
+  return Apply(state_, entry, ApplyContext{.recorded_time_us = recorded_time_us});
+}
+
+v1::RegisterPrincipal TestLog::RegisterPrincipal(v1::Principal principal) {
+  v1::RegisterPrincipal body;
+  *body.mutable_principal() = std::move(principal);
+  return body;
+}
+
+v1::RegisterKey TestLog::RegisterKey(std::string_view principal_id, uint8_t key) {
+  v1::RegisterKey body;
+  body.set_principal_id(std::string(principal_id));
+  body.set_public_key(TestKey(key).public_key().bytes());
+  return body;
+}
+
+v1::RevokeKey TestLog::RevokeKey(std::string_view key_id, std::string_view reason) {
+  v1::RevokeKey body;
+  body.set_key_id(std::string(key_id));
+  body.set_reason(std::string(reason));
+  return body;
+}
+
+v1::SetPolicy TestLog::SetPolicy(v1::Policy policy) {
+  v1::SetPolicy body;
+  *body.mutable_policy() = std::move(policy);
+  return body;
+}
+
+std::string DumpState(const LedgerState& state) {
+  std::string out = absl::StrCat("origin ", state.origin(), "\nsize ", state.size(), "\ndivision ",
+                                 state.division_code(), " ", state.division_name(), "\nvkey ",
+                                 state.checkpoint_verifier_key(), "\n");
+  for (const auto& [id, record] : state.principals()) {
+    absl::StrAppend(&out, "principal ", id, " at ", record.registered_at, ": ",
+                    record.principal.ShortDebugString(), "\n");
+    for (const std::string& key_id : record.key_ids) {
+      const KeyRecord* key = state.FindKey(key_id);
+      absl::StrAppend(&out, "  key ", key_id, " of ", key->principal_id, " at ", key->registered_at,
+                      " revoked ",
+                      key->revoked_at.has_value() ? absl::StrCat(*key->revoked_at) : "never",
+                      " pub ", crypto::ToHex(key->public_key.bytes()), "\n");
+    }
+  }
+  absl::StrAppend(&out, "policy ", state.policy().ShortDebugString(), "\n");
+  return out;
+}
+
+}  // namespace ledger::state::testing

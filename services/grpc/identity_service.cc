@@ -1,0 +1,91 @@
+#include "services/grpc/identity_service.h"
+
+#include <string>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "services/grpc/grpc_status.h"
+
+namespace ledger::grpc_services {
+namespace {
+
+constexpr uint32_t kPageSizeDefault = 100;
+constexpr uint32_t kPageSizeMax = 1000;
+
+void FillPrincipal(const state::LedgerState& state, const state::PrincipalRecord& record,
+                   v1::PrincipalInfo* out) {
+  *out->mutable_principal() = record.principal;
+  out->set_registered_at(record.registered_at);
+  for (const std::string& key_id : record.key_ids) {
+    const state::KeyRecord* key = state.FindKey(key_id);
+    if (key == nullptr) continue;
+    v1::KeyInfo* k = out->add_keys();
+    k->set_key_id(key->key_id);
+    k->set_public_key(key->public_key.bytes());
+    k->set_registered_at(key->registered_at);
+    if (key->revoked_at.has_value()) {
+      k->set_revoked(true);
+      k->set_revoked_at(*key->revoked_at);
+    }
+  }
+}
+
+}  // namespace
+
+grpc::Status IdentityServiceImpl::ListPrincipals(grpc::ServerContext* /*context*/,
+                                                 const v1::ListPrincipalsRequest* request,
+                                                 v1::ListPrincipalsResponse* response) {
+  absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
+  if (!log.ok()) return ToGrpcStatus(log.status());
+  if (request->page_size() > kPageSizeMax) {
+    return grpc::Status(
+        grpc::StatusCode::INVALID_ARGUMENT,
+        absl::StrCat("page_size ", request->page_size(), " is above the maximum ", kPageSizeMax));
+  }
+  const uint32_t page_size = request->page_size() == 0 ? kPageSizeDefault : request->page_size();
+  // The page token is the last principal id of the previous page (ids are ordered).
+  (*log)->ReadState([&](const state::LedgerState& state) {
+    const auto& all = state.principals();
+    auto it = request->page_token().empty() ? all.begin() : all.upper_bound(request->page_token());
+    for (; it != all.end(); ++it) {
+      if (!absl::StartsWith(it->second.principal.scope(), request->scope_prefix())) continue;
+      if (static_cast<uint32_t>(response->principals_size()) == page_size) {
+        response->set_next_page_token(response->principals().rbegin()->principal().principal_id());
+        break;
+      }
+      FillPrincipal(state, it->second, response->add_principals());
+    }
+  });
+  return grpc::Status::OK;
+}
+
+grpc::Status IdentityServiceImpl::GetPrincipal(grpc::ServerContext* /*context*/,
+                                               const v1::GetPrincipalRequest* request,
+                                               v1::PrincipalInfo* response) {
+  absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
+  if (!log.ok()) return ToGrpcStatus(log.status());
+  bool found = false;
+  (*log)->ReadState([&](const state::LedgerState& state) {
+    if (const state::PrincipalRecord* p = state.FindPrincipal(request->principal_id())) {
+      FillPrincipal(state, *p, response);
+      found = true;
+    }
+  });
+  if (!found) {
+    return grpc::Status(
+        grpc::StatusCode::NOT_FOUND,
+        absl::StrCat("no principal \"", request->principal_id(), "\" in log ", request->origin()));
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status IdentityServiceImpl::GetPolicy(grpc::ServerContext* /*context*/,
+                                            const v1::GetPolicyRequest* request,
+                                            v1::Policy* response) {
+  absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
+  if (!log.ok()) return ToGrpcStatus(log.status());
+  (*log)->ReadState([&](const state::LedgerState& state) { *response = state.policy(); });
+  return grpc::Status::OK;
+}
+
+}  // namespace ledger::grpc_services

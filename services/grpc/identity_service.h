@@ -1,0 +1,32 @@
+#ifndef SERVICES_GRPC_IDENTITY_SERVICE_H_
+#define SERVICES_GRPC_IDENTITY_SERVICE_H_
+
+// The gRPC adapter of ledger.v1.IdentityService: principals, keys and policy as the log's own
+// identity entries made them (read from the sequencer's committed state).
+
+#include <grpcpp/grpcpp.h>
+
+#include "ledger/v1/identity_service.grpc.pb.h"
+#include "services/logs/log_registry.h"
+
+namespace ledger::grpc_services {
+
+class IdentityServiceImpl final : public v1::IdentityService::Service {
+ public:
+  explicit IdentityServiceImpl(logs::LogRegistry& logs) : logs_(logs) {}
+
+  grpc::Status ListPrincipals(grpc::ServerContext* context,
+                              const v1::ListPrincipalsRequest* request,
+                              v1::ListPrincipalsResponse* response) override;
+  grpc::Status GetPrincipal(grpc::ServerContext* context, const v1::GetPrincipalRequest* request,
+                            v1::PrincipalInfo* response) override;
+  grpc::Status GetPolicy(grpc::ServerContext* context, const v1::GetPolicyRequest* request,
+                         v1::Policy* response) override;
+
+ private:
+  logs::LogRegistry& logs_;
+};
+
+}  // namespace ledger::grpc_services
+
+#endif  // SERVICES_GRPC_IDENTITY_SERVICE_H_

@@ -1,0 +1,306 @@
+#include "services/grpc/ledger_service.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "ledger/merkle/hash.h"
+#include "ledger/merkle/proof.h"
+#include "ledger/note/tlog_proof.h"
+#include "ledger/util/rule_error.h"
+#include "ledger/util/status_macros.h"
+#include "services/grpc/grpc_status.h"
+
+namespace ledger::grpc_services {
+namespace {
+
+using sequencer::LogSequencer;
+using sequencer::SubmitOutcome;
+
+void CopyHashes(const std::vector<merkle::Hash>& hashes,
+                google::protobuf::RepeatedPtrField<std::string>* out) {
+  out->Reserve(static_cast<int>(hashes.size()));
+  for (const merkle::Hash& h : hashes) out->Add(std::string(crypto::AsStringView(h)));
+}
+
+v1::SubmitResult::Outcome ToProto(SubmitOutcome::Kind kind) {
+  switch (kind) {
+    case SubmitOutcome::Kind::kCreated:
+      return v1::SubmitResult::OUTCOME_CREATED;
+    case SubmitOutcome::Kind::kExists:
+      return v1::SubmitResult::OUTCOME_EXISTS;
+    case SubmitOutcome::Kind::kConflict:
+      return v1::SubmitResult::OUTCOME_CONFLICT;
+    case SubmitOutcome::Kind::kRejected:
+      return v1::SubmitResult::OUTCOME_REJECTED;
+  }
+  return v1::SubmitResult::OUTCOME_UNSPECIFIED;
+}
+
+// The checkpoint a read is for: the latest, or the signed checkpoint of exactly `tree_size`.
+absl::StatusOr<storage::StoredCheckpoint> PublishedCheckpoint(storage::LedgerStore& store,
+                                                              const LogSequencer& log,
+                                                              uint64_t tree_size) {
+  storage::StoredCheckpoint latest = log.LatestCheckpoint();
+  if (tree_size == 0 || tree_size == latest.tree_size) return latest;
+  if (tree_size > latest.tree_size) {
+    return absl::OutOfRangeError(absl::StrCat(
+        "tree size ", tree_size, " is beyond the latest checkpoint's size ", latest.tree_size));
+  }
+  absl::StatusOr<storage::StoredCheckpoint> cp = store.CheckpointAt(log.log().log_id, tree_size);
+  if (cp.status().code() == absl::StatusCode::kNotFound) {
+    return absl::NotFoundError(
+        absl::StrCat("no signed checkpoint has tree size ", tree_size,
+                     "; proofs are served only for published checkpoint sizes (the latest is ",
+                     latest.tree_size, ")"));
+  }
+  return cp;
+}
+
+absl::Status ValidateProofRange(uint64_t index, uint64_t size) {
+  if (index >= size) {
+    return absl::OutOfRangeError(
+        absl::StrCat("index ", index, " is not below the tree size ", size));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+grpc::Status LedgerServiceImpl::CreateLog(grpc::ServerContext* context,
+                                          const v1::CreateLogRequest* request,
+                                          v1::CreateLogResponse* response) {
+  if (!options_.allow_remote_create_log && !IsLoopbackPeer(context->peer())) {
+    return grpc::Status(
+        grpc::StatusCode::PERMISSION_DENIED,
+        absl::StrCat("CreateLog is allowed only from this machine (peer ", context->peer(),
+                     "); start ledgerd with ", "--allow-remote-create-log to allow it"));
+  }
+  absl::StatusOr<LogSequencer*> log = logs_.Create(request->origin());
+  if (!log.ok()) return ToGrpcStatus(log.status());
+  v1::LogInfo* info = response->mutable_log();
+  info->set_origin((*log)->log().origin);
+  info->set_verifier_key((*log)->log().verifier_key);
+  info->set_tree_size((*log)->LatestCheckpoint().tree_size);
+  return grpc::Status::OK;
+}
+
+grpc::Status LedgerServiceImpl::Submit(grpc::ServerContext* /*context*/,
+                                       const v1::SubmitRequest* request,
+                                       v1::SubmitResponse* response) {
+  absl::StatusOr<LogSequencer*> log = logs_.Find(request->origin());
+  if (!log.ok()) return ToGrpcStatus(log.status());
+  std::vector<std::string> envelopes(request->envelopes().begin(), request->envelopes().end());
+  absl::StatusOr<std::vector<SubmitOutcome>> outcomes = (*log)->Submit(envelopes);
+  if (!outcomes.ok()) return ToGrpcStatus(outcomes.status());
+
+  storage::StoredCheckpoint checkpoint;
+  if (request->return_proofs()) {
+    checkpoint = (*log)->LatestCheckpoint();
+    response->set_checkpoint(checkpoint.note);
+    response->set_checkpoint_size(checkpoint.tree_size);
+  }
+  storage::LogNodeReader reader(store_, (*log)->log().log_id);
+  for (const SubmitOutcome& o : *outcomes) {
+    v1::SubmitResult* r = response->add_results();
+    r->set_outcome(ToProto(o.kind));
+    r->set_entry_id(o.entry_id);
+    if (o.kind == SubmitOutcome::Kind::kRejected || o.kind == SubmitOutcome::Kind::kConflict) {
+      r->set_code(static_cast<int32_t>(o.status.code()));
+      r->set_rule(RuleOf(o.status));
+      r->set_message(std::string(o.status.message()));
+    }
+    if (o.kind == SubmitOutcome::Kind::kRejected) continue;
+    r->set_index(o.index);
+    if (o.kind == SubmitOutcome::Kind::kConflict) continue;
+    r->set_leaf_hash(std::string(crypto::AsStringView(o.leaf_hash)));
+    if (request->return_proofs() && o.index < checkpoint.tree_size) {
+      absl::StatusOr<std::vector<merkle::Hash>> proof =
+          merkle::InclusionProof(reader, o.index, checkpoint.tree_size);
+      if (!proof.ok()) return ToGrpcStatus(proof.status());
+      CopyHashes(*proof, r->mutable_inclusion_proof());
+    }
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status LedgerServiceImpl::GetLogInfo(grpc::ServerContext* /*context*/,
+                                           const v1::GetLogInfoRequest* request,
+                                           v1::LogInfo* response) {
+  absl::StatusOr<LogSequencer*> log = logs_.Find(request->origin());
+  if (!log.ok()) return ToGrpcStatus(log.status());
+  response->set_origin((*log)->log().origin);
+  response->set_verifier_key((*log)->log().verifier_key);
+  response->set_tree_size((*log)->LatestCheckpoint().tree_size);
+  return grpc::Status::OK;
+}
+
+grpc::Status LedgerServiceImpl::GetCheckpoint(grpc::ServerContext* /*context*/,
+                                              const v1::GetCheckpointRequest* request,
+                                              v1::GetCheckpointResponse* response) {
+  absl::StatusOr<LogSequencer*> log = logs_.Find(request->origin());
+  if (!log.ok()) return ToGrpcStatus(log.status());
+  absl::StatusOr<storage::StoredCheckpoint> cp =
+      PublishedCheckpoint(store_, **log, request->tree_size());
+  if (!cp.ok()) return ToGrpcStatus(cp.status());
+  response->set_checkpoint(cp->note);
+  response->set_tree_size(cp->tree_size);
+  response->set_root_hash(std::string(crypto::AsStringView(cp->root)));
+  if (request->consistency_from() > 0) {
+    if (request->consistency_from() > cp->tree_size) {
+      return grpc::Status(grpc::StatusCode::OUT_OF_RANGE,
+                          absl::StrCat("consistency_from ", request->consistency_from(),
+                                       " is beyond the checkpoint's size ", cp->tree_size));
+    }
+    storage::LogNodeReader reader(store_, (*log)->log().log_id);
+    absl::StatusOr<std::vector<merkle::Hash>> proof =
+        merkle::ConsistencyProof(reader, request->consistency_from(), cp->tree_size);
+    if (!proof.ok()) return ToGrpcStatus(proof.status());
+    CopyHashes(*proof, response->mutable_consistency_proof());
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status LedgerServiceImpl::GetEntries(grpc::ServerContext* context,
+                                           const v1::GetEntriesRequest* request,
+                                           grpc::ServerWriter<v1::GetEntriesResponse>* writer) {
+  absl::StatusOr<LogSequencer*> log = logs_.Find(request->origin());
+  if (!log.ok()) return ToGrpcStatus(log.status());
+  const uint64_t size = (*log)->LatestCheckpoint().tree_size;
+  const uint64_t end = std::min(request->end(), size);
+  if (request->start() > request->end()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        absl::StrCat("start ", request->start(), " is after end ", request->end()));
+  }
+  if (request->start() >= size && request->start() > 0) {
+    return grpc::Status(
+        grpc::StatusCode::OUT_OF_RANGE,
+        absl::StrCat("start ", request->start(), " is not below the tree size ", size));
+  }
+  for (uint64_t begin = request->start(); begin < end;) {
+    if (context->IsCancelled()) return grpc::Status(grpc::StatusCode::CANCELLED, "cancelled");
+    const uint64_t page_end = std::min<uint64_t>(end, begin + options_.entries_page_size);
+    absl::StatusOr<std::vector<storage::StoredEntry>> entries =
+        store_.ReadEntries((*log)->log().log_id, begin, page_end);
+    if (!entries.ok()) return ToGrpcStatus(entries.status());
+    if (entries->size() != page_end - begin) {
+      return grpc::Status(grpc::StatusCode::DATA_LOSS,
+                          absl::StrCat("entries [", begin, ", ", page_end, ") are not all stored"));
+    }
+    v1::GetEntriesResponse page;
+    for (storage::StoredEntry& e : *entries) {
+      v1::Entry* out = page.add_entries();
+      out->set_index(e.index);
+      out->set_leaf(std::move(e.leaf));
+    }
+    if (!writer->Write(page)) return grpc::Status(grpc::StatusCode::CANCELLED, "client went away");
+    begin = page_end;
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status LedgerServiceImpl::GetInclusionProof(grpc::ServerContext* /*context*/,
+                                                  const v1::GetInclusionProofRequest* request,
+                                                  v1::GetInclusionProofResponse* response) {
+  absl::StatusOr<LogSequencer*> log = logs_.Find(request->origin());
+  if (!log.ok()) return ToGrpcStatus(log.status());
+  const int64_t log_id = (*log)->log().log_id;
+  absl::StatusOr<storage::StoredCheckpoint> cp =
+      PublishedCheckpoint(store_, **log, request->tree_size());
+  if (!cp.ok()) return ToGrpcStatus(cp.status());
+  uint64_t index = 0;
+  merkle::Hash leaf_hash{};
+  if (request->leaf_case() == v1::GetInclusionProofRequest::kLeafHash) {
+    absl::StatusOr<merkle::Hash> wanted = merkle::HashFromBytes(request->leaf_hash());
+    if (!wanted.ok()) return ToGrpcStatus(wanted.status());
+    absl::StatusOr<std::optional<uint64_t>> found = store_.FindIndexByLeafHash(log_id, *wanted);
+    if (!found.ok()) return ToGrpcStatus(found.status());
+    if (!found->has_value() || **found >= cp->tree_size) {
+      return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                          absl::StrCat("no leaf with hash ", crypto::ToHex(request->leaf_hash()),
+                                       " in the tree of size ", cp->tree_size));
+    }
+    index = **found;
+    leaf_hash = *wanted;
+  } else {
+    index = request->index();
+    if (absl::Status s = ValidateProofRange(index, cp->tree_size); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+    storage::LogNodeReader reader(store_, log_id);
+    const merkle::NodeId leaf_id{.level = 0, .index = index};
+    absl::StatusOr<std::vector<merkle::Hash>> leaf =
+        merkle::ReadNodesChecked(reader, {&leaf_id, 1});
+    if (!leaf.ok()) return ToGrpcStatus(leaf.status());
+    leaf_hash = (*leaf)[0];
+  }
+  storage::LogNodeReader reader(store_, log_id);
+  absl::StatusOr<std::vector<merkle::Hash>> proof =
+      merkle::InclusionProof(reader, index, cp->tree_size);
+  if (!proof.ok()) return ToGrpcStatus(proof.status());
+  response->set_index(index);
+  response->set_tree_size(cp->tree_size);
+  response->set_leaf_hash(std::string(crypto::AsStringView(leaf_hash)));
+  CopyHashes(*proof, response->mutable_proof());
+  return grpc::Status::OK;
+}
+
+grpc::Status LedgerServiceImpl::GetConsistencyProof(grpc::ServerContext* /*context*/,
+                                                    const v1::GetConsistencyProofRequest* request,
+                                                    v1::GetConsistencyProofResponse* response) {
+  absl::StatusOr<LogSequencer*> log = logs_.Find(request->origin());
+  if (!log.ok()) return ToGrpcStatus(log.status());
+  absl::StatusOr<storage::StoredCheckpoint> cp =
+      PublishedCheckpoint(store_, **log, request->to_size());
+  if (!cp.ok()) return ToGrpcStatus(cp.status());
+  if (request->from_size() > cp->tree_size) {
+    return grpc::Status(
+        grpc::StatusCode::OUT_OF_RANGE,
+        absl::StrCat("from_size ", request->from_size(), " is beyond to_size ", cp->tree_size));
+  }
+  storage::LogNodeReader reader(store_, (*log)->log().log_id);
+  absl::StatusOr<std::vector<merkle::Hash>> proof =
+      merkle::ConsistencyProof(reader, request->from_size(), cp->tree_size);
+  if (!proof.ok()) return ToGrpcStatus(proof.status());
+  response->set_from_size(request->from_size());
+  response->set_to_size(cp->tree_size);
+  CopyHashes(*proof, response->mutable_proof());
+  return grpc::Status::OK;
+}
+
+grpc::Status LedgerServiceImpl::ExportProofBundle(grpc::ServerContext* /*context*/,
+                                                  const v1::ExportProofBundleRequest* request,
+                                                  v1::ExportProofBundleResponse* response) {
+  absl::StatusOr<LogSequencer*> log = logs_.Find(request->origin());
+  if (!log.ok()) return ToGrpcStatus(log.status());
+  const int64_t log_id = (*log)->log().log_id;
+  absl::StatusOr<storage::StoredCheckpoint> cp =
+      PublishedCheckpoint(store_, **log, request->tree_size());
+  if (!cp.ok()) return ToGrpcStatus(cp.status());
+  if (absl::Status s = ValidateProofRange(request->index(), cp->tree_size); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
+  absl::StatusOr<std::vector<storage::StoredEntry>> entries =
+      store_.ReadEntries(log_id, request->index(), request->index() + 1);
+  if (!entries.ok()) return ToGrpcStatus(entries.status());
+  if (entries->size() != 1) {
+    return grpc::Status(grpc::StatusCode::DATA_LOSS,
+                        absl::StrCat("entry ", request->index(), " is not stored"));
+  }
+  storage::LogNodeReader reader(store_, log_id);
+  absl::StatusOr<std::vector<merkle::Hash>> proof =
+      merkle::InclusionProof(reader, request->index(), cp->tree_size);
+  if (!proof.ok()) return ToGrpcStatus(proof.status());
+  absl::StatusOr<std::string> text =
+      note::FormatTlogProof(note::TlogProof{.extra = std::nullopt,
+                                            .index = request->index(),
+                                            .path = *proof,
+                                            .checkpoint_note = cp->note});
+  if (!text.ok()) return ToGrpcStatus(text.status());
+  response->set_tlog_proof(*text);
+  response->set_leaf(std::move((*entries)[0].leaf));
+  return grpc::Status::OK;
+}
+
+}  // namespace ledger::grpc_services

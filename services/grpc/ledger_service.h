@@ -1,0 +1,56 @@
+#ifndef SERVICES_GRPC_LEDGER_SERVICE_H_
+#define SERVICES_GRPC_LEDGER_SERVICE_H_
+
+// The gRPC adapter of ledger.v1.LedgerService (proto/ledger/v1/ledger_service.proto): proto in,
+// sequencer and store calls, proto out, one status mapping. No rules live here.
+
+#include <grpcpp/grpcpp.h>
+
+#include "ledger/storage/ledger_store.h"
+#include "ledger/v1/ledger_service.grpc.pb.h"
+#include "services/logs/log_registry.h"
+
+namespace ledger::grpc_services {
+
+struct LedgerServiceOptions {
+  // Let non-loopback clients call CreateLog.
+  bool allow_remote_create_log = false;
+  // Entries per GetEntries response message.
+  uint32_t entries_page_size = 1000;
+};
+
+class LedgerServiceImpl final : public v1::LedgerService::Service {
+ public:
+  LedgerServiceImpl(logs::LogRegistry& logs, storage::LedgerStore& store,
+                    LedgerServiceOptions options)
+      : logs_(logs), store_(store), options_(options) {}
+
+  grpc::Status CreateLog(grpc::ServerContext* context, const v1::CreateLogRequest* request,
+                         v1::CreateLogResponse* response) override;
+  grpc::Status Submit(grpc::ServerContext* context, const v1::SubmitRequest* request,
+                      v1::SubmitResponse* response) override;
+  grpc::Status GetLogInfo(grpc::ServerContext* context, const v1::GetLogInfoRequest* request,
+                          v1::LogInfo* response) override;
+  grpc::Status GetCheckpoint(grpc::ServerContext* context, const v1::GetCheckpointRequest* request,
+                             v1::GetCheckpointResponse* response) override;
+  grpc::Status GetEntries(grpc::ServerContext* context, const v1::GetEntriesRequest* request,
+                          grpc::ServerWriter<v1::GetEntriesResponse>* writer) override;
+  grpc::Status GetInclusionProof(grpc::ServerContext* context,
+                                 const v1::GetInclusionProofRequest* request,
+                                 v1::GetInclusionProofResponse* response) override;
+  grpc::Status GetConsistencyProof(grpc::ServerContext* context,
+                                   const v1::GetConsistencyProofRequest* request,
+                                   v1::GetConsistencyProofResponse* response) override;
+  grpc::Status ExportProofBundle(grpc::ServerContext* context,
+                                 const v1::ExportProofBundleRequest* request,
+                                 v1::ExportProofBundleResponse* response) override;
+
+ private:
+  logs::LogRegistry& logs_;
+  storage::LedgerStore& store_;
+  const LedgerServiceOptions options_;
+};
+
+}  // namespace ledger::grpc_services
+
+#endif  // SERVICES_GRPC_LEDGER_SERVICE_H_

@@ -1,0 +1,326 @@
+// End-to-end test of the log core with the real binaries: ledgerd on a real PostgreSQL, a log
+// created and set up with ledgerctl, 10,000 signed entries from concurrent clients, then every
+// inclusion proof and the consistency of successive checkpoints verified with the project's
+// verifier library, and a checkpoint signature verified by the openssl command line (code that
+// shares nothing with ours).
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <regex>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "clients/client/ledger_client.h"
+#include "clients/entries/entry_builder.h"
+#include "ledger/crypto/key_file.h"
+#include "ledger/crypto/sha256.h"
+#include "ledger/merkle/hash.h"
+#include "ledger/merkle/verify.h"
+#include "ledger/note/checkpoint.h"
+#include "ledger/note/keys.h"
+#include "ledger/note/note.h"
+#include "ledger/util/base64.h"
+#include "tests/support/subprocess.h"
+#include "tests/support/test_database.h"
+
+namespace ledger::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr char kOrigin[] = "ledger.example.org/341721";
+constexpr int kEntries = 10000;
+constexpr int kClients = 4;
+constexpr int kBatch = 50;
+
+int WaitListening(Subprocess& p) {
+  std::regex re(R"(listening on 127\.0\.0\.1:(\d+))");
+  int port = 0;
+  p.WaitForStderr(
+      [&](const std::string& err) {
+        std::smatch m;
+        if (std::regex_search(err, m, re)) {
+          port = std::stoi(m[1].str());
+          return true;
+        }
+        return false;
+      },
+      120s);
+  return port;
+}
+
+merkle::Hash ToHash(const std::string& bytes) {
+  absl::StatusOr<merkle::Hash> h = merkle::HashFromBytes(bytes);
+  EXPECT_TRUE(h.ok()) << h.status();
+  return h.ok() ? *h : merkle::Hash{};
+}
+
+std::vector<merkle::Hash> ToHashes(const google::protobuf::RepeatedPtrField<std::string>& in) {
+  std::vector<merkle::Hash> out;
+  for (const std::string& h : in) out.push_back(ToHash(h));
+  return out;
+}
+
+void WriteFile(const std::string& path, std::string_view bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+class LogCoreE2E : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto db = TestDatabase::Create(/*migrate=*/false);
+    ASSERT_TRUE(db.ok()) << db.status();
+    db_ = *std::move(db);
+    ledgerd_ = std::make_unique<Subprocess>(
+        std::vector<std::string>{LEDGERD_PATH, "--listen=127.0.0.1:0", "--db=" + db_->conninfo(),
+                                 "--key-dir=" + dir_.path() + "/keys"},
+        dir_.path());
+    port_ = WaitListening(*ledgerd_);
+    ASSERT_NE(port_, 0) << ledgerd_->Stderr();
+    server_ = "127.0.0.1:" + std::to_string(port_);
+  }
+  void TearDown() override {
+    if (ledgerd_) {
+      ledgerd_->Signal(SIGTERM);
+      EXPECT_EQ(ledgerd_->Wait(60s), std::optional<int>(0)) << ledgerd_->Stderr();
+    }
+  }
+
+  RunResult Ctl(std::vector<std::string> args) {
+    std::vector<std::string> argv = {LEDGERCTL_PATH, "--server", server_, "--origin", kOrigin};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return RunToCompletion(argv, dir_.path(), 60s);
+  }
+
+  TempDir dir_;
+  std::unique_ptr<TestDatabase> db_;
+  std::unique_ptr<Subprocess> ledgerd_;
+  int port_ = 0;
+  std::string server_;
+};
+
+TEST_F(LogCoreE2E, TenThousandSignedEntriesAllProvablyIncludedAndConsistent) {
+  const std::string admin_key = dir_.path() + "/admin.key";
+  const std::string ops_key = dir_.path() + "/ops.key";
+
+  // Set up the log the way an administrator would.
+  RunResult init = Ctl({"--key", admin_key, "init", "--name", "东至县"});
+  ASSERT_EQ(init.exit_code, 0) << init.out << init.err;
+  EXPECT_NE(init.out.find("genesis: appended at index 0"), std::string::npos) << init.out;
+  RunResult gen = Ctl({"key", "gen", "--out", ops_key});
+  ASSERT_EQ(gen.exit_code, 0) << gen.err;
+  RunResult add = Ctl({"--key", admin_key, "--principal", "admin", "principal", "add", "--id",
+                       "ops", "--name", "东至县数据管理员", "--kind", "administrator", "--scope",
+                       "341721", "--role", "administrator"});
+  ASSERT_EQ(add.exit_code, 0) << add.out << add.err;
+  RunResult reg = Ctl({"--key", admin_key, "--principal", "admin", "key", "register", "--for",
+                       "ops", "--key-file", ops_key});
+  ASSERT_EQ(reg.exit_code, 0) << reg.out << reg.err;
+  RunResult show = Ctl({"principal", "show", "ops"});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_NE(show.out.find("key "), std::string::npos) << show.out;
+
+  auto key = crypto::ReadPrivateKeyFile(ops_key);
+  ASSERT_TRUE(key.ok()) << key.status();
+  client::LedgerClient probe(grpc::CreateChannel(server_, grpc::InsecureChannelCredentials()),
+                             {.origin = kOrigin});
+  auto info = probe.GetLogInfo();
+  ASSERT_TRUE(info.ok()) << info.status();
+  ASSERT_EQ(info->tree_size(), 3u);
+  auto verifier = note::NoteVerifier::Parse(info->verifier_key());
+  ASSERT_TRUE(verifier.ok()) << verifier.status();
+
+  // 10,000 village principals registered by `ops`, from concurrent clients in batches; every
+  // client keeps the checkpoints it saw.
+  std::mutex mu;
+  std::vector<std::pair<uint64_t, merkle::Hash>> appended;  // index, leaf hash
+  std::vector<std::string> checkpoints;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back([&, c] {
+      client::LedgerClient client(grpc::CreateChannel(server_, grpc::InsecureChannelCredentials()),
+                                  {.origin = kOrigin, .timeout_ms = 60000});
+      for (int start = c * (kEntries / kClients); start < (c + 1) * (kEntries / kClients);
+           start += kBatch) {
+        std::vector<std::string> envelopes;
+        for (int i = start; i < start + kBatch; ++i) {
+          v1::RegisterPrincipal body;
+          *body.mutable_header() = entries::MakeHeader(kOrigin, "ops", entries::TodayInShanghai());
+          v1::Principal* p = body.mutable_principal();
+          p->set_principal_id(absl::StrCat("village-", i));
+          p->set_name(absl::StrCat("第", i, "村村委会"));
+          p->set_kind(v1::PRINCIPAL_KIND_VILLAGE_COMMITTEE);
+          p->set_scope(absl::StrCat("341721", 100 + i % 20, 200 + i % 100));
+          p->add_roles(v1::ROLE_VILLAGE_ACCOUNTANT);
+          auto env = entries::SignEntry(body, *key);
+          if (!env.ok()) {
+            ++failures;
+            return;
+          }
+          envelopes.push_back(*env);
+        }
+        auto response = client.Submit(envelopes, /*return_proofs=*/start % 1000 == 0);
+        if (!response.ok()) {
+          ADD_FAILURE() << response.status();
+          ++failures;
+          return;
+        }
+        std::lock_guard lock(mu);
+        if (!response->checkpoint().empty()) checkpoints.push_back(response->checkpoint());
+        for (const v1::SubmitResult& r : response->results()) {
+          if (r.outcome() != v1::SubmitResult::OUTCOME_CREATED) {
+            ADD_FAILURE() << r.rule() << ": " << r.message();
+            ++failures;
+            continue;
+          }
+          appended.emplace_back(r.index(), ToHash(r.leaf_hash()));
+          if (r.inclusion_proof_size() > 0) {
+            EXPECT_TRUE(merkle::VerifyInclusion(
+                            r.index(), response->checkpoint_size(), ToHash(r.leaf_hash()),
+                            ToHashes(r.inclusion_proof()),
+                            note::OpenCheckpoint(response->checkpoint(), *verifier)->root)
+                            .ok());
+          }
+        }
+      }
+    });
+  }
+  for (std::thread& t : clients) t.join();
+  ASSERT_EQ(failures.load(), 0);
+  ASSERT_EQ(appended.size(), static_cast<size_t>(kEntries));
+
+  // Every index 3..10002 exactly once.
+  std::sort(appended.begin(), appended.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (int i = 0; i < kEntries; ++i) ASSERT_EQ(appended[i].first, static_cast<uint64_t>(i + 3));
+
+  // The final checkpoint verifies; every entry's inclusion proof verifies against it.
+  auto latest = probe.GetCheckpoint(0, 0);
+  ASSERT_TRUE(latest.ok()) << latest.status();
+  auto final_cp = note::OpenCheckpoint(latest->checkpoint(), *verifier);
+  ASSERT_TRUE(final_cp.ok()) << final_cp.status();
+  ASSERT_EQ(final_cp->size, static_cast<uint64_t>(kEntries + 3));
+  for (const auto& [index, leaf_hash] : appended) {
+    v1::GetInclusionProofRequest req;
+    req.set_origin(kOrigin);
+    req.set_index(index);
+    req.set_tree_size(final_cp->size);
+    v1::GetInclusionProofResponse resp;
+    auto ctx = probe.NewContext();
+    ASSERT_TRUE(probe.ledger().GetInclusionProof(ctx.get(), req, &resp).ok());
+    ASSERT_EQ(ToHash(resp.leaf_hash()), leaf_hash);
+    ASSERT_TRUE(merkle::VerifyInclusion(index, final_cp->size, leaf_hash, ToHashes(resp.proof()),
+                                        final_cp->root)
+                    .ok())
+        << "index " << index;
+  }
+
+  // Every checkpoint a client saw is consistent with the final one and with each other in order.
+  checkpoints.push_back(latest->checkpoint());
+  std::vector<note::Checkpoint> opened;
+  for (const std::string& text : checkpoints) {
+    auto cp = note::OpenCheckpoint(text, *verifier);
+    ASSERT_TRUE(cp.ok()) << cp.status();
+    opened.push_back(*cp);
+  }
+  std::sort(opened.begin(), opened.end(),
+            [](const auto& a, const auto& b) { return a.size < b.size; });
+  ASSERT_GE(opened.size(), 3u);
+  for (size_t i = 0; i + 1 < opened.size(); ++i) {
+    auto resp = probe.GetCheckpoint(opened[i + 1].size, opened[i].size);
+    ASSERT_TRUE(resp.ok()) << resp.status();
+    EXPECT_TRUE(merkle::VerifyConsistency(opened[i].size, opened[i + 1].size, opened[i].root,
+                                          opened[i + 1].root, ToHashes(resp->consistency_proof()))
+                    .ok())
+        << opened[i].size << " -> " << opened[i + 1].size;
+  }
+
+  // Independent check of the checkpoint signature with the openssl command line: key id and
+  // signature from the note text, public key from the verifier key string, message = note body.
+  const std::string note_text = latest->checkpoint();
+  const size_t sep = note_text.find("\n\n");
+  ASSERT_NE(sep, std::string::npos);
+  const std::string body = note_text.substr(0, sep + 1);
+  const std::string sig_line = note_text.substr(sep + 2);
+  ASSERT_EQ(sig_line.rfind("\u2014 ", 0), 0u) << sig_line;
+  std::vector<std::string> parts = absl::StrSplit(sig_line, absl::ByAnyChar(" \n"));
+  ASSERT_GE(parts.size(), 3u);
+  std::optional<std::string> sig_blob;
+  sig_blob.emplace();
+  ASSERT_TRUE(Base64DecodeStrict(parts[2], &*sig_blob));
+  ASSERT_EQ(sig_blob->size(), 68u);
+  // "<name>+<hex key id>+<base64>": the name has no '+', the base64 may.
+  const std::string& vk = info->verifier_key();
+  const size_t plus1 = vk.find('+');
+  const size_t plus2 = vk.find('+', plus1 + 1);
+  ASSERT_NE(plus2, std::string::npos) << vk;
+  std::optional<std::string> key_blob;
+  key_blob.emplace();
+  ASSERT_TRUE(Base64DecodeStrict(vk.substr(plus2 + 1), &*key_blob));
+  ASSERT_EQ(key_blob->size(), 33u);
+  // SubjectPublicKeyInfo for Ed25519 (RFC 8410): fixed 12-byte prefix + 32-byte key.
+  const std::string der =
+      std::string("\x30\x2a\x30\x05\x06\x03\x2b\x65\x70\x03\x21\x00", 12) + key_blob->substr(1);
+  WriteFile(dir_.path() + "/pub.der", der);
+  WriteFile(dir_.path() + "/msg", body);
+  WriteFile(dir_.path() + "/sig", sig_blob->substr(4));
+  RunResult verify = RunToCompletion(
+      {"/usr/bin/openssl", "pkeyutl", "-verify", "-pubin", "-inkey", dir_.path() + "/pub.der",
+       "-keyform", "DER", "-rawin", "-in", dir_.path() + "/msg", "-sigfile", dir_.path() + "/sig"},
+      dir_.path(), 30s);
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+  EXPECT_NE(verify.out.find("Signature Verified Successfully"), std::string::npos) << verify.out;
+  // The key id in the signature line is SHA-256(name || "\n" || 0x01 || key)[:4].
+  const crypto::Sha256Digest kid =
+      crypto::Sha256(absl::StrCat(kOrigin, "\n", std::string("\x01", 1), key_blob->substr(1)));
+  EXPECT_EQ(sig_blob->substr(0, 4), std::string(crypto::AsStringView(kid).substr(0, 4)));
+  // And a flipped bit in the message must fail the same check.
+  std::string tampered = body;
+  tampered[tampered.size() - 2] ^= 1;
+  WriteFile(dir_.path() + "/msg", tampered);
+  RunResult bad = RunToCompletion(
+      {"/usr/bin/openssl", "pkeyutl", "-verify", "-pubin", "-inkey", dir_.path() + "/pub.der",
+       "-keyform", "DER", "-rawin", "-in", dir_.path() + "/msg", "-sigfile", dir_.path() + "/sig"},
+      dir_.path(), 30s);
+  EXPECT_NE(bad.exit_code, 0);
+}
+
+TEST_F(LogCoreE2E, RejectionsArePreciseAndWriteNothing) {
+  const std::string admin_key = dir_.path() + "/admin.key";
+  ASSERT_EQ(Ctl({"--key", admin_key, "init", "--name", "东至县"}).exit_code, 0);
+  // A principal outside the county's jurisdiction.
+  RunResult out_of_scope =
+      Ctl({"--key", admin_key, "--principal", "admin", "principal", "add", "--id", "x", "--name",
+           "外县", "--kind", "township", "--scope", "341722100", "--role", "township-reviewer"});
+  EXPECT_EQ(out_of_scope.exit_code, 1);
+  EXPECT_NE(out_of_scope.err.find("rejected ("), std::string::npos) << out_of_scope.err;
+  EXPECT_NE(out_of_scope.err.find("341722100"), std::string::npos) << out_of_scope.err;
+  // Signed by a key nobody registered.
+  const std::string stray = dir_.path() + "/stray.key";
+  ASSERT_EQ(Ctl({"key", "gen", "--out", stray}).exit_code, 0);
+  RunResult unknown_key =
+      Ctl({"--key", stray, "--principal", "admin", "principal", "add", "--id", "y", "--name",
+           "某乡", "--kind", "township", "--scope", "341721100", "--role", "township-reviewer"});
+  EXPECT_EQ(unknown_key.exit_code, 1);
+  EXPECT_NE(unknown_key.err.find("L-KEY"), std::string::npos) << unknown_key.err;
+  // Nothing was written: the log still holds only its genesis.
+  RunResult info = Ctl({"log", "info"});
+  ASSERT_EQ(info.exit_code, 0) << info.err;
+  EXPECT_NE(info.out.find("tree size:     1"), std::string::npos) << info.out;
+  // A log that does not exist.
+  RunResult missing = RunToCompletion(
+      {LEDGERCTL_PATH, "--server", server_, "--origin", "ledger.example.org/999999", "log", "info"},
+      dir_.path(), 30s);
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("NOT_FOUND"), std::string::npos) << missing.err;
+}
+
+}  // namespace
+}  // namespace ledger::testing

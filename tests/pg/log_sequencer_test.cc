@@ -1,0 +1,327 @@
+// The sequencer and the log registry against a real PostgreSQL: submit, idempotency, conflicts,
+// remembered rejections, revocation by index, restart recovery with self-check, tamper detection
+// at start-up, overload and batch limits, and fork prevention between two writers.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "clients/entries/entry_builder.h"
+#include "ledger/crypto/ed25519.h"
+#include "ledger/merkle/proof.h"
+#include "ledger/merkle/verify.h"
+#include "ledger/note/checkpoint.h"
+#include "ledger/note/keys.h"
+#include "ledger/sequencer/clock.h"
+#include "ledger/sequencer/worker_pool.h"
+#include "ledger/state/entry.h"
+#include "ledger/storage/pg/admin.h"
+#include "ledger/storage/pg/pg_ledger_store.h"
+#include "ledger/util/rule_error.h"
+#include "services/logs/log_registry.h"
+#include "tests/support/subprocess.h"
+#include "tests/support/test_database.h"
+
+namespace ledger::testing {
+namespace {
+
+using sequencer::LogSequencer;
+using sequencer::SubmitOutcome;
+using Kind = SubmitOutcome::Kind;
+
+constexpr char kOrigin[] = "ledger.example.org/341721";
+
+class FixedClock : public sequencer::Clock {
+ public:
+  // 2026-11-22T02:00:00Z = 10:00 in Shanghai.
+  int64_t NowMicros() override { return int64_t{1795312800} * 1000000; }
+};
+
+crypto::Ed25519PrivateKey KeyFromByte(char b) {
+  return *crypto::Ed25519PrivateKey::FromSeed(std::string(32, b));
+}
+
+std::string Sign(google::protobuf::Message& body, const crypto::Ed25519PrivateKey& key) {
+  auto env = entries::SignEntry(body, key);
+  EXPECT_TRUE(env.ok()) << env.status();
+  return env.ok() ? *env : std::string();
+}
+
+v1::EntryHeader Header(const std::string& principal) {
+  return entries::MakeHeader(kOrigin, principal, "2026-11-22");
+}
+
+class LogSequencerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto db = TestDatabase::Create();
+    ASSERT_TRUE(db.ok()) << db.status();
+    db_ = *std::move(db);
+    auto store = storage::pg::PgLedgerStore::Open(db_->conninfo(), 4);
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = *std::move(store);
+    OpenRegistry();
+    auto log = registry_->Create(kOrigin);
+    ASSERT_TRUE(log.ok()) << log.status();
+    ASSERT_EQ(Submit({GenesisEnvelope()})[0].kind, Kind::kCreated);
+  }
+
+  void OpenRegistry(sequencer::SequencerOptions options = {}) {
+    registry_.reset();
+    auto registry = logs::LogRegistry::Open(
+        *store_, pool_, clock_, {.key_dir = keys_.path() + "/keys", .sequencer = options});
+    ASSERT_TRUE(registry.ok()) << registry.status();
+    registry_ = *std::move(registry);
+  }
+
+  LogSequencer& Log() { return **registry_->Find(kOrigin); }
+
+  std::string GenesisEnvelope() {
+    v1::Genesis g;
+    *g.mutable_header() = Header("admin");
+    g.set_division_code("341721");
+    g.set_division_name("东至县");
+    v1::Principal* p = g.mutable_administrator();
+    p->set_principal_id("admin");
+    p->set_name("管理员");
+    p->set_kind(v1::PRINCIPAL_KIND_ADMINISTRATOR);
+    p->set_scope("341721");
+    p->add_roles(v1::ROLE_ADMINISTRATOR);
+    g.set_administrator_public_key(admin_.public_key().bytes());
+    g.set_checkpoint_verifier_key(Log().log().verifier_key);
+    return Sign(g, admin_);
+  }
+
+  std::string PrincipalEnvelope(const std::string& id, const std::string& scope,
+                                const std::string& signer = "admin",
+                                const crypto::Ed25519PrivateKey* key = nullptr,
+                                v1::Role role = v1::ROLE_TOWNSHIP_REVIEWER) {
+    v1::RegisterPrincipal body;
+    *body.mutable_header() = Header(signer);
+    v1::Principal* p = body.mutable_principal();
+    p->set_principal_id(id);
+    p->set_name("某乡");
+    p->set_kind(role == v1::ROLE_ADMINISTRATOR ? v1::PRINCIPAL_KIND_ADMINISTRATOR
+                                               : v1::PRINCIPAL_KIND_TOWNSHIP);
+    p->set_scope(scope);
+    p->add_roles(role);
+    return Sign(body, key ? *key : admin_);
+  }
+
+  std::string KeyEnvelope(const std::string& principal, const crypto::Ed25519PrivateKey& key) {
+    v1::RegisterKey body;
+    *body.mutable_header() = Header("admin");
+    body.set_principal_id(principal);
+    body.set_public_key(key.public_key().bytes());
+    return Sign(body, admin_);
+  }
+
+  std::vector<SubmitOutcome> Submit(std::vector<std::string> envelopes) {
+    auto out = Log().Submit(envelopes);
+    EXPECT_TRUE(out.ok()) << out.status();
+    return out.ok() ? *out : std::vector<SubmitOutcome>();
+  }
+
+  uint64_t Size() { return Log().LatestCheckpoint().tree_size; }
+
+  crypto::Ed25519PrivateKey admin_ = KeyFromByte('a');
+  TempDir keys_;
+  FixedClock clock_;
+  sequencer::WorkerPool pool_{2};
+  std::unique_ptr<TestDatabase> db_;
+  std::unique_ptr<storage::pg::PgLedgerStore> store_;
+  std::unique_ptr<logs::LogRegistry> registry_;
+};
+
+TEST_F(LogSequencerTest, AppendsAndSignsACheckpointThatCoversTheEntries) {
+  auto out = Submit({PrincipalEnvelope("t1", "341721100"), PrincipalEnvelope("t2", "341721101")});
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].kind, Kind::kCreated);
+  EXPECT_EQ(out[0].index, 1u);
+  EXPECT_EQ(out[1].index, 2u);
+  storage::StoredCheckpoint head = Log().LatestCheckpoint();
+  EXPECT_EQ(head.tree_size, 3u);
+  auto verifier = note::NoteVerifier::Parse(Log().log().verifier_key);
+  ASSERT_TRUE(verifier.ok());
+  auto cp = note::OpenCheckpoint(head.note, *verifier);
+  ASSERT_TRUE(cp.ok()) << cp.status();
+  EXPECT_EQ(cp->size, 3u);
+  storage::LogNodeReader reader(*store_, Log().log().log_id);
+  auto proof = merkle::InclusionProof(reader, 2, 3);
+  ASSERT_TRUE(proof.ok());
+  EXPECT_TRUE(merkle::VerifyInclusion(2, 3, out[1].leaf_hash, *proof, cp->root).ok());
+  Log().ReadState([](const state::LedgerState& s) {
+    EXPECT_NE(s.FindPrincipal("t1"), nullptr);
+    EXPECT_EQ(s.size(), 3u);
+  });
+}
+
+TEST_F(LogSequencerTest, SameBytesExistSameIdDifferentBytesConflict) {
+  const std::string env = PrincipalEnvelope("t1", "341721100");
+  auto first = Submit({env});
+  ASSERT_EQ(first[0].kind, Kind::kCreated);
+  auto again = Submit({env});
+  EXPECT_EQ(again[0].kind, Kind::kExists);
+  EXPECT_EQ(again[0].index, first[0].index);
+  EXPECT_EQ(again[0].leaf_hash, first[0].leaf_hash);
+  // Same entry id, different body.
+  auto decoded = state::DecodeEntry(env);
+  ASSERT_TRUE(decoded.ok());
+  v1::RegisterPrincipal body = decoded->As<v1::RegisterPrincipal>();
+  body.mutable_principal()->set_name("另一个乡");
+  auto conflict = Submit({Sign(body, admin_)});
+  EXPECT_EQ(conflict[0].kind, Kind::kConflict);
+  EXPECT_EQ(conflict[0].index, first[0].index);
+  EXPECT_EQ(RuleOf(conflict[0].status), "L-CONFLICT");
+  // Within one batch too: the duplicate gets `exists`.
+  const std::string env2 = PrincipalEnvelope("t2", "341721101");
+  auto both = Submit({env2, env2});
+  EXPECT_EQ(both[0].kind, Kind::kCreated);
+  EXPECT_EQ(both[1].kind, Kind::kExists);
+  EXPECT_EQ(both[1].index, both[0].index);
+  EXPECT_EQ(Size(), 3u);
+}
+
+TEST_F(LogSequencerTest, RejectionIsRememberedAndDoesNotStopTheBatch) {
+  const std::string bad = PrincipalEnvelope("x", "341722100");  // another county
+  auto out = Submit({bad, PrincipalEnvelope("t1", "341721100")});
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].kind, Kind::kRejected);
+  const std::string rule = RuleOf(out[0].status);
+  EXPECT_FALSE(rule.empty()) << out[0].status;
+  EXPECT_NE(out[0].status.message().find("341722100"), std::string::npos) << out[0].status;
+  EXPECT_EQ(out[1].kind, Kind::kCreated);
+  EXPECT_EQ(out[1].index, 1u);
+  // The retry gets the stored answer (even after a restart), and nothing is appended.
+  OpenRegistry();
+  auto retry = Submit({bad});
+  EXPECT_EQ(retry[0].kind, Kind::kRejected);
+  EXPECT_EQ(RuleOf(retry[0].status), rule);
+  EXPECT_EQ(retry[0].status.message(), out[0].status.message());
+  auto stored = store_->FindRejections(Log().log().log_id, {&out[0].entry_id, 1});
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->size(), 1u);
+  EXPECT_EQ(Size(), 2u);
+}
+
+TEST_F(LogSequencerTest, MalformedAndForeignEnvelopesAreRejectedWithTheirRule) {
+  v1::RegisterPrincipal body;
+  *body.mutable_header() = entries::MakeHeader("ledger.example.org/341722", "admin", "2026-11-22");
+  body.mutable_principal()->set_principal_id("t");
+  auto out = Submit({"not an envelope", Sign(body, admin_)});
+  EXPECT_EQ(RuleOf(out[0].status), "L-ENVELOPE");
+  EXPECT_EQ(out[0].status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(RuleOf(out[1].status), "L-ORIGIN");
+  EXPECT_EQ(Size(), 1u);
+}
+
+TEST_F(LogSequencerTest, KeyIsValidFromRegistrationUntilRevocationByIndex) {
+  crypto::Ed25519PrivateKey second = KeyFromByte('b');
+  ASSERT_EQ(
+      Submit({PrincipalEnvelope("admin2", "341721", "admin", nullptr, v1::ROLE_ADMINISTRATOR)})[0]
+          .kind,
+      Kind::kCreated);
+  // Registering the key and using it in the same batch: valid from the next index.
+  auto out = Submit(
+      {KeyEnvelope("admin2", second), PrincipalEnvelope("t1", "341721100", "admin2", &second)});
+  ASSERT_EQ(out[0].kind, Kind::kCreated) << out[0].status;
+  ASSERT_EQ(out[1].kind, Kind::kCreated) << out[1].status;
+  v1::RevokeKey revoke;
+  *revoke.mutable_header() = Header("admin");
+  revoke.set_key_id(state::KeyIdOf(second.public_key()));
+  revoke.set_reason("lost");
+  auto revoked = Submit({Sign(revoke, admin_)});
+  ASSERT_EQ(revoked[0].kind, Kind::kCreated) << revoked[0].status;
+  auto after = Submit({PrincipalEnvelope("t2", "341721101", "admin2", &second)});
+  EXPECT_EQ(after[0].kind, Kind::kRejected);
+  EXPECT_EQ(RuleOf(after[0].status), "L-KEY");
+  EXPECT_EQ(after[0].status.code(), absl::StatusCode::kUnauthenticated);
+  // The entry signed before the revocation replays fine after a restart.
+  OpenRegistry();
+  EXPECT_EQ(Size(), 5u);
+  Log().ReadState([](const state::LedgerState& s) { EXPECT_NE(s.FindPrincipal("t1"), nullptr); });
+}
+
+TEST_F(LogSequencerTest, RestartRebuildsStateAndContinuesTheChain) {
+  ASSERT_EQ(Submit({PrincipalEnvelope("t1", "341721100")})[0].kind, Kind::kCreated);
+  storage::StoredCheckpoint before = Log().LatestCheckpoint();
+  OpenRegistry();
+  EXPECT_EQ(Log().LatestCheckpoint().tree_size, before.tree_size);
+  EXPECT_EQ(Log().LatestCheckpoint().root, before.root);
+  auto out = Submit({PrincipalEnvelope("t2", "341721101")});
+  ASSERT_EQ(out[0].kind, Kind::kCreated);
+  EXPECT_EQ(out[0].index, 2u);
+  storage::LogNodeReader reader(*store_, Log().log().log_id);
+  auto proof = merkle::ConsistencyProof(reader, before.tree_size, 3);
+  ASSERT_TRUE(proof.ok());
+  EXPECT_TRUE(merkle::VerifyConsistency(before.tree_size, 3, before.root,
+                                        Log().LatestCheckpoint().root, *proof)
+                  .ok());
+}
+
+TEST_F(LogSequencerTest, StartUpRefusesALogWhoseStoredLeafWasRewritten) {
+  ASSERT_EQ(Submit({PrincipalEnvelope("t1", "341721100")})[0].kind, Kind::kCreated);
+  registry_.reset();
+  // A superuser bypasses the append-only triggers and rewrites a leaf.
+  absl::Status tampered =
+      storage::pg::ExecuteSql(db_->conninfo(),
+                              "ALTER TABLE entries DISABLE TRIGGER USER;"
+                              "UPDATE entries SET leaf = leaf || '\\x00'::bytea WHERE idx = 1;"
+                              "ALTER TABLE entries ENABLE TRIGGER USER;");
+  ASSERT_TRUE(tampered.ok()) << tampered;
+  auto registry = logs::LogRegistry::Open(*store_, pool_, clock_,
+                                          {.key_dir = keys_.path() + "/keys", .sequencer = {}});
+  ASSERT_FALSE(registry.ok());
+  EXPECT_EQ(registry.status().code(), absl::StatusCode::kDataLoss) << registry.status();
+  EXPECT_NE(registry.status().message().find("entry 1"), std::string::npos) << registry.status();
+}
+
+TEST_F(LogSequencerTest, OverloadAndOversizeBatchesAreRefusedWhole) {
+  OpenRegistry(
+      {.batch_max_entries = 10, .batch_wait_us = 0, .queue_capacity = 3, .submit_max_entries = 5});
+  std::vector<std::string> four;
+  for (int i = 0; i < 4; ++i) four.push_back(PrincipalEnvelope(absl::StrCat("t", i), "341721100"));
+  auto overload = Log().Submit(std::span<const std::string>(four));
+  ASSERT_FALSE(overload.ok());
+  EXPECT_EQ(overload.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(RuleOf(overload.status()), "L-OVERLOAD");
+  const std::vector<std::string> six(6, four[0]);
+  auto oversize = Log().Submit(six);
+  ASSERT_FALSE(oversize.ok());
+  EXPECT_EQ(RuleOf(oversize.status()), "L-BATCH");
+  EXPECT_NE(oversize.status().message().find("6"), std::string::npos);
+  EXPECT_EQ(Size(), 1u);
+}
+
+TEST_F(LogSequencerTest, TwoWritersOnOneDatabaseNeverFork) {
+  // A second server process on the same database and key directory.
+  auto other_store = storage::pg::PgLedgerStore::Open(db_->conninfo(), 2);
+  ASSERT_TRUE(other_store.ok());
+  auto other = logs::LogRegistry::Open(**other_store, pool_, clock_,
+                                       {.key_dir = keys_.path() + "/keys", .sequencer = {}});
+  ASSERT_TRUE(other.ok()) << other.status();
+  LogSequencer& second = **(*other)->Find(kOrigin);
+  // Both believe the head is size 1. The first appends; the second's append must fail and it
+  // must stop sequencing instead of signing a checkpoint that does not extend the stored one.
+  ASSERT_EQ(Submit({PrincipalEnvelope("t1", "341721100")})[0].kind, Kind::kCreated);
+  const std::vector<std::string> t2 = {PrincipalEnvelope("t2", "341721101")};
+  auto lost = second.Submit(t2);
+  ASSERT_TRUE(lost.ok());
+  EXPECT_EQ((*lost)[0].kind, Kind::kRejected);
+  EXPECT_EQ((*lost)[0].status.code(), absl::StatusCode::kUnavailable) << (*lost)[0].status;
+  EXPECT_EQ(second.health().code(), absl::StatusCode::kAborted);
+  EXPECT_NE(second.health().message().find("never fork"), std::string::npos) << second.health();
+  const std::vector<std::string> t3 = {PrincipalEnvelope("t3", "341721102")};
+  auto refused = second.Submit(t3);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kUnavailable);
+  // The stored chain is the first writer's, and it continues.
+  auto latest = store_->LatestCheckpoint(Log().log().log_id);
+  ASSERT_TRUE(latest.ok());
+  EXPECT_EQ(latest->tree_size, 2u);
+  EXPECT_EQ(Submit({PrincipalEnvelope("t4", "341721103")})[0].index, 2u);
+}
+
+}  // namespace
+}  // namespace ledger::testing
