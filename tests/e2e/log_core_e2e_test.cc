@@ -322,5 +322,60 @@ TEST_F(LogCoreE2E, RejectionsArePreciseAndWriteNothing) {
   EXPECT_NE(missing.err.find("NOT_FOUND"), std::string::npos) << missing.err;
 }
 
+// What scripts/run.sh relies on: --demo-origin creates the county's log, an administrator key
+// (mode 0600) and the Genesis entry on the first start, and finds them on the next.
+TEST(DemoLogE2E, FirstStartCreatesTheCountyLogAndAdministratorKey) {
+  TempDir dir;
+  auto db = TestDatabase::Create(/*migrate=*/false);
+  ASSERT_TRUE(db.ok()) << db.status();
+  const std::vector<std::string> argv = {
+      LEDGERD_PATH, "--listen=127.0.0.1:0", "--db=" + (*db)->conninfo(),
+      "--key-dir=" + dir.path() + "/keys", std::string("--demo-origin=") + kOrigin};
+  for (int run = 0; run < 2; ++run) {
+    Subprocess ledgerd(argv, dir.path());
+    const int port = WaitListening(ledgerd);
+    ASSERT_NE(port, 0) << ledgerd.Stderr();
+    EXPECT_NE(ledgerd.Stderr().find(run == 0 ? "created (1 entries)" : "present (2 entries)"),
+              std::string::npos)
+        << ledgerd.Stderr();
+    const std::string admin_key = dir.path() + "/keys/admin.key";
+    ASSERT_TRUE(std::filesystem::exists(admin_key));
+    EXPECT_EQ(std::filesystem::status(admin_key).permissions() & std::filesystem::perms::all,
+              std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    const std::string server = "127.0.0.1:" + std::to_string(port);
+    RunResult show = RunToCompletion(
+        {LEDGERCTL_PATH, "--server", server, "--origin", kOrigin, "principal", "show", "admin"},
+        dir.path(), 30s);
+    EXPECT_EQ(show.exit_code, 0) << show.err;
+    EXPECT_NE(show.out.find("administrator"), std::string::npos) << show.out;
+    // The administrator key works: it registers a principal.
+    RunResult add = RunToCompletion({LEDGERCTL_PATH,
+                                     "--server",
+                                     server,
+                                     "--origin",
+                                     kOrigin,
+                                     "--key",
+                                     admin_key,
+                                     "--principal",
+                                     "admin",
+                                     "principal",
+                                     "add",
+                                     "--id",
+                                     absl::StrCat("fin-", run),
+                                     "--name",
+                                     "东至县财政局",
+                                     "--kind",
+                                     "finance-bureau",
+                                     "--scope",
+                                     "341721",
+                                     "--role",
+                                     "fund-manager"},
+                                    dir.path(), 30s);
+    EXPECT_EQ(add.exit_code, 0) << add.out << add.err;
+    ledgerd.Signal(SIGINT);
+    EXPECT_EQ(ledgerd.Wait(60s), std::optional<int>(0)) << ledgerd.Stderr();
+  }
+}
+
 }  // namespace
 }  // namespace ledger::testing
