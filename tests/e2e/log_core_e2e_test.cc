@@ -24,6 +24,7 @@
 #include "ledger/note/checkpoint.h"
 #include "ledger/note/keys.h"
 #include "ledger/note/note.h"
+#include "ledger/note/tlog_proof.h"
 #include "ledger/util/base64.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/test_database.h"
@@ -320,6 +321,132 @@ TEST_F(LogCoreE2E, RejectionsArePreciseAndWriteNothing) {
       dir_.path(), 30s);
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.err.find("NOT_FOUND"), std::string::npos) << missing.err;
+}
+
+// The read API a third party uses: entries, proofs by index and by leaf hash, proofs only for
+// published sizes, the tlog-proof bundle, and precise errors for bad ranges.
+TEST_F(LogCoreE2E, ReadApiServesEntriesProofsAndBundlesForPublishedSizes) {
+  const std::string admin_key = dir_.path() + "/admin.key";
+  ASSERT_EQ(Ctl({"--key", admin_key, "init", "--name", "东至县"}).exit_code, 0);
+  auto key = crypto::ReadPrivateKeyFile(admin_key);
+  ASSERT_TRUE(key.ok());
+  client::LedgerClient c(grpc::CreateChannel(server_, grpc::InsecureChannelCredentials()),
+                         {.origin = kOrigin});
+  // Two batches: checkpoints at sizes 1, 4 and 6.
+  for (int batch = 0; batch < 2; ++batch) {
+    std::vector<std::string> envelopes;
+    for (int i = 0; i < 3 - batch; ++i) {
+      v1::RegisterPrincipal body;
+      *body.mutable_header() = entries::MakeHeader(kOrigin, "admin", entries::TodayInShanghai());
+      v1::Principal* p = body.mutable_principal();
+      p->set_principal_id(absl::StrCat("t", batch, i));
+      p->set_name("乡镇");
+      p->set_kind(v1::PRINCIPAL_KIND_TOWNSHIP);
+      p->set_scope(absl::StrCat("3417211", batch, i));
+      p->add_roles(v1::ROLE_TOWNSHIP_REVIEWER);
+      envelopes.push_back(*entries::SignEntry(body, *key));
+    }
+    auto r = c.Submit(envelopes);
+    ASSERT_TRUE(r.ok()) << r.status();
+  }
+  auto info = c.GetLogInfo();
+  ASSERT_TRUE(info.ok());
+  ASSERT_EQ(info->tree_size(), 6u);
+  auto verifier = note::NoteVerifier::Parse(info->verifier_key());
+  ASSERT_TRUE(verifier.ok());
+
+  // All leaves, streamed; their hashes rebuild the checkpoint's root.
+  v1::GetEntriesRequest entries_req;
+  entries_req.set_origin(kOrigin);
+  entries_req.set_start(0);
+  entries_req.set_end(100);  // capped at the tree size
+  auto ctx = c.NewContext();
+  auto reader = c.ledger().GetEntries(ctx.get(), entries_req);
+  std::vector<std::string> leaves;
+  v1::GetEntriesResponse page;
+  while (reader->Read(&page)) {
+    for (const v1::Entry& e : page.entries()) {
+      EXPECT_EQ(e.index(), leaves.size());
+      leaves.push_back(e.leaf());
+    }
+  }
+  ASSERT_TRUE(reader->Finish().ok());
+  ASSERT_EQ(leaves.size(), 6u);
+  std::vector<merkle::Hash> leaf_hashes;
+  for (const std::string& l : leaves) leaf_hashes.push_back(merkle::LeafHash(l));
+  auto latest = c.GetCheckpoint(0, 0);
+  ASSERT_TRUE(latest.ok());
+  auto cp = note::OpenCheckpoint(latest->checkpoint(), *verifier);
+  ASSERT_TRUE(cp.ok());
+  EXPECT_EQ(merkle::RootFromLeafHashes(leaf_hashes), cp->root);
+
+  // A proof by leaf hash at the published size 4.
+  v1::GetInclusionProofRequest by_hash;
+  by_hash.set_origin(kOrigin);
+  by_hash.set_leaf_hash(std::string(crypto::AsStringView(leaf_hashes[2])));
+  by_hash.set_tree_size(4);
+  v1::GetInclusionProofResponse proof;
+  auto ctx2 = c.NewContext();
+  ASSERT_TRUE(c.ledger().GetInclusionProof(ctx2.get(), by_hash, &proof).ok());
+  EXPECT_EQ(proof.index(), 2u);
+  auto cp4 = c.GetCheckpoint(4, 0);
+  ASSERT_TRUE(cp4.ok());
+  auto opened4 = note::OpenCheckpoint(cp4->checkpoint(), *verifier);
+  ASSERT_TRUE(opened4.ok());
+  EXPECT_TRUE(
+      merkle::VerifyInclusion(2, 4, leaf_hashes[2], ToHashes(proof.proof()), opened4->root).ok());
+
+  // Size 5 was never published: NOT_FOUND; size 7 is in the future: OUT_OF_RANGE.
+  for (auto [size, code] :
+       {std::pair{5, grpc::StatusCode::NOT_FOUND}, std::pair{7, grpc::StatusCode::OUT_OF_RANGE}}) {
+    v1::GetInclusionProofRequest req;
+    req.set_origin(kOrigin);
+    req.set_index(0);
+    req.set_tree_size(size);
+    v1::GetInclusionProofResponse resp;
+    auto cx = c.NewContext();
+    grpc::Status s = c.ledger().GetInclusionProof(cx.get(), req, &resp);
+    EXPECT_EQ(s.error_code(), code) << size << ": " << s.error_message();
+  }
+  // An index beyond the tree.
+  v1::ExportProofBundleRequest bad_bundle;
+  bad_bundle.set_origin(kOrigin);
+  bad_bundle.set_index(6);
+  v1::ExportProofBundleResponse bundle;
+  auto ctx3 = c.NewContext();
+  EXPECT_EQ(c.ledger().ExportProofBundle(ctx3.get(), bad_bundle, &bundle).error_code(),
+            grpc::StatusCode::OUT_OF_RANGE);
+
+  // The bundle verifies offline: parse the tlog-proof, open its checkpoint, check the path.
+  v1::ExportProofBundleRequest bundle_req;
+  bundle_req.set_origin(kOrigin);
+  bundle_req.set_index(5);
+  auto ctx4 = c.NewContext();
+  ASSERT_TRUE(c.ledger().ExportProofBundle(ctx4.get(), bundle_req, &bundle).ok());
+  EXPECT_EQ(bundle.leaf(), leaves[5]);
+  auto parsed = note::ParseTlogProof(bundle.tlog_proof());
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  auto bundle_cp = note::OpenCheckpoint(parsed->checkpoint_note, *verifier);
+  ASSERT_TRUE(bundle_cp.ok());
+  EXPECT_EQ(parsed->index, 5u);
+  EXPECT_TRUE(merkle::VerifyInclusion(5, bundle_cp->size, merkle::LeafHash(bundle.leaf()),
+                                      parsed->path, bundle_cp->root)
+                  .ok());
+
+  // Consistency from 1 to 6 through GetConsistencyProof.
+  v1::GetConsistencyProofRequest cons;
+  cons.set_origin(kOrigin);
+  cons.set_from_size(1);
+  cons.set_to_size(6);
+  v1::GetConsistencyProofResponse cons_resp;
+  auto ctx5 = c.NewContext();
+  ASSERT_TRUE(c.ledger().GetConsistencyProof(ctx5.get(), cons, &cons_resp).ok());
+  auto cp1 = c.GetCheckpoint(1, 0);
+  ASSERT_TRUE(cp1.ok());
+  auto opened1 = note::OpenCheckpoint(cp1->checkpoint(), *verifier);
+  ASSERT_TRUE(opened1.ok());
+  EXPECT_TRUE(
+      merkle::VerifyConsistency(1, 6, opened1->root, cp->root, ToHashes(cons_resp.proof())).ok());
 }
 
 // What scripts/run.sh relies on: --demo-origin creates the county's log, an administrator key
