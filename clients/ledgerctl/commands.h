@@ -18,6 +18,8 @@ using Action = std::function<int(CliContext&)>;
 void AddLogCommands(CLI::App& app, Action* action);
 // init, key gen|show|register|revoke, principal add|list|show, policy show|set
 void AddIdentityCommands(CLI::App& app, Action* action);
+// proof export|verify
+void AddProofCommands(CLI::App& app, Action* action);
 
 }  // namespace ledger::ledgerctl
 

@@ -13,7 +13,7 @@ int main(int argc, char** argv) {
   CLI::App app{
       "ledgerctl: work with the public fund and asset ledger from the command line.\n\n"
       "Exit status: 0 success, 1 the server answered but the request failed or was rejected, "
-      "3 server unreachable, 64 bad command line.",
+      "2 a proof or signature did not verify, 3 server unreachable, 64 bad command line.",
       "ledgerctl"};
   app.require_subcommand(1);
   app.add_option("--server", g.server, "ledgerd address host:port")
@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   Action action;
   AddLogCommands(app, &action);
   AddIdentityCommands(app, &action);
+  AddProofCommands(app, &action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

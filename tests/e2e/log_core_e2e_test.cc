@@ -449,6 +449,40 @@ TEST_F(LogCoreE2E, ReadApiServesEntriesProofsAndBundlesForPublishedSizes) {
       merkle::VerifyConsistency(1, 6, opened1->root, cp->root, ToHashes(cons_resp.proof())).ok());
 }
 
+TEST_F(LogCoreE2E, ProofBundleExportedByLedgerctlVerifiesOfflineAndCatchesTampering) {
+  const std::string admin_key = dir_.path() + "/admin.key";
+  ASSERT_EQ(Ctl({"--key", admin_key, "init", "--name", "东至县"}).exit_code, 0);
+  ASSERT_EQ(
+      Ctl({"--key", admin_key, "--principal", "admin", "principal", "add", "--id", "t1", "--name",
+           "某乡", "--kind", "township", "--scope", "341721100", "--role", "township-reviewer"})
+          .exit_code,
+      0);
+  const std::string prefix = dir_.path() + "/e1";
+  RunResult exported = Ctl({"proof", "export", "--index", "1", "--out", prefix});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  client::LedgerClient c(grpc::CreateChannel(server_, grpc::InsecureChannelCredentials()),
+                         {.origin = kOrigin});
+  auto info = c.GetLogInfo();
+  ASSERT_TRUE(info.ok());
+  // Offline: no --server needed, only the pinned verifier key.
+  RunResult ok = RunToCompletion({LEDGERCTL_PATH, "proof", "verify", "--bundle", prefix,
+                                  "--verifier-key", info->verifier_key()},
+                                 dir_.path(), 30s);
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_NE(ok.out.find("verified: entry 1"), std::string::npos) << ok.out;
+  EXPECT_NE(ok.out.find("ledger.v1.RegisterPrincipal by admin"), std::string::npos) << ok.out;
+  // One changed byte in the leaf: not verified, exit 2.
+  std::ifstream in(prefix + ".leaf", std::ios::binary);
+  std::string leaf((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  leaf[leaf.size() - 1] ^= 1;
+  WriteFile(prefix + ".leaf", leaf);
+  RunResult bad = RunToCompletion({LEDGERCTL_PATH, "proof", "verify", "--bundle", prefix,
+                                   "--verifier-key", info->verifier_key()},
+                                  dir_.path(), 30s);
+  EXPECT_EQ(bad.exit_code, 2) << bad.out << bad.err;
+  EXPECT_NE(bad.err.find("NOT VERIFIED"), std::string::npos) << bad.err;
+}
+
 // What scripts/run.sh relies on: --demo-origin creates the county's log, an administrator key
 // (mode 0600) and the Genesis entry on the first start, and finds them on the next.
 TEST(DemoLogE2E, FirstStartCreatesTheCountyLogAndAdministratorKey) {

@@ -1,0 +1,143 @@
+// ledgerctl proof export|verify: offline proof bundles (c2sp.org/tlog-proof@v1 text plus the
+// leaf bytes) that anyone can check without the server.
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "clients/ledgerctl/commands.h"
+#include "ledger/crypto/sha256.h"
+#include "ledger/envelope/leaf.h"
+#include "ledger/merkle/hash.h"
+#include "ledger/merkle/verify.h"
+#include "ledger/note/checkpoint.h"
+#include "ledger/note/keys.h"
+#include "ledger/note/tlog_proof.h"
+#include "ledger/state/entry.h"
+
+namespace ledger::ledgerctl {
+namespace {
+
+// The exit code of a proof that does not verify (distinct from "could not run").
+constexpr int kExitIntegrity = 2;
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError("cannot open " + path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+absl::Status WriteFile(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!out) return absl::PermissionDeniedError("cannot write " + path);
+  return absl::OkStatus();
+}
+
+struct ExportFlags {
+  uint64_t index = 0;
+  uint64_t size = 0;
+  std::string out;
+};
+
+int Export(CliContext& ctx, const ExportFlags& f) {
+  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return ReportError(ctx, s, "proof export");
+  v1::ExportProofBundleRequest request;
+  request.set_origin(ctx.flags().origin);
+  request.set_index(f.index);
+  request.set_tree_size(f.size);
+  v1::ExportProofBundleResponse response;
+  auto call = ctx.Client().NewContext();
+  grpc::Status s = ctx.Client().ledger().ExportProofBundle(call.get(), request, &response);
+  if (!s.ok()) return ReportError(ctx, client::FromGrpc(s), "proof export");
+  const std::string proof_path = f.out + ".proof";
+  const std::string leaf_path = f.out + ".leaf";
+  if (absl::Status w = WriteFile(proof_path, response.tlog_proof()); !w.ok()) {
+    return ReportError(ctx, w, "proof export");
+  }
+  if (absl::Status w = WriteFile(leaf_path, response.leaf()); !w.ok()) {
+    return ReportError(ctx, w, "proof export");
+  }
+  std::cout << "wrote " << proof_path << " (c2sp.org/tlog-proof@v1) and " << leaf_path
+            << " (leaf bytes)\n"
+            << "verify offline: ledgerctl proof verify --bundle " << f.out
+            << " --verifier-key '<the log's verifier key>'\n";
+  return kExitOk;
+}
+
+struct VerifyFlags {
+  std::string bundle;
+  std::string verifier_key;
+};
+
+int Verify(CliContext& ctx, const VerifyFlags& f) {
+  absl::StatusOr<std::string> text = ReadFile(f.bundle + ".proof");
+  if (!text.ok()) return ReportError(ctx, text.status(), "proof verify");
+  absl::StatusOr<std::string> leaf = ReadFile(f.bundle + ".leaf");
+  if (!leaf.ok()) return ReportError(ctx, leaf.status(), "proof verify");
+  absl::StatusOr<note::NoteVerifier> verifier = note::NoteVerifier::Parse(f.verifier_key);
+  if (!verifier.ok()) return ReportError(ctx, verifier.status(), "proof verify: --verifier-key");
+  auto fail = [](const std::string& what, const absl::Status& s) {
+    std::cerr << "ledgerctl: proof verify: NOT VERIFIED: " << what << ": " << s.message() << "\n";
+    return kExitIntegrity;
+  };
+  absl::StatusOr<note::TlogProof> proof = note::ParseTlogProof(*text);
+  if (!proof.ok()) return fail("malformed proof", proof.status());
+  absl::StatusOr<note::Checkpoint> checkpoint =
+      note::OpenCheckpoint(proof->checkpoint_note, *verifier);
+  if (!checkpoint.ok()) return fail("checkpoint signature", checkpoint.status());
+  const merkle::Hash leaf_hash = merkle::LeafHash(*leaf);
+  absl::Status included = merkle::VerifyInclusion(proof->index, checkpoint->size, leaf_hash,
+                                                  proof->path, checkpoint->root);
+  if (!included.ok()) return fail("inclusion", included);
+  std::cout << "verified: entry " << proof->index << " is in " << checkpoint->origin
+            << " at tree size " << checkpoint->size << "\n"
+            << "leaf hash: " << crypto::ToHex(crypto::AsStringView(leaf_hash)) << "\n";
+  absl::StatusOr<envelope::Leaf> parsed = envelope::DecodeLeaf(*leaf);
+  if (parsed.ok()) {
+    absl::StatusOr<state::Entry> entry = state::DecodeEntry(parsed->envelope_bytes);
+    if (entry.ok()) {
+      std::cout << "entry:     " << entry->payload_type() << " by "
+                << entry->header().principal_id() << ", business date "
+                << entry->header().business_date() << ", entry id "
+                << crypto::ToHex(entry->header().entry_id()) << "\n";
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddProofCommands(CLI::App& app, Action* action) {
+  CLI::App* proof = app.add_subcommand("proof", "offline proofs of inclusion");
+  proof->require_subcommand(1);
+  auto ex = std::make_shared<ExportFlags>();
+  CLI::App* export_cmd = proof->add_subcommand(
+      "export",
+      "write <out>.proof (c2sp.org/tlog-proof@v1, with the signed checkpoint) and <out>.leaf\n"
+      "  example: ledgerctl --origin ledger.example.org/341721 proof export --index 12 --out e12");
+  export_cmd->add_option("--index", ex->index, "the entry's index")->required();
+  export_cmd->add_option("--size", ex->size, "a published tree size (default: the latest)");
+  export_cmd->add_option("--out", ex->out, "path prefix of the two files")->required();
+  export_cmd->callback(
+      [action, ex] { *action = [ex](CliContext& ctx) { return Export(ctx, *ex); }; });
+  auto vf = std::make_shared<VerifyFlags>();
+  CLI::App* verify_cmd = proof->add_subcommand(
+      "verify",
+      "check a bundle offline against the log's verifier key; exit 0 verified, 2 not verified\n"
+      "  example: ledgerctl proof verify --bundle e12 --verifier-key "
+      "'ledger.example.org/341721+89ecd58e+AUJu...'");
+  verify_cmd->add_option("--bundle", vf->bundle, "path prefix given to proof export")->required();
+  verify_cmd
+      ->add_option("--verifier-key", vf->verifier_key,
+                   "the log's verifier key (ledgerctl log info), pinned out of band")
+      ->required();
+  verify_cmd->callback(
+      [action, vf] { *action = [vf](CliContext& ctx) { return Verify(ctx, *vf); }; });
+}
+
+}  // namespace ledger::ledgerctl
