@@ -54,10 +54,12 @@ int ReportError(const CliContext& ctx, const absl::Status& status, const std::st
   }
   std::cerr << "ledgerctl: " << what << ": " << absl::StatusCodeToString(status.code()) << ": "
             << status.message() << "\n";
-  if (status.code() == absl::StatusCode::kInvalidArgument && status.message().find("no ") == 0) {
-    return kExitUsage;
-  }
   return kExitFailure;
+}
+
+int LocalError(const absl::Status& status, const std::string& what) {
+  std::cerr << "ledgerctl: " << what << ": " << status.message() << "\n";
+  return kExitUsage;
 }
 
 int SubmitAndReport(CliContext& ctx, const std::string& envelope, const std::string& what) {

@@ -49,6 +49,10 @@ class CliContext {
 // exit code for the status.
 int ReportError(const CliContext& ctx, const absl::Status& status, const std::string& what);
 
+// For mistakes found before talking to the server (flags, key files): prints
+// "ledgerctl: <what>: <message>" and returns kExitUsage.
+int LocalError(const absl::Status& status, const std::string& what);
+
 // Submits one signed entry and prints the outcome ("appended at index 12" / the rejection with
 // its rule). Returns the exit code.
 int SubmitAndReport(CliContext& ctx, const std::string& envelope, const std::string& what);

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -66,23 +67,13 @@ void PrintPrincipal(const v1::PrincipalInfo& p) {
   }
 }
 
-absl::StatusOr<crypto::Ed25519PrivateKey> LoadOrCreateKey(const std::string& path, bool* created) {
-  *created = false;
-  if (std::filesystem::exists(path)) return crypto::ReadPrivateKeyFile(path);
-  crypto::Ed25519PrivateKey key = crypto::Ed25519PrivateKey::Generate();
-  absl::Status written = crypto::WritePrivateKeyFile(path, key);
-  if (!written.ok()) return written;
-  *created = true;
-  return key;
-}
-
 // Signs `body` with the global --key and submits it.
 int SignAndSubmit(CliContext& ctx, google::protobuf::Message& body, v1::EntryHeader* header,
                   const std::string& what) {
-  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return ReportError(ctx, s, what);
-  if (absl::Status s = ctx.RequirePrincipal(); !s.ok()) return ReportError(ctx, s, what);
+  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, what);
+  if (absl::Status s = ctx.RequirePrincipal(); !s.ok()) return LocalError(s, what);
   absl::StatusOr<crypto::Ed25519PrivateKey> key = ctx.SigningKey();
-  if (!key.ok()) return ReportError(ctx, key.status(), what);
+  if (!key.ok()) return LocalError(key.status(), what);
   *header =
       entries::MakeHeader(ctx.flags().origin, ctx.flags().principal, entries::TodayInShanghai());
   absl::StatusOr<std::string> envelope = entries::SignEntry(body, *key);
@@ -96,25 +87,54 @@ struct InitFlags {
 };
 
 int Init(CliContext& ctx, const InitFlags& f) {
-  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return ReportError(ctx, s, "init");
-  if (ctx.flags().key_path.empty()) {
-    return ReportError(ctx, ctx.SigningKey().status(), "init");
+  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, "init");
+  if (ctx.flags().key_path.empty()) return LocalError(ctx.SigningKey().status(), "init");
+  if (f.name.empty()) return LocalError(absl::InvalidArgumentError("--name is empty"), "init");
+  // Load an existing key first (so a bad key file fails before anything happens); create a new
+  // one only once the log exists.
+  const bool key_exists = std::filesystem::exists(ctx.flags().key_path);
+  std::optional<crypto::Ed25519PrivateKey> key;
+  if (key_exists) {
+    absl::StatusOr<crypto::Ed25519PrivateKey> loaded =
+        crypto::ReadPrivateKeyFile(ctx.flags().key_path);
+    if (!loaded.ok()) return LocalError(loaded.status(), "init: --key");
+    key = *std::move(loaded);
   }
-  bool created_key = false;
-  absl::StatusOr<crypto::Ed25519PrivateKey> key =
-      LoadOrCreateKey(ctx.flags().key_path, &created_key);
-  if (!key.ok()) return ReportError(ctx, key.status(), "init: administrator key");
-  if (created_key) {
-    std::cout << "created administrator key " << ctx.flags().key_path << " (mode 0600)\n";
-  }
+
   v1::CreateLogRequest request;
   request.set_origin(ctx.flags().origin);
   v1::CreateLogResponse response;
   auto call = ctx.Client().NewContext();
   grpc::Status s = ctx.Client().ledger().CreateLog(call.get(), request, &response);
-  if (!s.ok()) return ReportError(ctx, client::FromGrpc(s), "init: create log");
-  std::cout << "created log " << response.log().origin() << "\n"
-            << "checkpoint verifier key: " << response.log().verifier_key() << "\n";
+  std::string verifier_key;
+  if (s.ok()) {
+    verifier_key = response.log().verifier_key();
+    std::cout << "created log " << response.log().origin() << "\n";
+  } else if (s.error_code() == grpc::StatusCode::ALREADY_EXISTS) {
+    // A log without its Genesis (an earlier init failed half-way) can still be finished.
+    absl::StatusOr<v1::LogInfo> info = ctx.Client().GetLogInfo();
+    if (!info.ok()) return ReportError(ctx, info.status(), "init");
+    if (info->tree_size() > 0) {
+      return ReportError(
+          ctx,
+          absl::AlreadyExistsError(absl::StrCat("log ", info->origin(), " is already initialised (",
+                                                info->tree_size(), " entries); nothing to do")),
+          "init");
+    }
+    verifier_key = info->verifier_key();
+    std::cout << "log " << info->origin() << " exists without a Genesis entry; finishing it\n";
+  } else {
+    return ReportError(ctx, client::FromGrpc(s), "init: create log");
+  }
+  std::cout << "checkpoint verifier key: " << verifier_key << "\n";
+  if (!key.has_value()) {
+    crypto::Ed25519PrivateKey fresh = crypto::Ed25519PrivateKey::Generate();
+    if (absl::Status w = crypto::WritePrivateKeyFile(ctx.flags().key_path, fresh); !w.ok()) {
+      return LocalError(w, "init: administrator key");
+    }
+    std::cout << "created administrator key " << ctx.flags().key_path << " (mode 0600)\n";
+    key = std::move(fresh);
+  }
 
   const std::string code = ctx.flags().origin.substr(ctx.flags().origin.rfind('/') + 1);
   v1::Genesis genesis;
@@ -127,18 +147,18 @@ int Init(CliContext& ctx, const InitFlags& f) {
   admin->set_scope(code);
   admin->add_roles(v1::ROLE_ADMINISTRATOR);
   genesis.set_administrator_public_key(key->public_key().bytes());
-  genesis.set_checkpoint_verifier_key(response.log().verifier_key());
+  genesis.set_checkpoint_verifier_key(verifier_key);
   *genesis.mutable_header() =
       entries::MakeHeader(ctx.flags().origin, f.admin_id, entries::TodayInShanghai());
   absl::StatusOr<std::string> envelope = entries::SignEntry(genesis, *key);
-  if (!envelope.ok()) return ReportError(ctx, envelope.status(), "init: genesis");
+  if (!envelope.ok()) return LocalError(envelope.status(), "init: genesis");
   return SubmitAndReport(ctx, *envelope, "genesis");
 }
 
 int KeyGen(CliContext& ctx, const std::string& out) {
   crypto::Ed25519PrivateKey key = crypto::Ed25519PrivateKey::Generate();
   if (absl::Status s = crypto::WritePrivateKeyFile(out, key); !s.ok()) {
-    return ReportError(ctx, s, "key gen");
+    return LocalError(s, "key gen");
   }
   std::cout << "wrote " << out << " (mode 0600)\n"
             << "key id:     " << state::KeyIdOf(key.public_key()) << "\n"
@@ -148,7 +168,7 @@ int KeyGen(CliContext& ctx, const std::string& out) {
 
 int KeyShow(CliContext& ctx) {
   absl::StatusOr<crypto::Ed25519PrivateKey> key = ctx.SigningKey();
-  if (!key.ok()) return ReportError(ctx, key.status(), "key show");
+  if (!key.ok()) return LocalError(key.status(), "key show");
   std::cout << "key id:     " << state::KeyIdOf(key->public_key()) << "\n"
             << "public key: " << crypto::ToHex(key->public_key().bytes()) << "\n";
   return kExitOk;
@@ -164,12 +184,12 @@ int KeyRegister(CliContext& ctx, const KeyRegisterFlags& f) {
   std::string raw;
   if (!f.key_file.empty()) {
     absl::StatusOr<crypto::Ed25519PrivateKey> k = crypto::ReadPrivateKeyFile(f.key_file);
-    if (!k.ok()) return ReportError(ctx, k.status(), "key register");
+    if (!k.ok()) return LocalError(k.status(), "key register: --key-file");
     raw = k->public_key().bytes();
   } else {
     if (!crypto::FromHex(f.public_key_hex, &raw)) {
-      return ReportError(ctx, absl::InvalidArgumentError("not hexadecimal"),
-                         "key register: --public-key");
+      return LocalError(absl::InvalidArgumentError("not hexadecimal"),
+                        "key register: --public-key");
     }
   }
   v1::RegisterKey body;
@@ -201,18 +221,18 @@ int PrincipalAdd(CliContext& ctx, const PrincipalAddFlags& f) {
   p->set_scope(f.scope);
   absl::StatusOr<v1::PrincipalKind> kind =
       ParseEnumWord<v1::PrincipalKind>(v1::PrincipalKind_descriptor(), "PRINCIPAL_KIND_", f.kind);
-  if (!kind.ok()) return ReportError(ctx, kind.status(), "principal add: --kind");
+  if (!kind.ok()) return LocalError(kind.status(), "principal add: --kind");
   p->set_kind(*kind);
   for (const std::string& r : f.roles) {
     absl::StatusOr<v1::Role> role = ParseEnumWord<v1::Role>(v1::Role_descriptor(), "ROLE_", r);
-    if (!role.ok()) return ReportError(ctx, role.status(), "principal add: --role");
+    if (!role.ok()) return LocalError(role.status(), "principal add: --role");
     p->add_roles(*role);
   }
   return SignAndSubmit(ctx, body, body.mutable_header(), "principal add");
 }
 
 int PrincipalList(CliContext& ctx, const std::string& scope) {
-  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return ReportError(ctx, s, "principal list");
+  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, "principal list");
   std::string token;
   do {
     v1::ListPrincipalsRequest request;
@@ -236,7 +256,7 @@ int PrincipalList(CliContext& ctx, const std::string& scope) {
 }
 
 int PrincipalShow(CliContext& ctx, const std::string& id) {
-  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return ReportError(ctx, s, "principal show");
+  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, "principal show");
   v1::GetPrincipalRequest request;
   request.set_origin(ctx.flags().origin);
   request.set_principal_id(id);
@@ -253,7 +273,7 @@ int PrincipalShow(CliContext& ctx, const std::string& id) {
 }
 
 int PolicyShow(CliContext& ctx) {
-  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return ReportError(ctx, s, "policy show");
+  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, "policy show");
   v1::GetPolicyRequest request;
   request.set_origin(ctx.flags().origin);
   v1::Policy response;

@@ -33,7 +33,7 @@ int Health(CliContext& ctx, const std::string& service) {
 }
 
 int LogInfo(CliContext& ctx) {
-  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return ReportError(ctx, s, "log info");
+  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, "log info");
   absl::StatusOr<v1::LogInfo> info = ctx.Client().GetLogInfo();
   if (!info.ok()) return ReportError(ctx, info.status(), "log info");
   if (ctx.flags().json) {
@@ -50,7 +50,7 @@ int LogInfo(CliContext& ctx) {
 // Fetches a checkpoint and verifies its signature with the log's verifier key (and, with
 // --from, the consistency proof from that size) before printing it.
 int Checkpoint(CliContext& ctx, uint64_t size, uint64_t from) {
-  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return ReportError(ctx, s, "checkpoint");
+  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, "checkpoint");
   absl::StatusOr<v1::LogInfo> info = ctx.Client().GetLogInfo();
   if (!info.ok()) return ReportError(ctx, info.status(), "checkpoint");
   absl::StatusOr<v1::GetCheckpointResponse> cp = ctx.Client().GetCheckpoint(size, 0);

@@ -45,7 +45,7 @@ struct ExportFlags {
 };
 
 int Export(CliContext& ctx, const ExportFlags& f) {
-  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return ReportError(ctx, s, "proof export");
+  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, "proof export");
   v1::ExportProofBundleRequest request;
   request.set_origin(ctx.flags().origin);
   request.set_index(f.index);
@@ -57,10 +57,10 @@ int Export(CliContext& ctx, const ExportFlags& f) {
   const std::string proof_path = f.out + ".proof";
   const std::string leaf_path = f.out + ".leaf";
   if (absl::Status w = WriteFile(proof_path, response.tlog_proof()); !w.ok()) {
-    return ReportError(ctx, w, "proof export");
+    return LocalError(w, "proof export");
   }
   if (absl::Status w = WriteFile(leaf_path, response.leaf()); !w.ok()) {
-    return ReportError(ctx, w, "proof export");
+    return LocalError(w, "proof export");
   }
   std::cout << "wrote " << proof_path << " (c2sp.org/tlog-proof@v1) and " << leaf_path
             << " (leaf bytes)\n"
@@ -76,11 +76,11 @@ struct VerifyFlags {
 
 int Verify(CliContext& ctx, const VerifyFlags& f) {
   absl::StatusOr<std::string> text = ReadFile(f.bundle + ".proof");
-  if (!text.ok()) return ReportError(ctx, text.status(), "proof verify");
+  if (!text.ok()) return LocalError(text.status(), "proof verify");
   absl::StatusOr<std::string> leaf = ReadFile(f.bundle + ".leaf");
-  if (!leaf.ok()) return ReportError(ctx, leaf.status(), "proof verify");
+  if (!leaf.ok()) return LocalError(leaf.status(), "proof verify");
   absl::StatusOr<note::NoteVerifier> verifier = note::NoteVerifier::Parse(f.verifier_key);
-  if (!verifier.ok()) return ReportError(ctx, verifier.status(), "proof verify: --verifier-key");
+  if (!verifier.ok()) return LocalError(verifier.status(), "proof verify: --verifier-key");
   auto fail = [](const std::string& what, const absl::Status& s) {
     std::cerr << "ledgerctl: proof verify: NOT VERIFIED: " << what << ": " << s.message() << "\n";
     return kExitIntegrity;

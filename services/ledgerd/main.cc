@@ -173,6 +173,8 @@ int Run(const Flags& flags) {
   }
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
   health->SetServingStatus(true);
+  health->SetServingStatus("ledger.v1.LedgerService", true);
+  health->SetServingStatus("ledger.v1.IdentityService", true);
   ListenAddress actual = *listen;
   actual.port = bound_port;
   log::Info(absl::StrCat("listening on ", actual.ToGrpcUri(),

@@ -315,6 +315,36 @@ TEST_F(LogCoreE2E, RejectionsArePreciseAndWriteNothing) {
   RunResult info = Ctl({"log", "info"});
   ASSERT_EQ(info.exit_code, 0) << info.err;
   EXPECT_NE(info.out.find("tree size:     1"), std::string::npos) << info.out;
+  // A half-finished init (rejected Genesis) can be finished by running init again, and a key
+  // file is created only once the log exists.
+  const std::string other_key = dir_.path() + "/other.key";
+  RunResult bad_origin = RunToCompletion({LEDGERCTL_PATH, "--server", server_, "--origin",
+                                          "nonsense", "--key", other_key, "init", "--name", "x"},
+                                         dir_.path(), 30s);
+  EXPECT_EQ(bad_origin.exit_code, 1) << bad_origin.err;
+  EXPECT_FALSE(std::filesystem::exists(other_key));
+  const std::vector<std::string> other = {
+      LEDGERCTL_PATH, "--server", server_, "--origin", "ledger.example.org/341702",
+      "--key",        other_key};
+  std::vector<std::string> argv = other;
+  argv.insert(argv.end(), {"init", "--name", std::string(300, 'x')});  // too long a name
+  RunResult half = RunToCompletion(argv, dir_.path(), 30s);
+  EXPECT_EQ(half.exit_code, 1) << half.out << half.err;
+  EXPECT_NE(half.err.find("rejected ("), std::string::npos) << half.err;
+  argv = other;
+  argv.insert(argv.end(), {"init", "--name", "贵池区"});
+  RunResult finished = RunToCompletion(argv, dir_.path(), 30s);
+  EXPECT_EQ(finished.exit_code, 0) << finished.out << finished.err;
+  EXPECT_NE(finished.out.find("finishing it"), std::string::npos) << finished.out;
+  RunResult again = RunToCompletion(argv, dir_.path(), 30s);
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("already initialised"), std::string::npos) << again.err;
+  // Local mistakes are usage errors (64), not server answers.
+  RunResult bad_kind =
+      Ctl({"--key", admin_key, "--principal", "admin", "principal", "add", "--id", "z", "--name",
+           "某乡", "--kind", "town", "--scope", "341721100", "--role", "township-reviewer"});
+  EXPECT_EQ(bad_kind.exit_code, 64) << bad_kind.err;
+  EXPECT_NE(bad_kind.err.find("township"), std::string::npos) << bad_kind.err;
   // A log that does not exist.
   RunResult missing = RunToCompletion(
       {LEDGERCTL_PATH, "--server", server_, "--origin", "ledger.example.org/999999", "log", "info"},
