@@ -8,9 +8,11 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "clients/entries/entry_builder.h"
 #include "clients/ledgerctl/commands.h"
 #include "google/protobuf/util/json_util.h"
@@ -284,6 +286,76 @@ int PolicyShow(CliContext& ctx) {
   return kExitOk;
 }
 
+// Parses "name=value" settings into a Policy: scalar fields take a number, the category lists a
+// comma-separated list (empty for none), progress_targets "month:bp,month:bp".
+absl::StatusOr<v1::Policy> ParsePolicySettings(const std::vector<std::string>& settings) {
+  v1::Policy policy;
+  const google::protobuf::Descriptor* d = v1::Policy::descriptor();
+  const google::protobuf::Reflection* r = v1::Policy::GetReflection();
+  for (const std::string& setting : settings) {
+    const size_t eq = setting.find('=');
+    if (eq == std::string::npos) {
+      return absl::InvalidArgumentError(absl::StrCat("\"", setting, "\" is not name=value"));
+    }
+    const std::string name = setting.substr(0, eq);
+    const std::string value = setting.substr(eq + 1);
+    const google::protobuf::FieldDescriptor* field = d->FindFieldByName(name);
+    if (field == nullptr) {
+      std::vector<std::string> names;
+      for (int i = 0; i < d->field_count(); ++i) names.push_back(d->field(i)->name());
+      return absl::InvalidArgumentError(absl::StrCat("unknown policy parameter \"", name,
+                                                     "\"; known: ", absl::StrJoin(names, ", ")));
+    }
+    if (field->message_type() == v1::CategoryList::descriptor()) {
+      auto* list = static_cast<v1::CategoryList*>(r->MutableMessage(&policy, field));
+      for (absl::string_view code : absl::StrSplit(value, ',', absl::SkipEmpty())) {
+        list->add_codes(std::string(code));
+      }
+    } else if (field->message_type() == v1::ProgressTargets::descriptor()) {
+      auto* targets = static_cast<v1::ProgressTargets*>(r->MutableMessage(&policy, field));
+      for (absl::string_view item : absl::StrSplit(value, ',', absl::SkipEmpty())) {
+        std::vector<std::string> parts = absl::StrSplit(item, ':');
+        uint32_t month = 0;
+        uint32_t bp = 0;
+        if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &month) ||
+            !absl::SimpleAtoi(parts[1], &bp)) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "progress_targets wants month:bp pairs, e.g. 6:4000,9:7000; got \"", value, "\""));
+        }
+        v1::ProgressTarget* t = targets->add_targets();
+        t->set_month(month);
+        t->set_target_bp(bp);
+      }
+    } else if (field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_UINT32) {
+      uint32_t v = 0;
+      if (!absl::SimpleAtoi(value, &v)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(name, " wants a whole number, not \"", value, "\""));
+      }
+      r->SetUInt32(&policy, field, v);
+    } else if (field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_INT64) {
+      int64_t v = 0;
+      if (!absl::SimpleAtoi(value, &v)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(name, " wants a whole number, not \"", value, "\""));
+      }
+      r->SetInt64(&policy, field, v);
+    } else {
+      return absl::InvalidArgumentError(
+          absl::StrCat("cannot set ", name, " from the command line"));
+    }
+  }
+  return policy;
+}
+
+int PolicySet(CliContext& ctx, const std::vector<std::string>& settings) {
+  absl::StatusOr<v1::Policy> policy = ParsePolicySettings(settings);
+  if (!policy.ok()) return LocalError(policy.status(), "policy set");
+  v1::SetPolicy body;
+  *body.mutable_policy() = *policy;
+  return SignAndSubmit(ctx, body, body.mutable_header(), "policy set");
+}
+
 }  // namespace
 
 void AddIdentityCommands(CLI::App& app, Action* action) {
@@ -386,6 +458,20 @@ void AddIdentityCommands(CLI::App& app, Action* action) {
   CLI::App* pol_show = policy->add_subcommand(
       "show", "print the effective policy as JSON\n  example: ledgerctl policy show");
   pol_show->callback([action] { *action = [](CliContext& ctx) { return PolicyShow(ctx); }; });
+  auto settings = std::make_shared<std::vector<std::string>>();
+  CLI::App* pol_set = policy->add_subcommand(
+      "set",
+      "change rule parameters with a signed SetPolicy entry (administrators); unnamed parameters "
+      "keep their values\n"
+      "  example: ledgerctl --key admin.key --principal admin policy set "
+      "notice_period_days=15 advance_ceiling_bp=4000 progress_targets=6:4000,9:7000,12:10000");
+  pol_set
+      ->add_option("settings", *settings,
+                   "name=value; names as in `policy show`; lists comma-separated")
+      ->required();
+  pol_set->callback([action, settings] {
+    *action = [settings](CliContext& ctx) { return PolicySet(ctx, *settings); };
+  });
 }
 
 }  // namespace ledger::ledgerctl

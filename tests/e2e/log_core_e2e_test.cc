@@ -513,6 +513,31 @@ TEST_F(LogCoreE2E, ProofBundleExportedByLedgerctlVerifiesOfflineAndCatchesTamper
   EXPECT_NE(bad.err.find("NOT VERIFIED"), std::string::npos) << bad.err;
 }
 
+TEST_F(LogCoreE2E, PolicySetChangesOnlyTheNamedParameters) {
+  const std::string admin_key = dir_.path() + "/admin.key";
+  ASSERT_EQ(Ctl({"--key", admin_key, "init", "--name", "东至县"}).exit_code, 0);
+  const std::vector<std::string> as_admin = {"--key", admin_key, "--principal", "admin"};
+  auto run = [&](std::vector<std::string> args) {
+    std::vector<std::string> all = as_admin;
+    all.insert(all.end(), args.begin(), args.end());
+    return Ctl(all);
+  };
+  RunResult set =
+      run({"policy", "set", "notice_period_days=15", "progress_targets=6:4000,9:7000,12:10000"});
+  ASSERT_EQ(set.exit_code, 0) << set.out << set.err;
+  RunResult show = Ctl({"policy", "show"});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_NE(show.out.find("\"notice_period_days\":15"), std::string::npos) << show.out;
+  EXPECT_NE(show.out.find("\"advance_ceiling_bp\":3000"), std::string::npos) << show.out;
+  EXPECT_NE(show.out.find("\"month\":9"), std::string::npos) << show.out;
+  RunResult zero = run({"policy", "set", "notice_period_days=0"});
+  EXPECT_EQ(zero.exit_code, 1);
+  EXPECT_NE(zero.err.find("L-POLICY"), std::string::npos) << zero.err;
+  RunResult unknown = run({"policy", "set", "notice_days=3"});
+  EXPECT_EQ(unknown.exit_code, 64);
+  EXPECT_NE(unknown.err.find("notice_period_days"), std::string::npos) << unknown.err;
+}
+
 // What scripts/run.sh relies on: --demo-origin creates the county's log, an administrator key
 // (mode 0600) and the Genesis entry on the first start, and finds them on the next.
 TEST(DemoLogE2E, FirstStartCreatesTheCountyLogAndAdministratorKey) {
