@@ -146,8 +146,8 @@ int Run(const Flags& flags) {
     auto demo = EnsureDemoLog(**registry, flags.demo_origin, flags.demo_name, admin_key);
     if (!demo.ok()) return Fail(demo.status(), "cannot set up the demo log");
     log::Info(absl::StrCat("demo log ", demo->origin, demo->created ? " created" : " present", " (",
-                           demo->tree_size, " entries); administrator \"", demo->admin_principal_id,
-                           "\" signs with ", demo->admin_key_path));
+                           demo->tree_size, " entries); root administrator \"",
+                           demo->admin_principal_id, "\", key file ", demo->admin_key_path));
   }
 
   grpc_services::LedgerServiceImpl ledger_service(
