@@ -50,6 +50,15 @@ std::optional<crypto::Sha256Digest> StoredEnvelopeHash(const std::string& leaf) 
   return crypto::Sha256(decoded->envelope_bytes);
 }
 
+// True when the entry's signatures were verified against known keys and its first signer is an
+// unrevoked key of the principal named in its header.
+bool SignedByValidKeyOfItsPrincipal(const state::LedgerState& state, const state::Entry& entry) {
+  if (!entry.signatures_verified || entry.envelope.signatures.empty()) return false;
+  const state::KeyRecord* key = state.FindKey(entry.envelope.signatures[0].keyid);
+  return key != nullptr && !key->revoked_at.has_value() &&
+         key->principal_id == entry.header().principal_id();
+}
+
 bool RegistersKeys(const state::Entry& entry) {
   return entry.payload_type() == "ledger.v1.Genesis" ||
          entry.payload_type() == "ledger.v1.RegisterKey";
@@ -391,13 +400,18 @@ void LogSequencer::ProcessBatch(std::vector<Pending>& batch) {
     written[i] = true;
     if (!applied.ok()) {
       std::string rule = RuleOf(applied);
-      out.rejections.push_back(
-          storage::RejectionRecord{.entry_id = id,
-                                   .envelope_hash = p.entry.envelope_hash,
-                                   .code = static_cast<int32_t>(applied.code()),
-                                   .rule = rule,
-                                   .message = std::string(applied.message()),
-                                   .recorded_time_us = now});
+      // Only rejections of authenticated entries are remembered: anyone can send an envelope
+      // with an unknown key or a bad signature, and storing those would let strangers fill the
+      // database (they are recomputed identically on a retry anyway).
+      if (SignedByValidKeyOfItsPrincipal(state_, p.entry)) {
+        out.rejections.push_back(
+            storage::RejectionRecord{.entry_id = id,
+                                     .envelope_hash = p.entry.envelope_hash,
+                                     .code = static_cast<int32_t>(applied.code()),
+                                     .rule = rule,
+                                     .message = std::string(applied.message()),
+                                     .recorded_time_us = now});
+      }
       outcome = Rejected(id, std::move(applied));
       continue;
     }

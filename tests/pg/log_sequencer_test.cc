@@ -206,6 +206,18 @@ TEST_F(LogSequencerTest, RejectionIsRememberedAndDoesNotStopTheBatch) {
   EXPECT_EQ(Size(), 2u);
 }
 
+TEST_F(LogSequencerTest, RejectionsOfUnauthenticatedEntriesAreNotStored) {
+  crypto::Ed25519PrivateKey stranger = KeyFromByte('z');
+  const std::string env = PrincipalEnvelope("t1", "341721100", "admin", &stranger);
+  auto out = Submit({env});
+  EXPECT_EQ(out[0].kind, Kind::kRejected);
+  EXPECT_EQ(RuleOf(out[0].status), "L-KEY");
+  auto stored = store_->FindRejections(Log().log().log_id, {&out[0].entry_id, 1});
+  ASSERT_TRUE(stored.ok());
+  EXPECT_TRUE(stored->empty());
+  EXPECT_EQ(Size(), 1u);
+}
+
 TEST_F(LogSequencerTest, MalformedAndForeignEnvelopesAreRejectedWithTheirRule) {
   v1::RegisterPrincipal body;
   *body.mutable_header() = entries::MakeHeader("ledger.example.org/341722", "admin", "2026-11-22");
