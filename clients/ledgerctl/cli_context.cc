@@ -71,7 +71,8 @@ int SubmitAndReport(CliContext& ctx, const std::string& envelope, const std::str
       if (ctx.flags().json) {
         std::cout << "{\"outcome\":\""
                   << (r->outcome() == v1::SubmitResult::OUTCOME_CREATED ? "created" : "exists")
-                  << "\",\"index\":" << r->index() << ",\"leaf_hash\":\""
+                  << "\",\"index\":" << r->index() << ",\"entry_id\":\""
+                  << crypto::ToHex(r->entry_id()) << "\",\"leaf_hash\":\""
                   << crypto::ToHex(r->leaf_hash()) << "\"}\n";
       } else {
         std::cout << what << ": "

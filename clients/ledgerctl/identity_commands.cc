@@ -50,6 +50,11 @@ void PrintJson(const google::protobuf::Message& m) {
   std::cout << out << "\n";
 }
 
+void PrintKeyJson(const crypto::Ed25519PublicKey& key, const std::string& file) {
+  std::cout << "{\"file\":\"" << file << "\",\"key_id\":\"" << state::KeyIdOf(key)
+            << "\",\"public_key\":\"" << crypto::ToHex(key.bytes()) << "\"}\n";
+}
+
 void PrintPrincipal(const v1::PrincipalInfo& p) {
   const v1::Principal& pr = p.principal();
   std::vector<std::string> roles;
@@ -158,9 +163,18 @@ int Init(CliContext& ctx, const InitFlags& f) {
 }
 
 int KeyGen(CliContext& ctx, const std::string& out) {
+  const std::filesystem::path parent = std::filesystem::path(out).parent_path();
+  if (!parent.empty() && !std::filesystem::is_directory(parent)) {
+    return LocalError(absl::NotFoundError("directory " + parent.string() + " does not exist"),
+                      "key gen");
+  }
   crypto::Ed25519PrivateKey key = crypto::Ed25519PrivateKey::Generate();
   if (absl::Status s = crypto::WritePrivateKeyFile(out, key); !s.ok()) {
     return LocalError(s, "key gen");
+  }
+  if (ctx.flags().json) {
+    PrintKeyJson(key.public_key(), out);
+    return kExitOk;
   }
   std::cout << "wrote " << out << " (mode 0600)\n"
             << "key id:     " << state::KeyIdOf(key.public_key()) << "\n"
@@ -171,6 +185,10 @@ int KeyGen(CliContext& ctx, const std::string& out) {
 int KeyShow(CliContext& ctx) {
   absl::StatusOr<crypto::Ed25519PrivateKey> key = ctx.SigningKey();
   if (!key.ok()) return LocalError(key.status(), "key show");
+  if (ctx.flags().json) {
+    PrintKeyJson(key->public_key(), ctx.flags().key_path);
+    return kExitOk;
+  }
   std::cout << "key id:     " << state::KeyIdOf(key->public_key()) << "\n"
             << "public key: " << crypto::ToHex(key->public_key().bytes()) << "\n";
   return kExitOk;
@@ -236,6 +254,7 @@ int PrincipalAdd(CliContext& ctx, const PrincipalAddFlags& f) {
 int PrincipalList(CliContext& ctx, const std::string& scope) {
   if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, "principal list");
   std::string token;
+  v1::ListPrincipalsResponse all;
   do {
     v1::ListPrincipalsRequest request;
     request.set_origin(ctx.flags().origin);
@@ -247,13 +266,14 @@ int PrincipalList(CliContext& ctx, const std::string& scope) {
     if (!s.ok()) return ReportError(ctx, client::FromGrpc(s), "principal list");
     for (const v1::PrincipalInfo& p : response.principals()) {
       if (ctx.flags().json) {
-        PrintJson(p);
+        *all.add_principals() = p;
       } else {
         PrintPrincipal(p);
       }
     }
     token = response.next_page_token();
   } while (!token.empty());
+  if (ctx.flags().json) PrintJson(all);  // one object: {"principals": [...]}
   return kExitOk;
 }
 
@@ -372,7 +392,7 @@ void AddIdentityCommands(CLI::App& app, Action* action) {
       [action, init] { *action = [init](CliContext& ctx) { return Init(ctx, *init); }; });
 
   CLI::App* key = app.add_subcommand("key", "signing keys");
-  key->require_subcommand(1);
+  key->require_subcommand(0, 1);
   auto out = std::make_shared<std::string>();
   CLI::App* gen = key->add_subcommand("gen",
                                       "create an Ed25519 key file (mode 0600, never overwrites)\n"
@@ -412,7 +432,7 @@ void AddIdentityCommands(CLI::App& app, Action* action) {
   });
 
   CLI::App* principal = app.add_subcommand("principal", "organisations that write to the log");
-  principal->require_subcommand(1);
+  principal->require_subcommand(0, 1);
   auto add = std::make_shared<PrincipalAddFlags>();
   CLI::App* add_cmd = principal->add_subcommand(
       "add",
@@ -454,7 +474,7 @@ void AddIdentityCommands(CLI::App& app, Action* action) {
   });
 
   CLI::App* policy = app.add_subcommand("policy", "the log's rule parameters");
-  policy->require_subcommand(1);
+  policy->require_subcommand(0, 1);
   CLI::App* pol_show = policy->add_subcommand(
       "show", "print the effective policy as JSON\n  example: ledgerctl policy show");
   pol_show->callback([action] { *action = [](CliContext& ctx) { return PolicyShow(ctx); }; });

@@ -12,6 +12,7 @@
 #include "ledger/merkle/verify.h"
 #include "ledger/note/checkpoint.h"
 #include "ledger/note/keys.h"
+#include "nlohmann/json.hpp"
 
 namespace ledger::ledgerctl {
 namespace {
@@ -28,7 +29,11 @@ int Health(CliContext& ctx, const std::string& service) {
   grpc::Status s = stub->Check(&call, req, &resp);
   if (!s.ok()) return ReportError(ctx, client::FromGrpc(s), "health");
   std::string status = grpc::health::v1::HealthCheckResponse::ServingStatus_Name(resp.status());
-  std::cout << g.server << " " << status << "\n";
+  if (g.json) {
+    std::cout << nlohmann::json{{"server", g.server}, {"status", status}}.dump() << "\n";
+  } else {
+    std::cout << g.server << " " << status << "\n";
+  }
   return resp.status() == grpc::health::v1::HealthCheckResponse::SERVING ? kExitOk : kExitFailure;
 }
 
@@ -79,6 +84,15 @@ int Checkpoint(CliContext& ctx, uint64_t size, uint64_t from) {
     if (!consistent.ok()) return ReportError(ctx, consistent, "the log is NOT consistent");
     std::cerr << "consistent with the checkpoint of size " << from << "\n";
   }
+  if (ctx.flags().json) {
+    nlohmann::json out = {{"origin", opened->origin},
+                          {"tree_size", opened->size},
+                          {"root_hash", crypto::ToHex(crypto::AsStringView(opened->root))},
+                          {"checkpoint", cp->checkpoint()}};
+    if (from > 0) out["consistent_from"] = from;
+    std::cout << out.dump() << "\n";
+    return kExitOk;
+  }
   std::cout << cp->checkpoint();
   return kExitOk;
 }
@@ -96,7 +110,7 @@ void AddLogCommands(CLI::App& app, Action* action) {
   });
 
   CLI::App* log = app.add_subcommand("log", "the log itself");
-  log->require_subcommand(1);
+  log->require_subcommand(0, 1);
   CLI::App* info =
       log->add_subcommand("info",
                           "origin, checkpoint verifier key and size\n"

@@ -2,6 +2,7 @@
 // Commands are added together with the features they serve; see `ledgerctl --help`.
 
 #include <CLI/CLI.hpp>
+#include <iostream>
 #include <string>
 
 #include "clients/ledgerctl/cli_context.h"
@@ -15,7 +16,7 @@ int main(int argc, char** argv) {
       "Exit status: 0 success, 1 the server answered but the request failed or was rejected, "
       "2 a proof or signature did not verify, 3 server unreachable, 64 bad command line.",
       "ledgerctl"};
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1);
   app.add_option("--server", g.server, "ledgerd address host:port")
       ->envname("LEDGER_SERVER")
       ->capture_default_str();
@@ -38,7 +39,14 @@ int main(int argc, char** argv) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : kExitUsage;
   }
-  if (!action) return kExitUsage;
+  if (!action) {
+    // A command group without its command (`ledgerctl key`), or nothing at all: show the help of
+    // the deepest group given, which lists its commands.
+    const CLI::App* group = &app;
+    while (!group->get_subcommands().empty()) group = group->get_subcommands().front();
+    std::cerr << group->help() << "ledgerctl: choose a command (see above)\n";
+    return kExitUsage;
+  }
   CliContext ctx(g);
   return action(ctx);
 }

@@ -114,7 +114,7 @@ int Verify(CliContext& ctx, const VerifyFlags& f) {
 
 void AddProofCommands(CLI::App& app, Action* action) {
   CLI::App* proof = app.add_subcommand("proof", "offline proofs of inclusion");
-  proof->require_subcommand(1);
+  proof->require_subcommand(0, 1);
   auto ex = std::make_shared<ExportFlags>();
   CLI::App* export_cmd = proof->add_subcommand(
       "export",

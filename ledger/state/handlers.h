@@ -16,6 +16,7 @@
 #include "ledger/crypto/ed25519.h"
 #include "ledger/state/entry.h"
 #include "ledger/v1/entry.pb.h"
+#include "ledger/v1/funds.pb.h"
 
 namespace ledger::state {
 
@@ -35,6 +36,15 @@ class StateMutator {
   void RevokeKey(std::string_view key_id, uint64_t index);
   // Replaces each parameter present in `patch` (a list as a whole).
   void MergePolicy(const v1::Policy& patch);
+  // Funds (fund_state.cc): each records the entry and makes its transfers.
+  void AddFundReceipt(const v1::FundReceipt& receipt, uint64_t index);
+  void AddProject(const v1::ProjectRegistration& registration, uint64_t index);
+  void AddProjectStep(const v1::ProjectStepRecord& step);
+  void ApprovePlan(const v1::PlanApproval& approval, std::string_view business_date,
+                   uint64_t index);
+  void AddContract(const v1::Contract& contract, uint64_t index);
+  void AddAcceptance(const v1::Acceptance& acceptance);
+  void AddDisbursement(const v1::Disbursement& payment, uint64_t index);
   // Counts the entry just applied: size() grows by one.
   void Advance();
 
@@ -72,6 +82,31 @@ absl::StatusOr<std::string> RevokeKeyScope(const LedgerState& state, const Entry
 // Policy (policy_handlers.cc).
 absl::Status CheckSetPolicy(const LedgerState& state, const Entry& entry);
 void CommitSetPolicy(StateMutator& state, const Entry& entry, uint64_t index);
+
+// Funds (fund_handlers.cc): rules L-FUND (unknown ids kNotFound, duplicates kAlreadyExists,
+// mismatched references kFailedPrecondition), L-FIELD, R1..R6, R9.
+absl::Status CheckFundReceipt(const LedgerState& state, const Entry& entry);
+void CommitFundReceipt(StateMutator& state, const Entry& entry, uint64_t index);
+absl::Status CheckProjectRegistration(const LedgerState& state, const Entry& entry);
+void CommitProjectRegistration(StateMutator& state, const Entry& entry, uint64_t index);
+absl::Status CheckProjectStepRecord(const LedgerState& state, const Entry& entry);
+void CommitProjectStepRecord(StateMutator& state, const Entry& entry, uint64_t index);
+absl::Status CheckPlanApproval(const LedgerState& state, const Entry& entry);
+void CommitPlanApproval(StateMutator& state, const Entry& entry, uint64_t index);
+absl::Status CheckContract(const LedgerState& state, const Entry& entry);
+void CommitContract(StateMutator& state, const Entry& entry, uint64_t index);
+absl::Status CheckAcceptance(const LedgerState& state, const Entry& entry);
+void CommitAcceptance(StateMutator& state, const Entry& entry, uint64_t index);
+absl::Status CheckDisbursement(const LedgerState& state, const Entry& entry);
+void CommitDisbursement(StateMutator& state, const Entry& entry, uint64_t index);
+
+// Subjects of fund entries: a new project's `location` (L-FIELD if malformed, L-FUND
+// kInvalidArgument if outside the jurisdiction); the location of the project a step, contract or
+// acceptance names (L-FUND kNotFound for an unknown project).
+absl::StatusOr<std::string> ProjectRegistrationScope(const LedgerState& state, const Entry& entry);
+absl::StatusOr<std::string> ProjectStepScope(const LedgerState& state, const Entry& entry);
+absl::StatusOr<std::string> ContractScope(const LedgerState& state, const Entry& entry);
+absl::StatusOr<std::string> AcceptanceScope(const LedgerState& state, const Entry& entry);
 
 }  // namespace ledger::state
 

@@ -29,6 +29,7 @@
 #include "absl/status/status.h"
 #include "ledger/crypto/ed25519.h"
 #include "ledger/state/entry.h"
+#include "ledger/state/fund_state.h"
 #include "ledger/v1/entry.pb.h"
 
 namespace ledger::state {
@@ -80,6 +81,8 @@ class LedgerState {
   // The effective policy: DefaultPolicy() with every SetPolicy so far applied; all optional
   // fields present.
   const v1::Policy& policy() const { return policy_; }
+  // Receipts, projects, plans, contracts, acceptances, payments and the fund accounts.
+  const FundState& funds() const { return funds_; }
 
  private:
   friend class StateMutator;  // handlers change the state only through it (handlers.h)
@@ -92,6 +95,7 @@ class LedgerState {
   std::map<std::string, PrincipalRecord, std::less<>> principals_;
   std::map<std::string, KeyRecord, std::less<>> keys_;
   v1::Policy policy_;
+  FundState funds_;
 };
 
 // Decides `entry` against `state`. On acceptance returns OK and advances the state (size() grows
@@ -110,8 +114,8 @@ class LedgerState {
 //  5. L-AUTH (kPermissionDenied): the principal holds a role that may submit this body type, and
 //     the entry's subject lies within the principal's scope ("principal fin-341721 (roles
 //     FUND_MANAGER, scope 341721) may not submit ledger.v1.RegisterKey: requires ADMINISTRATOR").
-//  6. The body type's handler: its own rules (identity: L-IDENTITY; policy: L-POLICY; fields:
-//     L-FIELD; the field's rules R1..R32).
+//  6. The body type's handler: its own rules (identity: L-IDENTITY; policy: L-POLICY; funds:
+//     L-FUND; fields: L-FIELD; the field's rules R1..R32).
 absl::Status Apply(LedgerState& state, const Entry& entry, const ApplyContext& context);
 
 }  // namespace ledger::state

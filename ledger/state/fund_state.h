@@ -1,0 +1,121 @@
+#ifndef LEDGER_STATE_FUND_STATE_H_
+#define LEDGER_STATE_FUND_STATE_H_
+
+// The fund part of a LedgerState (docs/FORMATS.md §9.6): receipts, the project library, annual
+// plans, contracts, acceptances, disbursements, and double-entry accounts in fen.
+//
+// Accounts are named by strings (AccountName):
+//   external/<source>             the source's money outside the county; the only accounts that
+//                                 may be negative (minus what the county has received)
+//   received/<source>             received and not yet approved for a project
+//   approved/<source>/<project>   approved for the project and not yet paid
+//   paid/<source>/<project>       paid out for the project
+// Every movement is a transfer between two accounts, so the sum of all balances is always 0
+// (ConservationHolds), and each balance equals the sum of the account's movements in journal().
+//
+// Read-only to everyone but StateMutator (handlers.h), which commits accepted fund entries.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ledger/v1/funds.pb.h"
+
+namespace ledger::state {
+
+// "FUND_SOURCE_CENTRAL_LINKAGE", or "source 42" for a value the enum does not know.
+std::string FundSourceName(int source);
+
+enum class AccountKind { kExternal, kReceived, kApproved, kPaid };
+
+// "external/FUND_SOURCE_CENTRAL_LINKAGE", "approved/FUND_SOURCE_CENTRAL_LINKAGE/P1"; the
+// project is ignored for external and received accounts.
+std::string AccountName(AccountKind kind, v1::FundSource source, std::string_view project_id = "");
+
+// "1,200.00 yuan" for 120000 fen.
+std::string FormatYuan(int64_t fen);
+
+// One movement: `amount_fen` (> 0) from `from` to `to`, made by the entry at `index`.
+struct Transfer {
+  uint64_t index = 0;
+  std::string from;
+  std::string to;
+  int64_t amount_fen = 0;
+};
+
+struct ProjectRecord {
+  v1::ProjectRegistration registration;
+  uint64_t registered_at = 0;
+  // The last step recorded (PROJECT_STEP_UNSPECIFIED before the first) and its date.
+  v1::ProjectStep last_step = v1::PROJECT_STEP_UNSPECIFIED;
+  std::string last_step_date;
+  std::map<int, std::string> step_dates;  // ProjectStep -> date
+  // Plan approvals: the first one's business date and index, the totals now approved per source
+  // and the first approval's total (for the plan-overrun rule).
+  std::optional<uint64_t> first_approved_at;
+  std::string first_approval_date;
+  std::map<int, int64_t> approved_fen;  // FundSource -> total approved
+  int64_t first_approved_total_fen = 0;
+  int64_t approved_total_fen = 0;
+};
+
+struct ContractRecord {
+  v1::Contract contract;
+  uint64_t signed_at = 0;  // index of the Contract entry
+  int64_t paid_fen = 0;
+  int64_t advance_paid_fen = 0;
+};
+
+class FundState {
+ public:
+  const std::map<std::string, v1::FundReceipt, std::less<>>& receipts() const {
+    return receipts_;
+  }
+  const std::map<std::string, ProjectRecord, std::less<>>& projects() const { return projects_; }
+  const std::map<std::string, ContractRecord, std::less<>>& contracts() const {
+    return contracts_;
+  }
+  const std::map<std::string, v1::Acceptance, std::less<>>& acceptances() const {
+    return acceptances_;
+  }
+  const std::map<std::string, v1::Disbursement, std::less<>>& disbursements() const {
+    return disbursements_;
+  }
+
+  const ProjectRecord* FindProject(std::string_view project_id) const;
+  const ContractRecord* FindContract(std::string_view contract_id) const;
+  const v1::Acceptance* FindAcceptance(std::string_view acceptance_id) const;
+
+  // The balance of `account` (0 for an account never moved).
+  int64_t BalanceOf(std::string_view account) const;
+  // Every account ever moved, with its balance.
+  const std::map<std::string, int64_t, std::less<>>& balances() const { return balances_; }
+  // Every movement, in log order.
+  const std::vector<Transfer>& journal() const { return journal_; }
+  // Σ balances == 0, and only external accounts are negative.
+  bool ConservationHolds() const;
+
+  // Everything, as text (for tests and debugging).
+  std::string DebugString() const;
+
+ private:
+  friend class StateMutator;
+
+  // Moves `amount_fen` (> 0); the caller has checked that neither balance overflows.
+  void Move(uint64_t index, const std::string& from, const std::string& to, int64_t amount_fen);
+
+  std::map<std::string, v1::FundReceipt, std::less<>> receipts_;
+  std::map<std::string, ProjectRecord, std::less<>> projects_;
+  std::map<std::string, ContractRecord, std::less<>> contracts_;
+  std::map<std::string, v1::Acceptance, std::less<>> acceptances_;
+  std::map<std::string, v1::Disbursement, std::less<>> disbursements_;
+  std::map<std::string, int64_t, std::less<>> balances_;
+  std::vector<Transfer> journal_;
+};
+
+}  // namespace ledger::state
+
+#endif  // LEDGER_STATE_FUND_STATE_H_
