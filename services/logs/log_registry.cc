@@ -37,6 +37,11 @@ absl::Status ValidateOrigin(std::string_view origin) {
         "origin prefix is ", prefix.size(), " bytes; the maximum is ", kOriginPrefixSizeMax));
   }
   for (unsigned char c : prefix) {
+    if (absl::ascii_isupper(c)) {
+      // Host names are case-insensitive; one spelling per log keeps one origin per jurisdiction.
+      return absl::InvalidArgumentError(
+          absl::StrCat("origin \"", std::string(origin), "\" must be lower-case"));
+    }
     if (c <= 0x20 || c == 0x7f || c == '+') {
       return absl::InvalidArgumentError(absl::StrCat(
           "origin \"", std::string(origin), "\" contains a space, '+' or control character"));

@@ -29,8 +29,8 @@
 
 namespace ledger::logs {
 
-// Checks an origin "<prefix>/<6-digit county code>": prefix 1 to 200 characters, no space, no
-// '+', no control character. kInvalidArgument with the reason.
+// Checks an origin "<prefix>/<6-digit county code>": prefix 1 to 200 characters, lower-case, no
+// space, no '+', no control character. kInvalidArgument with the reason.
 absl::Status ValidateOrigin(std::string_view origin);
 
 // The 6-digit division code at the end of a valid origin.

@@ -206,6 +206,18 @@ TEST_F(LogSequencerTest, RejectionIsRememberedAndDoesNotStopTheBatch) {
   EXPECT_EQ(Size(), 2u);
 }
 
+TEST_F(LogSequencerTest, CreateLogValidatesTheOrigin) {
+  for (const char* bad : {"341721", "ledger.example.org/34172", "LEDGER.example.org/341702",
+                          "ledger example.org/341702", "ledger+x.org/341702"}) {
+    auto created = registry_->Create(bad);
+    EXPECT_EQ(created.status().code(), absl::StatusCode::kInvalidArgument) << bad;
+  }
+  EXPECT_EQ(registry_->Create(kOrigin).status().code(), absl::StatusCode::kAlreadyExists);
+  auto other = registry_->Create("ledger.example.org/341702");
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_EQ(registry_->Origins().size(), 2u);
+}
+
 TEST_F(LogSequencerTest, RejectionsOfUnauthenticatedEntriesAreNotStored) {
   crypto::Ed25519PrivateKey stranger = KeyFromByte('z');
   const std::string env = PrincipalEnvelope("t1", "341721100", "admin", &stranger);

@@ -1,0 +1,599 @@
+// Fund entries (资金): FundReceipt, ProjectRegistration, ProjectStepRecord, PlanApproval,
+// Contract, Acceptance and Disbursement (docs/FORMATS.md §9.6; DOMAIN.md §5 R1–R6, R9).
+//
+// Each check validates fields first (L-FIELD), then references (L-FUND: unknown ids kNotFound,
+// duplicate ids kAlreadyExists, mismatched references kFailedPrecondition), then the business
+// rules (R1..R9, kFailedPrecondition, with the numbers). Sums of fen use checked arithmetic: an
+// entry whose amounts would overflow int64 is L-FIELD kInvalidArgument.
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/descriptor.h"
+#include "ledger/state/civil_date.h"
+#include "ledger/state/field_rules.h"
+#include "ledger/state/fund_state.h"
+#include "ledger/state/handlers.h"
+#include "ledger/state/identity_rules.h"
+#include "ledger/state/rules.h"
+#include "ledger/state/state.h"
+#include "ledger/util/rule_error.h"
+#include "ledger/util/status_macros.h"
+
+namespace ledger::state {
+namespace {
+
+inline constexpr size_t kIdSizeMax = 64;
+inline constexpr size_t kCategorySizeMax = 32;
+inline constexpr size_t kNameRunesMax = 200;
+inline constexpr size_t kDocumentRunesMax = 100;
+inline constexpr size_t kResultRunesMax = 500;
+inline constexpr size_t kContentRunesMax = 2000;
+inline constexpr uint32_t kYearMin = 2000;
+inline constexpr uint32_t kYearMax = 2099;
+inline constexpr uint32_t kBasisPoints = 10'000;
+inline constexpr size_t kHashSize = 32;
+
+absl::Status FieldError(std::string_view message) {
+  return RuleError(absl::StatusCode::kInvalidArgument, rules::kField, message);
+}
+
+absl::Status FundError(absl::StatusCode code, std::string_view message) {
+  return RuleError(code, rules::kFund, message);
+}
+
+absl::Status RuleViolation(std::string_view rule, std::string_view message) {
+  return RuleError(absl::StatusCode::kFailedPrecondition, rule, message);
+}
+
+absl::Status CheckId(std::string_view id, std::string_view field) {
+  return CheckCode(id, field, kIdSizeMax, rules::kField);
+}
+
+absl::Status CheckName(std::string_view text, std::string_view field, size_t runes_max) {
+  return CheckText(text, field, runes_max, rules::kField);
+}
+
+// A value of `type` other than 0 (UNSPECIFIED).
+absl::Status CheckEnum(const google::protobuf::EnumDescriptor* type, int value,
+                       std::string_view field) {
+  if (value == 0) return FieldError(absl::StrCat(Sv(field), " is unspecified"));
+  if (type->FindValueByNumber(value) == nullptr) {
+    return FieldError(absl::StrCat(Sv(field), " ", value, " is not a value of ", type->name()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckAmount(int64_t fen, std::string_view field) {
+  if (fen > 0) return absl::OkStatus();
+  return FieldError(absl::StrCat(Sv(field), " is ", fen, " fen, must be more than 0"));
+}
+
+absl::Status CheckYear(uint32_t year, std::string_view field) {
+  if (year >= kYearMin && year <= kYearMax) return absl::OkStatus();
+  return FieldError(
+      absl::StrCat(Sv(field), " is ", year, ", must be ", kYearMin, " to ", kYearMax));
+}
+
+absl::StatusOr<CivilDate> CheckDate(std::string_view text, std::string_view field) {
+  std::optional<CivilDate> date = ParseCivilDate(text);
+  if (!date.has_value()) {
+    return FieldError(
+        absl::StrCat(Sv(field), " ", QuoteForError(text), " is not a date \"YYYY-MM-DD\""));
+  }
+  return *date;
+}
+
+absl::Status CheckHash(std::string_view bytes, std::string_view field) {
+  if (bytes.size() == kHashSize) return absl::OkStatus();
+  return FieldError(
+      absl::StrCat(Sv(field), " is ", bytes.size(), " bytes, must be ", kHashSize, " (SHA-256)"));
+}
+
+absl::Status Overflow(std::string_view what) {
+  return FieldError(absl::StrCat(Sv(what), " overflows the 64-bit fen range"));
+}
+
+// a + b, or L-FIELD naming `what` if it overflows.
+absl::StatusOr<int64_t> CheckedAdd(int64_t a, int64_t b, std::string_view what) {
+  int64_t sum = 0;
+  if (__builtin_add_overflow(a, b, &sum)) return Overflow(what);
+  return sum;
+}
+
+// The date `months` calendar months after `date`, the day clamped to the month's length
+// (2025-01-31 + 1 month = 2025-02-28).
+CivilDate AddMonths(const CivilDate& date, int months) {
+  const int zero_based = date.month - 1 + months;
+  CivilDate result;
+  result.year = date.year + zero_based / 12;
+  result.month = zero_based % 12 + 1;
+  result.day = std::min(date.day, DaysInMonth(result.year, result.month));
+  return result;
+}
+
+std::string StepName(int step) {
+  const auto* value = v1::ProjectStep_descriptor()->FindValueByNumber(step);
+  return value == nullptr ? absl::StrCat("step ", step) : value->name();
+}
+
+absl::StatusOr<const ProjectRecord*> FindProject(const LedgerState& state,
+                                                 std::string_view project_id) {
+  const ProjectRecord* project = state.funds().FindProject(project_id);
+  if (project == nullptr) {
+    return FundError(absl::StatusCode::kNotFound, absl::StrCat("project ", QuoteForError(project_id),
+                                                               " is not registered in this log"));
+  }
+  return project;
+}
+
+absl::StatusOr<const ContractRecord*> FindContract(const LedgerState& state,
+                                                   std::string_view contract_id) {
+  const ContractRecord* contract = state.funds().FindContract(contract_id);
+  if (contract == nullptr) {
+    return FundError(absl::StatusCode::kNotFound, absl::StrCat("contract ", QuoteForError(contract_id),
+                                                               " is not recorded in this log"));
+  }
+  return contract;
+}
+
+absl::StatusOr<const v1::Acceptance*> FindAcceptance(const LedgerState& state,
+                                                     std::string_view acceptance_id) {
+  const v1::Acceptance* acceptance = state.funds().FindAcceptance(acceptance_id);
+  if (acceptance == nullptr) {
+    return FundError(absl::StatusCode::kNotFound,
+                     absl::StrCat("acceptance ", QuoteForError(acceptance_id),
+                                  " is not recorded in this log"));
+  }
+  return acceptance;
+}
+
+absl::Status Duplicate(std::string_view kind, std::string_view id) {
+  return FundError(absl::StatusCode::kAlreadyExists,
+                   absl::StrCat(Sv(kind), " ", id, " is already recorded in this log"));
+}
+
+std::string ProjectStatusName(const ProjectRecord& project) {
+  return project.last_step == v1::PROJECT_STEP_UNSPECIFIED ? "none" : StepName(project.last_step);
+}
+
+}  // namespace
+
+// ---- FundReceipt (资金到账) ----
+
+absl::Status CheckFundReceipt(const LedgerState& state, const Entry& entry) {
+  const auto& body = entry.As<v1::FundReceipt>();
+  LEDGER_RETURN_IF_ERROR(CheckId(body.receipt_id(), "receipt_id"));
+  LEDGER_RETURN_IF_ERROR(CheckEnum(v1::FundSource_descriptor(), body.source(), "source"));
+  LEDGER_RETURN_IF_ERROR(CheckYear(body.year(), "year"));
+  LEDGER_RETURN_IF_ERROR(CheckName(body.document_number(), "document_number", kDocumentRunesMax));
+  LEDGER_RETURN_IF_ERROR(CheckAmount(body.amount_fen(), "amount_fen"));
+  if (state.funds().receipts().contains(body.receipt_id())) {
+    return Duplicate("receipt", body.receipt_id());
+  }
+  const FundState& funds = state.funds();
+  const std::string received = AccountName(AccountKind::kReceived, body.source());
+  LEDGER_RETURN_IF_ERROR(
+      CheckedAdd(funds.BalanceOf(received), body.amount_fen(), absl::StrCat("account ", received))
+          .status());
+  const std::string external = AccountName(AccountKind::kExternal, body.source());
+  int64_t unused = 0;
+  if (__builtin_sub_overflow(funds.BalanceOf(external), body.amount_fen(), &unused)) {
+    return Overflow(absl::StrCat("account ", external));
+  }
+  return absl::OkStatus();
+}
+
+void CommitFundReceipt(StateMutator& state, const Entry& entry, uint64_t index) {
+  state.AddFundReceipt(entry.As<v1::FundReceipt>(), index);
+}
+
+// ---- ProjectRegistration (项目入库) ----
+
+absl::StatusOr<std::string> ProjectRegistrationScope(const LedgerState& state, const Entry& entry) {
+  const std::string& location = entry.As<v1::ProjectRegistration>().location();
+  LEDGER_RETURN_IF_ERROR(CheckScopeFormat(location, "location"));
+  if (!location.starts_with(state.division_code())) {
+    return FundError(absl::StatusCode::kInvalidArgument,
+                     absl::StrCat("location ", location, " is outside the log's jurisdiction ",
+                                  state.division_code()));
+  }
+  return location;
+}
+
+absl::Status CheckProjectRegistration(const LedgerState& state, const Entry& entry) {
+  const auto& body = entry.As<v1::ProjectRegistration>();
+  LEDGER_RETURN_IF_ERROR(CheckId(body.project_id(), "project_id"));
+  LEDGER_RETURN_IF_ERROR(CheckName(body.name(), "name", kNameRunesMax));
+  LEDGER_RETURN_IF_ERROR(CheckEnum(v1::ProjectType_descriptor(), body.type(), "type"));
+  LEDGER_RETURN_IF_ERROR(ProjectRegistrationScope(state, entry).status());
+  LEDGER_RETURN_IF_ERROR(CheckName(body.content(), "content", kContentRunesMax));
+  if (body.planned_size() == 0) return FieldError("planned has no line");
+  std::set<int> sources;
+  int64_t total = 0;
+  for (int i = 0; i < body.planned_size(); ++i) {
+    const v1::PlannedFunds& line = body.planned(i);
+    const std::string field = absl::StrCat("planned[", i, "]");
+    LEDGER_RETURN_IF_ERROR(
+        CheckEnum(v1::FundSource_descriptor(), line.source(), absl::StrCat(field, ".source")));
+    LEDGER_RETURN_IF_ERROR(CheckAmount(line.amount_fen(), absl::StrCat(field, ".amount_fen")));
+    if (!sources.insert(line.source()).second) {
+      return FieldError(absl::StrCat(field, ".source ", FundSourceName(line.source()),
+                                     " appears in an earlier line"));
+    }
+    LEDGER_ASSIGN_OR_RETURN(total, CheckedAdd(total, line.amount_fen(), "the planned total"));
+  }
+  LEDGER_RETURN_IF_ERROR(CheckName(body.implementer(), "implementer", kNameRunesMax));
+  LEDGER_RETURN_IF_ERROR(
+      CheckName(body.responsible_person(), "responsible_person", kNameRunesMax));
+  if (state.funds().FindProject(body.project_id()) != nullptr) {
+    return Duplicate("project", body.project_id());
+  }
+  return absl::OkStatus();
+}
+
+void CommitProjectRegistration(StateMutator& state, const Entry& entry, uint64_t index) {
+  state.AddProject(entry.As<v1::ProjectRegistration>(), index);
+}
+
+// ---- ProjectStepRecord (入库步骤) ----
+
+absl::StatusOr<std::string> ProjectStepScope(const LedgerState& state, const Entry& entry) {
+  LEDGER_ASSIGN_OR_RETURN(const ProjectRecord* project,
+                          FindProject(state, entry.As<v1::ProjectStepRecord>().project_id()));
+  return project->registration.location();
+}
+
+absl::Status CheckProjectStepRecord(const LedgerState& state, const Entry& entry) {
+  const auto& body = entry.As<v1::ProjectStepRecord>();
+  LEDGER_ASSIGN_OR_RETURN(const ProjectRecord* project, FindProject(state, body.project_id()));
+  LEDGER_RETURN_IF_ERROR(CheckEnum(v1::ProjectStep_descriptor(), body.step(), "step"));
+  LEDGER_RETURN_IF_ERROR(CheckDate(body.date(), "date").status());
+  const std::string step = StepName(body.step());
+  if (body.step() <= project->last_step) {
+    return RuleViolation(
+        "R2", absl::StrCat("R2: step ", step, " of project ", body.project_id(),
+                           " is already recorded (on ", project->step_dates.at(body.step()), ")"));
+  }
+  if (body.step() != project->last_step + 1) {
+    return RuleViolation(
+        "R2", absl::StrCat("R2: step ", step, " of project ", body.project_id(), " requires step ",
+                           StepName(project->last_step + 1), " first (last step: ",
+                           ProjectStatusName(*project), ")"));
+  }
+  // Valid "YYYY-MM-DD" dates order as strings.
+  if (body.date() < project->last_step_date) {
+    return RuleViolation(
+        "R2", absl::StrCat("R2: step ", step, " of project ", body.project_id(), " on ",
+                           body.date(), " precedes step ", StepName(project->last_step), " on ",
+                           project->last_step_date));
+  }
+  return absl::OkStatus();
+}
+
+void CommitProjectStepRecord(StateMutator& state, const Entry& entry, uint64_t index) {
+  state.AddProjectStep(entry.As<v1::ProjectStepRecord>());
+}
+
+// ---- PlanApproval (年度计划批复) ----
+
+absl::Status CheckPlanApproval(const LedgerState& state, const Entry& entry) {
+  const auto& body = entry.As<v1::PlanApproval>();
+  LEDGER_ASSIGN_OR_RETURN(const ProjectRecord* project, FindProject(state, body.project_id()));
+  LEDGER_RETURN_IF_ERROR(CheckYear(body.year(), "year"));
+  LEDGER_RETURN_IF_ERROR(CheckName(body.approving_body(), "approving_body", kNameRunesMax));
+  if (body.lines_size() == 0) return FieldError("lines has no line");
+  std::set<int> sources;
+  for (int i = 0; i < body.lines_size(); ++i) {
+    const v1::ApprovedLine& line = body.lines(i);
+    const std::string field = absl::StrCat("lines[", i, "]");
+    LEDGER_RETURN_IF_ERROR(
+        CheckEnum(v1::FundSource_descriptor(), line.source(), absl::StrCat(field, ".source")));
+    // An adjustment may reduce a source to 0; a first approval approves something.
+    if (body.adjustment() ? line.amount_fen() < 0 : line.amount_fen() <= 0) {
+      return FieldError(absl::StrCat(field, ".amount_fen is ", line.amount_fen(), " fen, must be ",
+                                     body.adjustment() ? "0 or more" : "more than 0"));
+    }
+    if (!sources.insert(line.source()).second) {
+      return FieldError(absl::StrCat(field, ".source ", FundSourceName(line.source()),
+                                     " appears in an earlier line"));
+    }
+  }
+
+  // R1 / R2: only projects through the library's county approval enter the annual plan, after it.
+  if (project->last_step != v1::PROJECT_STEP_COUNTY_APPROVAL) {
+    return RuleViolation(
+        "R1", absl::StrCat("R1: project ", body.project_id(),
+                           " has no PROJECT_STEP_COUNTY_APPROVAL in the project library (last "
+                           "step: ",
+                           ProjectStatusName(*project), "); it cannot enter the annual plan"));
+  }
+  const std::string& date = entry.header().business_date();
+  if (date < project->last_step_date) {
+    return RuleViolation(
+        "R2", absl::StrCat("R2: plan approval of project ", body.project_id(), " on ", date,
+                           " precedes its PROJECT_STEP_COUNTY_APPROVAL on ",
+                           project->last_step_date));
+  }
+  const bool first = !project->first_approved_at.has_value();
+  if (first && body.adjustment()) {
+    return FundError(absl::StatusCode::kFailedPrecondition,
+                     absl::StrCat("project ", body.project_id(),
+                                  " has no plan approval yet; the first cannot be an adjustment"));
+  }
+  if (!first && !body.adjustment()) {
+    return FundError(absl::StatusCode::kFailedPrecondition,
+                     absl::StrCat("project ", body.project_id(), " was approved at index ",
+                                  *project->first_approved_at,
+                                  "; a later approval must be an adjustment"));
+  }
+
+  const FundState& funds = state.funds();
+  int64_t project_total = project->approved_total_fen;
+  for (const v1::ApprovedLine& line : body.lines()) {
+    auto it = project->approved_fen.find(line.source());
+    const int64_t old_total = it == project->approved_fen.end() ? 0 : it->second;
+    const int64_t delta = line.amount_fen() - old_total;  // both >= 0: cannot overflow
+    const std::string source = FundSourceName(line.source());
+    LEDGER_ASSIGN_OR_RETURN(project_total, CheckedAdd(project_total, delta,
+                                                      absl::StrCat("the approved total of project ",
+                                                                   body.project_id())));
+    if (delta > 0) {
+      const int64_t available =
+          funds.BalanceOf(AccountName(AccountKind::kReceived, line.source()));
+      if (delta > available) {
+        return RuleViolation(
+            "R9", absl::StrCat("R9: approving ", FormatYuan(delta), " of ", source,
+                               " for project ", body.project_id(), " exceeds the ",
+                               FormatYuan(available), " received and not yet approved"));
+      }
+    } else if (delta < 0) {
+      const int64_t unpaid = funds.BalanceOf(
+          AccountName(AccountKind::kApproved, line.source(), body.project_id()));
+      if (-delta > unpaid) {
+        const int64_t paid =
+            funds.BalanceOf(AccountName(AccountKind::kPaid, line.source(), body.project_id()));
+        return RuleViolation(
+            "R3", absl::StrCat("R3: reducing the ", source, " approved for project ",
+                               body.project_id(), " to ", FormatYuan(line.amount_fen()),
+                               " leaves less than the ", FormatYuan(paid), " already paid"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+void CommitPlanApproval(StateMutator& state, const Entry& entry, uint64_t index) {
+  state.ApprovePlan(entry.As<v1::PlanApproval>(), entry.header().business_date(), index);
+}
+
+// ---- Contract (合同) ----
+
+absl::StatusOr<std::string> ContractScope(const LedgerState& state, const Entry& entry) {
+  LEDGER_ASSIGN_OR_RETURN(const ProjectRecord* project,
+                          FindProject(state, entry.As<v1::Contract>().project_id()));
+  return project->registration.location();
+}
+
+absl::Status CheckContract(const LedgerState& state, const Entry& entry) {
+  const auto& body = entry.As<v1::Contract>();
+  LEDGER_RETURN_IF_ERROR(CheckId(body.contract_id(), "contract_id"));
+  LEDGER_RETURN_IF_ERROR(FindProject(state, body.project_id()).status());
+  LEDGER_RETURN_IF_ERROR(CheckName(body.payee(), "payee", kNameRunesMax));
+  LEDGER_RETURN_IF_ERROR(CheckAmount(body.amount_fen(), "amount_fen"));
+  LEDGER_RETURN_IF_ERROR(CheckName(body.tender_method(), "tender_method", kDocumentRunesMax));
+  LEDGER_RETURN_IF_ERROR(CheckDate(body.signed_date(), "signed_date").status());
+  LEDGER_RETURN_IF_ERROR(CheckDate(body.start_date(), "start_date").status());
+  LEDGER_RETURN_IF_ERROR(CheckDate(body.end_date(), "end_date").status());
+  if (body.end_date() < body.start_date()) {
+    return FieldError(absl::StrCat("end_date ", body.end_date(), " precedes start_date ",
+                                   body.start_date()));
+  }
+  if (body.advance_ceiling_bp() > kBasisPoints) {
+    return FieldError(absl::StrCat("advance_ceiling_bp is ", body.advance_ceiling_bp(),
+                                   ", must be 0 to ", kBasisPoints));
+  }
+  if (body.retention_bp() > kBasisPoints) {
+    return FieldError(
+        absl::StrCat("retention_bp is ", body.retention_bp(), ", must be 0 to ", kBasisPoints));
+  }
+  if (state.funds().FindContract(body.contract_id()) != nullptr) {
+    return Duplicate("contract", body.contract_id());
+  }
+  if (body.signed_date() > body.start_date()) {
+    return RuleViolation("R5", absl::StrCat("R5: contract ", body.contract_id(), " signed on ",
+                                            body.signed_date(), " is after the works start on ",
+                                            body.start_date()));
+  }
+  if (body.retention_bp() > state.policy().retention_ceiling_bp()) {
+    return RuleViolation("R6", absl::StrCat("R6: contract ", body.contract_id(), " retention of ",
+                                            body.retention_bp(),
+                                            " bp exceeds the policy's retention ceiling of ",
+                                            state.policy().retention_ceiling_bp(), " bp"));
+  }
+  return absl::OkStatus();
+}
+
+void CommitContract(StateMutator& state, const Entry& entry, uint64_t index) {
+  state.AddContract(entry.As<v1::Contract>(), index);
+}
+
+// ---- Acceptance (验收) ----
+
+absl::StatusOr<std::string> AcceptanceScope(const LedgerState& state, const Entry& entry) {
+  LEDGER_ASSIGN_OR_RETURN(const ProjectRecord* project,
+                          FindProject(state, entry.As<v1::Acceptance>().project_id()));
+  return project->registration.location();
+}
+
+absl::Status CheckAcceptance(const LedgerState& state, const Entry& entry) {
+  const auto& body = entry.As<v1::Acceptance>();
+  LEDGER_RETURN_IF_ERROR(CheckId(body.acceptance_id(), "acceptance_id"));
+  LEDGER_RETURN_IF_ERROR(FindProject(state, body.project_id()).status());
+  LEDGER_RETURN_IF_ERROR(CheckDate(body.date(), "date").status());
+  LEDGER_RETURN_IF_ERROR(CheckName(body.result(), "result", kResultRunesMax));
+  LEDGER_RETURN_IF_ERROR(CheckHash(body.report_hash(), "report_hash"));
+  if (state.funds().FindAcceptance(body.acceptance_id()) != nullptr) {
+    return Duplicate("acceptance", body.acceptance_id());
+  }
+  return absl::OkStatus();
+}
+
+void CommitAcceptance(StateMutator& state, const Entry& entry, uint64_t index) {
+  state.AddAcceptance(entry.As<v1::Acceptance>());
+}
+
+// ---- Disbursement (拨付/报账) ----
+
+absl::Status CheckDisbursement(const LedgerState& state, const Entry& entry) {
+  const auto& body = entry.As<v1::Disbursement>();
+  LEDGER_RETURN_IF_ERROR(CheckId(body.payment_id(), "payment_id"));
+  LEDGER_RETURN_IF_ERROR(CheckId(body.project_id(), "project_id"));
+  LEDGER_RETURN_IF_ERROR(CheckId(body.contract_id(), "contract_id"));
+  LEDGER_RETURN_IF_ERROR(CheckEnum(v1::FundSource_descriptor(), body.source(), "source"));
+  LEDGER_RETURN_IF_ERROR(CheckEnum(v1::DisbursementStage_descriptor(), body.stage(), "stage"));
+  LEDGER_RETURN_IF_ERROR(CheckAmount(body.amount_fen(), "amount_fen"));
+  LEDGER_RETURN_IF_ERROR(CheckName(body.payee(), "payee", kNameRunesMax));
+  LEDGER_RETURN_IF_ERROR(
+      CheckCode(body.spending_category(), "spending_category", kCategorySizeMax, rules::kField));
+  LEDGER_RETURN_IF_ERROR(CheckHash(body.voucher_hash(), "voucher_hash"));
+  LEDGER_RETURN_IF_ERROR(CheckHash(body.invoice_hash(), "invoice_hash"));
+  if (!body.acceptance_id().empty()) {
+    LEDGER_RETURN_IF_ERROR(CheckId(body.acceptance_id(), "acceptance_id"));
+  }
+  LEDGER_ASSIGN_OR_RETURN(CivilDate application,
+                          CheckDate(body.application_date(), "application_date"));
+  LEDGER_RETURN_IF_ERROR(CheckDate(body.township_signoff_date(), "township_signoff_date").status());
+  LEDGER_RETURN_IF_ERROR(CheckDate(body.finance_approval_date(), "finance_approval_date").status());
+  LEDGER_ASSIGN_OR_RETURN(CivilDate payment_date, CheckDate(body.payment_date(), "payment_date"));
+
+  // References.
+  const FundState& funds = state.funds();
+  if (funds.disbursements().contains(body.payment_id())) {
+    return Duplicate("payment", body.payment_id());
+  }
+  LEDGER_ASSIGN_OR_RETURN(const ProjectRecord* project, FindProject(state, body.project_id()));
+  LEDGER_ASSIGN_OR_RETURN(const ContractRecord* contract, FindContract(state, body.contract_id()));
+  if (contract->contract.project_id() != body.project_id()) {
+    return FundError(absl::StatusCode::kFailedPrecondition,
+                     absl::StrCat("contract ", body.contract_id(), " is of project ",
+                                  contract->contract.project_id(), ", not ", body.project_id()));
+  }
+  const v1::Acceptance* acceptance = nullptr;
+  if (!body.acceptance_id().empty()) {
+    LEDGER_ASSIGN_OR_RETURN(acceptance, FindAcceptance(state, body.acceptance_id()));
+    if (acceptance->project_id() != body.project_id()) {
+      return FundError(absl::StatusCode::kFailedPrecondition,
+                       absl::StrCat("acceptance ", body.acceptance_id(), " is of project ",
+                                    acceptance->project_id(), ", not ", body.project_id()));
+    }
+  }
+
+  // R4: the negative list.
+  const auto& banned = state.policy().negative_list_categories().codes();
+  if (std::find(banned.begin(), banned.end(), body.spending_category()) != banned.end()) {
+    return RuleViolation("R4", absl::StrCat("R4: spending category ", body.spending_category(),
+                                            " is on the policy's negative list"));
+  }
+
+  // R5: the order of the reimbursement steps (valid dates order as strings).
+  const std::pair<const std::string*, const char*> steps[] = {
+      {&body.application_date(), "application_date"},
+      {&body.township_signoff_date(), "township_signoff_date"},
+      {&body.finance_approval_date(), "finance_approval_date"},
+      {&body.payment_date(), "payment_date"}};
+  for (size_t i = 1; i < std::size(steps); ++i) {
+    if (*steps[i].first < *steps[i - 1].first) {
+      return RuleViolation("R5", absl::StrCat("R5: ", steps[i].second, " ", *steps[i].first,
+                                              " precedes ", steps[i - 1].second, " ",
+                                              *steps[i - 1].first));
+    }
+  }
+
+  // R1: the project is in the annual plan before the payment.
+  if (!project->first_approved_at.has_value()) {
+    return RuleViolation("R1", absl::StrCat("R1: project ", body.project_id(),
+                                            " is not in an approved annual plan"));
+  }
+  if (body.payment_date() < project->first_approval_date) {
+    return RuleViolation(
+        "R1", absl::StrCat("R1: payment date ", body.payment_date(),
+                           " precedes the annual plan approval of project ", body.project_id(),
+                           " on ", project->first_approval_date));
+  }
+
+  // R5 / R6: stages.
+  const std::string stage = v1::DisbursementStage_Name(body.stage());
+  const bool after_acceptance = body.stage() == v1::DISBURSEMENT_STAGE_FINAL ||
+                                body.stage() == v1::DISBURSEMENT_STAGE_RETENTION_RELEASE;
+  const std::string_view acceptance_rule =
+      body.stage() == v1::DISBURSEMENT_STAGE_FINAL ? "R5" : "R6";
+  if (after_acceptance && acceptance == nullptr) {
+    return RuleViolation(acceptance_rule,
+                         absl::StrCat(acceptance_rule, ": a ", stage,
+                                      " payment needs the project's acceptance (acceptance_id)"));
+  }
+  if (body.stage() == v1::DISBURSEMENT_STAGE_FINAL && acceptance->date() > body.application_date()) {
+    return RuleViolation("R5", absl::StrCat("R5: application_date ", body.application_date(),
+                                            " of a final payment precedes the acceptance on ",
+                                            acceptance->date()));
+  }
+  if (body.stage() == v1::DISBURSEMENT_STAGE_RETENTION_RELEASE) {
+    const uint32_t months = state.policy().retention_months();
+    const CivilDate earliest =
+        AddMonths(*ParseCivilDate(acceptance->date()), static_cast<int>(months));
+    if (DaysFromCivil(payment_date) < DaysFromCivil(earliest)) {
+      return RuleViolation(
+          "R6", absl::StrCat("R6: retention released on ", body.payment_date(), ", before ",
+                             FormatCivilDate(earliest), " (acceptance on ", acceptance->date(),
+                             " + ", months, " months)"));
+    }
+  }
+  (void)application;
+  const int64_t contract_amount = contract->contract.amount_fen();
+  if (body.stage() == v1::DISBURSEMENT_STAGE_ADVANCE) {
+    const uint32_t bp =
+        std::min(contract->contract.advance_ceiling_bp(), state.policy().advance_ceiling_bp());
+    // floor(amount × bp / 10000) without overflow.
+    const int64_t ceiling = contract_amount / kBasisPoints * bp +
+                            contract_amount % kBasisPoints * bp / kBasisPoints;
+    LEDGER_ASSIGN_OR_RETURN(
+        int64_t advanced,
+        CheckedAdd(contract->advance_paid_fen, body.amount_fen(), "the advance total"));
+    if (advanced > ceiling) {
+      return RuleViolation(
+          "R6", absl::StrCat("R6: advances of ", FormatYuan(advanced), " on contract ",
+                             body.contract_id(), " exceed the ceiling of ", FormatYuan(ceiling),
+                             " (", bp, " bp of ", FormatYuan(contract_amount), ")"));
+    }
+  }
+
+  // R3: within the contract and within what is approved and not yet paid.
+  LEDGER_ASSIGN_OR_RETURN(int64_t contract_paid,
+                          CheckedAdd(contract->paid_fen, body.amount_fen(), "the contract total"));
+  if (contract_paid > contract_amount) {
+    return RuleViolation(
+        "R3", absl::StrCat("R3: payments of ", FormatYuan(contract_paid), " on contract ",
+                           body.contract_id(), " exceed its amount of ",
+                           FormatYuan(contract_amount)));
+  }
+  const int64_t unpaid =
+      funds.BalanceOf(AccountName(AccountKind::kApproved, body.source(), body.project_id()));
+  if (body.amount_fen() > unpaid) {
+    return RuleViolation(
+        "R3", absl::StrCat("R3: paying ", FormatYuan(body.amount_fen()), " of ",
+                           FundSourceName(body.source()), " for project ", body.project_id(),
+                           " exceeds the ", FormatYuan(unpaid), " approved and not yet paid"));
+  }
+  return absl::OkStatus();
+}
+
+void CommitDisbursement(StateMutator& state, const Entry& entry, uint64_t index) {
+  state.AddDisbursement(entry.As<v1::Disbursement>(), index);
+}
+
+}  // namespace ledger::state
