@@ -206,6 +206,33 @@ TEST_F(LogSequencerTest, RejectionIsRememberedAndDoesNotStopTheBatch) {
   EXPECT_EQ(Size(), 2u);
 }
 
+TEST_F(LogSequencerTest, StorageOutageAnswersUnavailableThenRecovers) {
+  ASSERT_EQ(Submit({PrincipalEnvelope("t1", "341721100")})[0].kind, Kind::kCreated);
+  // The database refuses every connection, and the store's connections are cut.
+  auto sql = [&](const std::string& statement) {
+    absl::Status s = storage::pg::ExecuteSql(db_->admin_conninfo(), statement);
+    ASSERT_TRUE(s.ok()) << s;
+  };
+  sql(absl::StrCat("ALTER DATABASE \"", db_->name(), "\" ALLOW_CONNECTIONS false"));
+  sql(absl::StrCat("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '",
+                   db_->name(), "' AND pid <> pg_backend_pid()"));
+  const std::string during = PrincipalEnvelope("t2", "341721101");
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto out = Log().Submit(std::span<const std::string>(&during, 1));
+    ASSERT_TRUE(out.ok()) << out.status();
+    EXPECT_EQ((*out)[0].kind, Kind::kRejected);
+    EXPECT_EQ((*out)[0].status.code(), absl::StatusCode::kUnavailable) << (*out)[0].status;
+  }
+  EXPECT_TRUE(Log().health().ok()) << Log().health();  // transient: not stopped for good
+  sql(absl::StrCat("ALTER DATABASE \"", db_->name(), "\" ALLOW_CONNECTIONS true"));
+  // The same bytes again: appended once, right after the entry before the outage.
+  auto after = Submit({during});
+  ASSERT_EQ(after[0].kind, Kind::kCreated) << after[0].status;
+  EXPECT_EQ(after[0].index, 2u);
+  EXPECT_EQ(Submit({during})[0].kind, Kind::kExists);
+  EXPECT_EQ(Size(), 3u);
+}
+
 TEST_F(LogSequencerTest, CreateLogValidatesTheOrigin) {
   for (const char* bad : {"341721", "ledger.example.org/34172", "LEDGER.example.org/341702",
                           "ledger example.org/341702", "ledger+x.org/341702"}) {
