@@ -50,6 +50,14 @@ TEST(AuthorizationTableTest, ListsEveryBodyTypeWithItsRoles) {
       {"ledger.v1.RegisterKey", {v1::ROLE_ADMINISTRATOR}},
       {"ledger.v1.RevokeKey", {v1::ROLE_ADMINISTRATOR}},
       {"ledger.v1.SetPolicy", {v1::ROLE_ADMINISTRATOR}},
+      {"ledger.v1.FundReceipt", {v1::ROLE_FUND_MANAGER}},
+      {"ledger.v1.ProjectRegistration", {v1::ROLE_PROJECT_MANAGER}},
+      {"ledger.v1.ProjectStepRecord",
+       {v1::ROLE_PROJECT_MANAGER, v1::ROLE_TOWNSHIP_REVIEWER, v1::ROLE_VILLAGE_ACCOUNTANT}},
+      {"ledger.v1.PlanApproval", {v1::ROLE_PROJECT_MANAGER}},
+      {"ledger.v1.Contract", {v1::ROLE_PROJECT_MANAGER}},
+      {"ledger.v1.Acceptance", {v1::ROLE_PROJECT_MANAGER}},
+      {"ledger.v1.Disbursement", {v1::ROLE_FUND_MANAGER}},
   };
   std::map<std::string, std::vector<v1::Role>> actual;
   for (const AuthorizationRow& row : AuthorizationTable()) {
@@ -61,8 +69,8 @@ TEST(AuthorizationTableTest, ListsEveryBodyTypeWithItsRoles) {
   EXPECT_FALSE(RoleMaySubmit(v1::ROLE_ADMINISTRATOR, "ledger.v1.Nope"));
 }
 
-// A valid body of each type for the standard log (testing::TestLog::Standard), as a principal
-// other than the root administrator would submit it.
+// A valid body of each type for the standard log with the fund fixture (testing::TestLog::Standard,
+// testing::FundFixture), as a principal other than the root administrator would submit it.
 std::unique_ptr<google::protobuf::Message> SampleBody(const std::string& payload_type) {
   if (payload_type == "ledger.v1.Genesis")
     return std::make_unique<v1::Genesis>(testing::MakeGenesis());
@@ -82,6 +90,32 @@ std::unique_ptr<google::protobuf::Message> SampleBody(const std::string& payload
     policy.set_notice_period_days(20);
     return std::make_unique<v1::SetPolicy>(TestLog::SetPolicy(policy));
   }
+  if (payload_type == "ledger.v1.FundReceipt") {
+    return std::make_unique<v1::FundReceipt>(
+        testing::MakeReceipt("R9", v1::FUND_SOURCE_CENTRAL_LINKAGE, 10'000));
+  }
+  if (payload_type == "ledger.v1.ProjectRegistration") {
+    return std::make_unique<v1::ProjectRegistration>(testing::MakeProject("P9"));
+  }
+  if (payload_type == "ledger.v1.ProjectStepRecord") {
+    return std::make_unique<v1::ProjectStepRecord>(
+        testing::MakeStep("P2", v1::PROJECT_STEP_VILLAGE_APPLICATION, "2026-04-01"));
+  }
+  if (payload_type == "ledger.v1.PlanApproval") {
+    return std::make_unique<v1::PlanApproval>(
+        testing::MakeApproval("P1", v1::FUND_SOURCE_CENTRAL_LINKAGE, 60'000, true));
+  }
+  if (payload_type == "ledger.v1.Contract") {
+    return std::make_unique<v1::Contract>(testing::MakeContract("C9", "P1", 10'000));
+  }
+  if (payload_type == "ledger.v1.Acceptance") {
+    return std::make_unique<v1::Acceptance>(testing::MakeAcceptance("A9", "P1"));
+  }
+  if (payload_type == "ledger.v1.Disbursement") {
+    return std::make_unique<v1::Disbursement>(
+        testing::MakeDisbursement("D9", "P1", "C1", v1::FUND_SOURCE_CENTRAL_LINKAGE,
+                                  v1::DISBURSEMENT_STAGE_PROGRESS, 10'000));
+  }
   return nullptr;
 }
 
@@ -95,6 +129,7 @@ TEST(AuthorizationTableTest, EveryCellAllowsOrDenies) {
       SCOPED_TRACE(absl::StrCat(row.payload_type, " by ", RoleName(role)));
       TestLog log;
       log.Standard();
+      testing::FundFixture(log);
       const std::string id = absl::StrCat("p-", RoleName(role));
       const v1::PrincipalKind kind = role == v1::ROLE_ADMINISTRATOR
                                          ? v1::PRINCIPAL_KIND_ADMINISTRATOR
@@ -117,10 +152,13 @@ TEST(AuthorizationTableTest, EveryCellAllowsOrDenies) {
         EXPECT_TRUE(s.ok()) << s;
         ++allowed;
       } else {
+        std::string required;
+        for (v1::Role r : row.roles)
+          absl::StrAppend(&required, required.empty() ? "" : " or ", RoleName(r));
         ExpectRejected(s, Code::kPermissionDenied, "L-AUTH",
                        absl::StrCat("principal ", id, " (roles ", RoleName(role),
                                     ", scope 341721) may not submit ", row.payload_type,
-                                    ": requires ADMINISTRATOR"));
+                                    ": requires ", required));
         ++denied;
       }
       if (!s.ok()) {
@@ -130,7 +168,9 @@ TEST(AuthorizationTableTest, EveryCellAllowsOrDenies) {
   }
   const int cells = static_cast<int>(AuthorizationTable().size() * AllRoles().size());
   EXPECT_EQ(allowed + denied, cells);
-  EXPECT_EQ(allowed, 4);  // the administrator, for the four identity and policy types
+  // The administrator for the four identity and policy types; one role each for six fund types,
+  // three for ProjectStepRecord.
+  EXPECT_EQ(allowed, 4 + 6 + 3);
 }
 
 TEST(AuthorizationTest, DenialNamesPrincipalRolesScopeTypeAndRequirement) {

@@ -6,6 +6,10 @@ namespace ledger::state {
 namespace {
 
 using v1::ROLE_ADMINISTRATOR;
+using v1::ROLE_FUND_MANAGER;
+using v1::ROLE_PROJECT_MANAGER;
+using v1::ROLE_TOWNSHIP_REVIEWER;
+using v1::ROLE_VILLAGE_ACCOUNTANT;
 
 // Checks what the rest of the code relies on: the payload type is "ledger.v1.<Message>" and
 // field 1 is the common header.
@@ -30,6 +34,22 @@ std::vector<BodyType> MakeBodyTypes() {
      {{ROLE_ADMINISTRATOR}, &RevokeKeyScope, "the scope of the key's principal"}},
     {&v1::SetPolicy::default_instance(), {&CheckSetPolicy, &CommitSetPolicy},
      {{ROLE_ADMINISTRATOR}, &JurisdictionScope, "the log's jurisdiction"}},
+    {&v1::FundReceipt::default_instance(), {&CheckFundReceipt, &CommitFundReceipt},
+     {{ROLE_FUND_MANAGER}, &JurisdictionScope, "the log's jurisdiction"}},
+    {&v1::ProjectRegistration::default_instance(),
+     {&CheckProjectRegistration, &CommitProjectRegistration},
+     {{ROLE_PROJECT_MANAGER}, &ProjectRegistrationScope, "the project's location"}},
+    {&v1::ProjectStepRecord::default_instance(), {&CheckProjectStepRecord, &CommitProjectStepRecord},
+     {{ROLE_PROJECT_MANAGER, ROLE_TOWNSHIP_REVIEWER, ROLE_VILLAGE_ACCOUNTANT}, &ProjectStepScope,
+      "the project's location"}},
+    {&v1::PlanApproval::default_instance(), {&CheckPlanApproval, &CommitPlanApproval},
+     {{ROLE_PROJECT_MANAGER}, &JurisdictionScope, "the log's jurisdiction"}},
+    {&v1::Contract::default_instance(), {&CheckContract, &CommitContract},
+     {{ROLE_PROJECT_MANAGER}, &ContractScope, "the project's location"}},
+    {&v1::Acceptance::default_instance(), {&CheckAcceptance, &CommitAcceptance},
+     {{ROLE_PROJECT_MANAGER}, &AcceptanceScope, "the project's location"}},
+    {&v1::Disbursement::default_instance(), {&CheckDisbursement, &CommitDisbursement},
+     {{ROLE_FUND_MANAGER}, &JurisdictionScope, "the log's jurisdiction"}},
   };
   // clang-format on
   for (const BodyType& type : types) LEDGER_CHECK(IsWellFormed(type));

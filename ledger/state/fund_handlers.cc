@@ -125,8 +125,9 @@ absl::StatusOr<const ProjectRecord*> FindProject(const LedgerState& state,
                                                  std::string_view project_id) {
   const ProjectRecord* project = state.funds().FindProject(project_id);
   if (project == nullptr) {
-    return FundError(absl::StatusCode::kNotFound, absl::StrCat("project ", QuoteForError(project_id),
-                                                               " is not registered in this log"));
+    return FundError(
+        absl::StatusCode::kNotFound,
+        absl::StrCat("project ", QuoteForError(project_id), " is not registered in this log"));
   }
   return project;
 }
@@ -135,8 +136,9 @@ absl::StatusOr<const ContractRecord*> FindContract(const LedgerState& state,
                                                    std::string_view contract_id) {
   const ContractRecord* contract = state.funds().FindContract(contract_id);
   if (contract == nullptr) {
-    return FundError(absl::StatusCode::kNotFound, absl::StrCat("contract ", QuoteForError(contract_id),
-                                                               " is not recorded in this log"));
+    return FundError(
+        absl::StatusCode::kNotFound,
+        absl::StrCat("contract ", QuoteForError(contract_id), " is not recorded in this log"));
   }
   return contract;
 }
@@ -145,16 +147,16 @@ absl::StatusOr<const v1::Acceptance*> FindAcceptance(const LedgerState& state,
                                                      std::string_view acceptance_id) {
   const v1::Acceptance* acceptance = state.funds().FindAcceptance(acceptance_id);
   if (acceptance == nullptr) {
-    return FundError(absl::StatusCode::kNotFound,
-                     absl::StrCat("acceptance ", QuoteForError(acceptance_id),
-                                  " is not recorded in this log"));
+    return FundError(
+        absl::StatusCode::kNotFound,
+        absl::StrCat("acceptance ", QuoteForError(acceptance_id), " is not recorded in this log"));
   }
   return acceptance;
 }
 
 absl::Status Duplicate(std::string_view kind, std::string_view id) {
   return FundError(absl::StatusCode::kAlreadyExists,
-                   absl::StrCat(Sv(kind), " ", id, " is already recorded in this log"));
+                   absl::StrCat(Sv(kind), " ", Sv(id), " is already recorded in this log"));
 }
 
 std::string ProjectStatusName(const ProjectRecord& project) {
@@ -228,8 +230,7 @@ absl::Status CheckProjectRegistration(const LedgerState& state, const Entry& ent
     LEDGER_ASSIGN_OR_RETURN(total, CheckedAdd(total, line.amount_fen(), "the planned total"));
   }
   LEDGER_RETURN_IF_ERROR(CheckName(body.implementer(), "implementer", kNameRunesMax));
-  LEDGER_RETURN_IF_ERROR(
-      CheckName(body.responsible_person(), "responsible_person", kNameRunesMax));
+  LEDGER_RETURN_IF_ERROR(CheckName(body.responsible_person(), "responsible_person", kNameRunesMax));
   if (state.funds().FindProject(body.project_id()) != nullptr) {
     return Duplicate("project", body.project_id());
   }
@@ -262,8 +263,8 @@ absl::Status CheckProjectStepRecord(const LedgerState& state, const Entry& entry
   if (body.step() != project->last_step + 1) {
     return RuleViolation(
         "R2", absl::StrCat("R2: step ", step, " of project ", body.project_id(), " requires step ",
-                           StepName(project->last_step + 1), " first (last step: ",
-                           ProjectStatusName(*project), ")"));
+                           StepName(project->last_step + 1),
+                           " first (last step: ", ProjectStatusName(*project), ")"));
   }
   // Valid "YYYY-MM-DD" dates order as strings.
   if (body.date() < project->last_step_date) {
@@ -315,9 +316,9 @@ absl::Status CheckPlanApproval(const LedgerState& state, const Entry& entry) {
   const std::string& date = entry.header().business_date();
   if (date < project->last_step_date) {
     return RuleViolation(
-        "R2", absl::StrCat("R2: plan approval of project ", body.project_id(), " on ", date,
-                           " precedes its PROJECT_STEP_COUNTY_APPROVAL on ",
-                           project->last_step_date));
+        "R2",
+        absl::StrCat("R2: plan approval of project ", body.project_id(), " on ", date,
+                     " precedes its PROJECT_STEP_COUNTY_APPROVAL on ", project->last_step_date));
   }
   const bool first = !project->first_approved_at.has_value();
   if (first && body.adjustment()) {
@@ -326,10 +327,10 @@ absl::Status CheckPlanApproval(const LedgerState& state, const Entry& entry) {
                                   " has no plan approval yet; the first cannot be an adjustment"));
   }
   if (!first && !body.adjustment()) {
-    return FundError(absl::StatusCode::kFailedPrecondition,
-                     absl::StrCat("project ", body.project_id(), " was approved at index ",
-                                  *project->first_approved_at,
-                                  "; a later approval must be an adjustment"));
+    return FundError(
+        absl::StatusCode::kFailedPrecondition,
+        absl::StrCat("project ", body.project_id(), " was approved at index ",
+                     *project->first_approved_at, "; a later approval must be an adjustment"));
   }
 
   const FundState& funds = state.funds();
@@ -343,17 +344,16 @@ absl::Status CheckPlanApproval(const LedgerState& state, const Entry& entry) {
                                                       absl::StrCat("the approved total of project ",
                                                                    body.project_id())));
     if (delta > 0) {
-      const int64_t available =
-          funds.BalanceOf(AccountName(AccountKind::kReceived, line.source()));
+      const int64_t available = funds.BalanceOf(AccountName(AccountKind::kReceived, line.source()));
       if (delta > available) {
         return RuleViolation(
-            "R9", absl::StrCat("R9: approving ", FormatYuan(delta), " of ", source,
-                               " for project ", body.project_id(), " exceeds the ",
-                               FormatYuan(available), " received and not yet approved"));
+            "R9", absl::StrCat("R9: approving ", FormatYuan(delta), " of ", source, " for project ",
+                               body.project_id(), " exceeds the ", FormatYuan(available),
+                               " received and not yet approved"));
       }
     } else if (delta < 0) {
-      const int64_t unpaid = funds.BalanceOf(
-          AccountName(AccountKind::kApproved, line.source(), body.project_id()));
+      const int64_t unpaid =
+          funds.BalanceOf(AccountName(AccountKind::kApproved, line.source(), body.project_id()));
       if (-delta > unpaid) {
         const int64_t paid =
             funds.BalanceOf(AccountName(AccountKind::kPaid, line.source(), body.project_id()));
@@ -390,8 +390,8 @@ absl::Status CheckContract(const LedgerState& state, const Entry& entry) {
   LEDGER_RETURN_IF_ERROR(CheckDate(body.start_date(), "start_date").status());
   LEDGER_RETURN_IF_ERROR(CheckDate(body.end_date(), "end_date").status());
   if (body.end_date() < body.start_date()) {
-    return FieldError(absl::StrCat("end_date ", body.end_date(), " precedes start_date ",
-                                   body.start_date()));
+    return FieldError(
+        absl::StrCat("end_date ", body.end_date(), " precedes start_date ", body.start_date()));
   }
   if (body.advance_ceiling_bp() > kBasisPoints) {
     return FieldError(absl::StrCat("advance_ceiling_bp is ", body.advance_ceiling_bp(),
@@ -405,15 +405,15 @@ absl::Status CheckContract(const LedgerState& state, const Entry& entry) {
     return Duplicate("contract", body.contract_id());
   }
   if (body.signed_date() > body.start_date()) {
-    return RuleViolation("R5", absl::StrCat("R5: contract ", body.contract_id(), " signed on ",
-                                            body.signed_date(), " is after the works start on ",
-                                            body.start_date()));
+    return RuleViolation(
+        "R5", absl::StrCat("R5: contract ", body.contract_id(), " signed on ", body.signed_date(),
+                           " is after the works start on ", body.start_date()));
   }
   if (body.retention_bp() > state.policy().retention_ceiling_bp()) {
-    return RuleViolation("R6", absl::StrCat("R6: contract ", body.contract_id(), " retention of ",
-                                            body.retention_bp(),
-                                            " bp exceeds the policy's retention ceiling of ",
-                                            state.policy().retention_ceiling_bp(), " bp"));
+    return RuleViolation(
+        "R6", absl::StrCat("R6: contract ", body.contract_id(), " retention of ",
+                           body.retention_bp(), " bp exceeds the policy's retention ceiling of ",
+                           state.policy().retention_ceiling_bp(), " bp"));
   }
   return absl::OkStatus();
 }
@@ -465,8 +465,7 @@ absl::Status CheckDisbursement(const LedgerState& state, const Entry& entry) {
   if (!body.acceptance_id().empty()) {
     LEDGER_RETURN_IF_ERROR(CheckId(body.acceptance_id(), "acceptance_id"));
   }
-  LEDGER_ASSIGN_OR_RETURN(CivilDate application,
-                          CheckDate(body.application_date(), "application_date"));
+  LEDGER_RETURN_IF_ERROR(CheckDate(body.application_date(), "application_date").status());
   LEDGER_RETURN_IF_ERROR(CheckDate(body.township_signoff_date(), "township_signoff_date").status());
   LEDGER_RETURN_IF_ERROR(CheckDate(body.finance_approval_date(), "finance_approval_date").status());
   LEDGER_ASSIGN_OR_RETURN(CivilDate payment_date, CheckDate(body.payment_date(), "payment_date"));
@@ -508,9 +507,9 @@ absl::Status CheckDisbursement(const LedgerState& state, const Entry& entry) {
       {&body.payment_date(), "payment_date"}};
   for (size_t i = 1; i < std::size(steps); ++i) {
     if (*steps[i].first < *steps[i - 1].first) {
-      return RuleViolation("R5", absl::StrCat("R5: ", steps[i].second, " ", *steps[i].first,
-                                              " precedes ", steps[i - 1].second, " ",
-                                              *steps[i - 1].first));
+      return RuleViolation("R5",
+                           absl::StrCat("R5: ", steps[i].second, " ", *steps[i].first, " precedes ",
+                                        steps[i - 1].second, " ", *steps[i - 1].first));
     }
   }
 
@@ -534,13 +533,14 @@ absl::Status CheckDisbursement(const LedgerState& state, const Entry& entry) {
       body.stage() == v1::DISBURSEMENT_STAGE_FINAL ? "R5" : "R6";
   if (after_acceptance && acceptance == nullptr) {
     return RuleViolation(acceptance_rule,
-                         absl::StrCat(acceptance_rule, ": a ", stage,
+                         absl::StrCat(Sv(acceptance_rule), ": a ", stage,
                                       " payment needs the project's acceptance (acceptance_id)"));
   }
-  if (body.stage() == v1::DISBURSEMENT_STAGE_FINAL && acceptance->date() > body.application_date()) {
-    return RuleViolation("R5", absl::StrCat("R5: application_date ", body.application_date(),
-                                            " of a final payment precedes the acceptance on ",
-                                            acceptance->date()));
+  if (body.stage() == v1::DISBURSEMENT_STAGE_FINAL &&
+      acceptance->date() > body.application_date()) {
+    return RuleViolation(
+        "R5", absl::StrCat("R5: application_date ", body.application_date(),
+                           " of a final payment precedes the acceptance on ", acceptance->date()));
   }
   if (body.stage() == v1::DISBURSEMENT_STAGE_RETENTION_RELEASE) {
     const uint32_t months = state.policy().retention_months();
@@ -553,17 +553,15 @@ absl::Status CheckDisbursement(const LedgerState& state, const Entry& entry) {
                              " + ", months, " months)"));
     }
   }
-  (void)application;
   const int64_t contract_amount = contract->contract.amount_fen();
   if (body.stage() == v1::DISBURSEMENT_STAGE_ADVANCE) {
     const uint32_t bp =
         std::min(contract->contract.advance_ceiling_bp(), state.policy().advance_ceiling_bp());
     // floor(amount × bp / 10000) without overflow.
-    const int64_t ceiling = contract_amount / kBasisPoints * bp +
-                            contract_amount % kBasisPoints * bp / kBasisPoints;
-    LEDGER_ASSIGN_OR_RETURN(
-        int64_t advanced,
-        CheckedAdd(contract->advance_paid_fen, body.amount_fen(), "the advance total"));
+    const int64_t ceiling =
+        contract_amount / kBasisPoints * bp + contract_amount % kBasisPoints * bp / kBasisPoints;
+    LEDGER_ASSIGN_OR_RETURN(int64_t advanced, CheckedAdd(contract->advance_paid_fen,
+                                                         body.amount_fen(), "the advance total"));
     if (advanced > ceiling) {
       return RuleViolation(
           "R6", absl::StrCat("R6: advances of ", FormatYuan(advanced), " on contract ",
@@ -576,10 +574,9 @@ absl::Status CheckDisbursement(const LedgerState& state, const Entry& entry) {
   LEDGER_ASSIGN_OR_RETURN(int64_t contract_paid,
                           CheckedAdd(contract->paid_fen, body.amount_fen(), "the contract total"));
   if (contract_paid > contract_amount) {
-    return RuleViolation(
-        "R3", absl::StrCat("R3: payments of ", FormatYuan(contract_paid), " on contract ",
-                           body.contract_id(), " exceed its amount of ",
-                           FormatYuan(contract_amount)));
+    return RuleViolation("R3", absl::StrCat("R3: payments of ", FormatYuan(contract_paid),
+                                            " on contract ", body.contract_id(),
+                                            " exceed its amount of ", FormatYuan(contract_amount)));
   }
   const int64_t unpaid =
       funds.BalanceOf(AccountName(AccountKind::kApproved, body.source(), body.project_id()));

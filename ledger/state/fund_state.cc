@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "ledger/state/field_rules.h"
 #include "ledger/state/handlers.h"
 #include "ledger/state/state.h"
 #include "ledger/util/check.h"
@@ -23,9 +24,9 @@ std::string AccountName(AccountKind kind, v1::FundSource source, std::string_vie
     case AccountKind::kReceived:
       return absl::StrCat("received/", name);
     case AccountKind::kApproved:
-      return absl::StrCat("approved/", name, "/", project_id);
+      return absl::StrCat("approved/", name, "/", Sv(project_id));
     case AccountKind::kPaid:
-      return absl::StrCat("paid/", name, "/", project_id);
+      return absl::StrCat("paid/", name, "/", Sv(project_id));
   }
   LEDGER_CHECK(false);
   return "";
@@ -80,14 +81,13 @@ std::string FundState::DebugString() const {
     absl::StrAppend(&out, "receipt ", id, ": ", receipt.ShortDebugString(), "\n");
   }
   for (const auto& [id, project] : projects_) {
-    absl::StrAppend(&out, "project ", id, " at ", project.registered_at, " last step ",
-                    v1::ProjectStep_Name(project.last_step), " ", project.last_step_date,
-                    " first approved ",
-                    project.first_approved_at.has_value()
-                        ? absl::StrCat(*project.first_approved_at, " ", project.first_approval_date)
-                        : "never",
-                    " totals ", project.first_approved_total_fen, "/", project.approved_total_fen,
-                    "\n");
+    absl::StrAppend(
+        &out, "project ", id, " at ", project.registered_at, " last step ",
+        v1::ProjectStep_Name(project.last_step), " ", project.last_step_date, " first approved ",
+        project.first_approved_at.has_value()
+            ? absl::StrCat(*project.first_approved_at, " ", project.first_approval_date)
+            : "never",
+        " totals ", project.first_approved_total_fen, "/", project.approved_total_fen, "\n");
     for (const auto& [source, fen] : project.approved_fen) {
       absl::StrAppend(&out, "  approved ", FundSourceName(source), " ", fen, "\n");
     }

@@ -71,13 +71,9 @@ struct ContractRecord {
 
 class FundState {
  public:
-  const std::map<std::string, v1::FundReceipt, std::less<>>& receipts() const {
-    return receipts_;
-  }
+  const std::map<std::string, v1::FundReceipt, std::less<>>& receipts() const { return receipts_; }
   const std::map<std::string, ProjectRecord, std::less<>>& projects() const { return projects_; }
-  const std::map<std::string, ContractRecord, std::less<>>& contracts() const {
-    return contracts_;
-  }
+  const std::map<std::string, ContractRecord, std::less<>>& contracts() const { return contracts_; }
   const std::map<std::string, v1::Acceptance, std::less<>>& acceptances() const {
     return acceptances_;
   }

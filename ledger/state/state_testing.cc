@@ -166,7 +166,133 @@ std::string DumpState(const LedgerState& state) {
     }
   }
   absl::StrAppend(&out, "policy ", state.policy().ShortDebugString(), "\n");
+  absl::StrAppend(&out, state.funds().DebugString());
   return out;
+}
+
+v1::FundReceipt MakeReceipt(std::string_view id, v1::FundSource source, int64_t fen) {
+  v1::FundReceipt body;
+  body.set_receipt_id(std::string(id));
+  body.set_source(source);
+  body.set_year(2026);
+  body.set_document_number("财农〔2026〕1号");
+  body.set_amount_fen(fen);
+  return body;
+}
+
+v1::ProjectRegistration MakeProject(std::string_view id, std::string_view location) {
+  v1::ProjectRegistration body;
+  body.set_project_id(std::string(id));
+  body.set_name("村道硬化");
+  body.set_type(v1::PROJECT_TYPE_INFRASTRUCTURE);
+  body.set_location(std::string(location));
+  body.set_content("硬化村道 2 公里");
+  auto* line = body.add_planned();
+  line->set_source(v1::FUND_SOURCE_CENTRAL_LINKAGE);
+  line->set_amount_fen(50'000);
+  body.set_implementer("镇人民政府");
+  body.set_responsible_person("张三");
+  body.set_households_to_benefit(120);
+  return body;
+}
+
+v1::ProjectStepRecord MakeStep(std::string_view project, v1::ProjectStep step,
+                               std::string_view date) {
+  v1::ProjectStepRecord body;
+  body.set_project_id(std::string(project));
+  body.set_step(step);
+  body.set_date(std::string(date));
+  return body;
+}
+
+v1::PlanApproval MakeApproval(std::string_view project, v1::FundSource source, int64_t fen,
+                              bool adjustment) {
+  v1::PlanApproval body;
+  body.set_project_id(std::string(project));
+  body.set_year(2026);
+  auto* line = body.add_lines();
+  line->set_source(source);
+  line->set_amount_fen(fen);
+  body.set_approving_body("县乡村振兴领导小组");
+  body.set_adjustment(adjustment);
+  return body;
+}
+
+v1::Contract MakeContract(std::string_view id, std::string_view project, int64_t fen) {
+  v1::Contract body;
+  body.set_contract_id(std::string(id));
+  body.set_project_id(std::string(project));
+  body.set_payee("某建设公司");
+  body.set_amount_fen(fen);
+  body.set_tender_method("公开招标");
+  body.set_signed_date("2026-03-01");
+  body.set_start_date("2026-03-10");
+  body.set_end_date("2026-06-20");
+  body.set_advance_ceiling_bp(3000);
+  body.set_retention_bp(1000);
+  return body;
+}
+
+v1::Acceptance MakeAcceptance(std::string_view id, std::string_view project,
+                              std::string_view date) {
+  v1::Acceptance body;
+  body.set_acceptance_id(std::string(id));
+  body.set_project_id(std::string(project));
+  body.set_date(std::string(date));
+  body.set_result("合格");
+  body.set_report_hash(std::string(32, 'r'));
+  return body;
+}
+
+v1::Disbursement MakeDisbursement(std::string_view id, std::string_view project,
+                                  std::string_view contract, v1::FundSource source,
+                                  v1::DisbursementStage stage, int64_t fen) {
+  v1::Disbursement body;
+  body.set_payment_id(std::string(id));
+  body.set_project_id(std::string(project));
+  body.set_contract_id(std::string(contract));
+  body.set_source(source);
+  body.set_stage(stage);
+  body.set_amount_fen(fen);
+  body.set_payee("某建设公司");
+  body.set_spending_category("construction");
+  body.set_voucher_hash(std::string(32, 'v'));
+  body.set_invoice_hash(std::string(32, 'i'));
+  body.set_application_date("2026-07-01");
+  body.set_township_signoff_date("2026-07-02");
+  body.set_finance_approval_date("2026-07-03");
+  body.set_payment_date("2026-07-05");
+  return body;
+}
+
+void FundFixture(TestLog& log) {
+  auto pm = TestLog::RegisterPrincipal(MakePrincipal(kProjectManagerId,
+                                                     v1::PRINCIPAL_KIND_RURAL_REVITALIZATION_BUREAU,
+                                                     kDivision, {v1::ROLE_PROJECT_MANAGER}));
+  ASSERT_TRUE(log.Submit(pm, kAdminId, TestKey(1)).ok());
+  auto key = TestLog::RegisterKey(kProjectManagerId, 4);
+  ASSERT_TRUE(log.Submit(key, kAdminId, TestKey(1)).ok());
+  auto receipt = MakeReceipt("R0", v1::FUND_SOURCE_CENTRAL_LINKAGE, 100'000);
+  ASSERT_TRUE(log.Submit(receipt, kFinanceId, TestKey(2)).ok());
+  for (const char* id : {"P1", "P2"}) {
+    auto project = MakeProject(id);
+    ASSERT_TRUE(log.Submit(project, kProjectManagerId, TestKey(4)).ok());
+  }
+  const std::pair<v1::ProjectStep, const char*> steps[] = {
+      {v1::PROJECT_STEP_VILLAGE_APPLICATION, "2026-01-10"},
+      {v1::PROJECT_STEP_VILLAGE_NOTICE, "2026-01-20"},
+      {v1::PROJECT_STEP_TOWNSHIP_REVIEW, "2026-02-01"},
+      {v1::PROJECT_STEP_COUNTY_APPROVAL, "2026-02-15"}};
+  for (const auto& [step, date] : steps) {
+    auto record = MakeStep("P1", step, date);
+    ASSERT_TRUE(log.Submit(record, kProjectManagerId, TestKey(4)).ok());
+  }
+  auto approval = MakeApproval("P1", v1::FUND_SOURCE_CENTRAL_LINKAGE, 50'000);
+  ASSERT_TRUE(log.Submit(approval, kProjectManagerId, TestKey(4), kNoonUs, "2026-03-01").ok());
+  auto contract = MakeContract("C1", "P1", 40'000);
+  ASSERT_TRUE(log.Submit(contract, kProjectManagerId, TestKey(4)).ok());
+  auto acceptance = MakeAcceptance("A1", "P1");
+  ASSERT_TRUE(log.Submit(acceptance, kProjectManagerId, TestKey(4)).ok());
 }
 
 }  // namespace ledger::state::testing

@@ -16,6 +16,7 @@
 #include "ledger/state/entry.h"
 #include "ledger/state/state.h"
 #include "ledger/v1/entry.pb.h"
+#include "ledger/v1/funds.pb.h"
 
 namespace ledger::state::testing {
 
@@ -93,6 +94,36 @@ class TestLog {
   LedgerState state_;
   uint64_t next_entry_id_ = 1;
 };
+
+// ---- Funds ----
+
+// The fixture's project manager: RURAL_REVITALIZATION_BUREAU, PROJECT_MANAGER, scope 341721,
+// key 4. (The fund manager is Standard()'s "fin-341721", key 2.)
+inline constexpr std::string_view kProjectManagerId = "pm-341721";
+inline constexpr std::string_view kFinanceId = "fin-341721";
+inline constexpr std::string_view kVillage = "341721001001";
+
+// Fund bodies (no header yet). Dates and texts are valid; amounts as given.
+v1::FundReceipt MakeReceipt(std::string_view id, v1::FundSource source, int64_t fen);
+v1::ProjectRegistration MakeProject(std::string_view id, std::string_view location = kVillage);
+v1::ProjectStepRecord MakeStep(std::string_view project, v1::ProjectStep step,
+                               std::string_view date);
+v1::PlanApproval MakeApproval(std::string_view project, v1::FundSource source, int64_t fen,
+                              bool adjustment = false);
+// Signed 2026-03-01, works 2026-03-10..2026-06-20, advance ceiling 3000 bp, retention 1000 bp.
+v1::Contract MakeContract(std::string_view id, std::string_view project, int64_t fen);
+v1::Acceptance MakeAcceptance(std::string_view id, std::string_view project,
+                              std::string_view date = "2026-06-30");
+// Category "construction"; application 2026-07-01, sign-off 07-02, approval 07-03, payment 07-05.
+v1::Disbursement MakeDisbursement(std::string_view id, std::string_view project,
+                                  std::string_view contract, v1::FundSource source,
+                                  v1::DisbursementStage stage, int64_t fen);
+
+// On a Standard() log: registers kProjectManagerId; receipt "R0" of 1,000.00 yuan central
+// linkage; project "P1" (in kVillage) through all four steps (2026-01-10 .. 2026-02-15) and
+// approved for 500.00 yuan central linkage on 2026-03-01; contract "C1" of P1 for 400.00 yuan;
+// acceptance "A1" of P1 on 2026-06-30; project "P2" registered only.
+void FundFixture(TestLog& log);
 
 // Everything observable about a state, as text: for before/after and replay comparisons.
 std::string DumpState(const LedgerState& state);
