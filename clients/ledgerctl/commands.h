@@ -20,6 +20,8 @@ void AddLogCommands(CLI::App& app, Action* action);
 void AddIdentityCommands(CLI::App& app, Action* action);
 // proof export|verify
 void AddProofCommands(CLI::App& app, Action* action);
+// fund balance, project list|show
+void AddFundCommands(CLI::App& app, Action* action);
 
 }  // namespace ledger::ledgerctl
 

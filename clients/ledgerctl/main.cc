@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   AddLogCommands(app, &action);
   AddIdentityCommands(app, &action);
   AddProofCommands(app, &action);
+  AddFundCommands(app, &action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -58,6 +58,8 @@ TEST(AuthorizationTableTest, ListsEveryBodyTypeWithItsRoles) {
       {"ledger.v1.Contract", {v1::ROLE_PROJECT_MANAGER}},
       {"ledger.v1.Acceptance", {v1::ROLE_PROJECT_MANAGER}},
       {"ledger.v1.Disbursement", {v1::ROLE_FUND_MANAGER}},
+      {"ledger.v1.Reversal", {v1::ROLE_FUND_MANAGER}},
+      {"ledger.v1.HouseholdRoster", {v1::ROLE_FUND_MANAGER, v1::ROLE_PROJECT_MANAGER}},
   };
   std::map<std::string, std::vector<v1::Role>> actual;
   for (const AuthorizationRow& row : AuthorizationTable()) {
@@ -70,8 +72,10 @@ TEST(AuthorizationTableTest, ListsEveryBodyTypeWithItsRoles) {
 }
 
 // A valid body of each type for the standard log with the fund fixture (testing::TestLog::Standard,
-// testing::FundFixture), as a principal other than the root administrator would submit it.
-std::unique_ptr<google::protobuf::Message> SampleBody(const std::string& payload_type) {
+// testing::FundFixture, plus payment "D8" of 100.00 yuan for Reversal and HouseholdRoster), as a
+// principal other than the root administrator would submit it.
+std::unique_ptr<google::protobuf::Message> SampleBody(const std::string& payload_type,
+                                                      const LedgerState& state) {
   if (payload_type == "ledger.v1.Genesis")
     return std::make_unique<v1::Genesis>(testing::MakeGenesis());
   if (payload_type == "ledger.v1.RegisterPrincipal") {
@@ -102,8 +106,11 @@ std::unique_ptr<google::protobuf::Message> SampleBody(const std::string& payload
         testing::MakeStep("P2", v1::PROJECT_STEP_VILLAGE_APPLICATION, "2026-04-01"));
   }
   if (payload_type == "ledger.v1.PlanApproval") {
-    return std::make_unique<v1::PlanApproval>(
-        testing::MakeApproval("P1", v1::FUND_SOURCE_CENTRAL_LINKAGE, 60'000, true));
+    return std::make_unique<v1::PlanApproval>([] {
+      auto body = testing::MakeApproval("P1", v1::FUND_SOURCE_CENTRAL_LINKAGE, 60'000, true);
+      body.set_reapproval_document("县乡村振兴领导小组〔2026〕9号");
+      return body;
+    }());
   }
   if (payload_type == "ledger.v1.Contract") {
     return std::make_unique<v1::Contract>(testing::MakeContract("C9", "P1", 10'000));
@@ -115,6 +122,14 @@ std::unique_ptr<google::protobuf::Message> SampleBody(const std::string& payload
     return std::make_unique<v1::Disbursement>(
         testing::MakeDisbursement("D9", "P1", "C1", v1::FUND_SOURCE_CENTRAL_LINKAGE,
                                   v1::DISBURSEMENT_STAGE_PROGRESS, 10'000));
+  }
+  if (payload_type == "ledger.v1.Reversal") {
+    return std::make_unique<v1::Reversal>(
+        testing::MakeReversal(state, v1::REVERSED_ENTRY_KIND_DISBURSEMENT, "D8"));
+  }
+  if (payload_type == "ledger.v1.HouseholdRoster") {
+    return std::make_unique<v1::HouseholdRoster>(testing::MakeRoster(
+        "RS9", "D8", {testing::CashLine("hh-1", 6'000), testing::CashLine("hh-2", 4'000)}));
   }
   return nullptr;
 }
@@ -139,7 +154,13 @@ TEST(AuthorizationTableTest, EveryCellAllowsOrDenies) {
       auto key = TestLog::RegisterKey(id, 7);
       ASSERT_TRUE(log.Submit(key, kAdminId, TestKey(1)).ok());
 
-      std::unique_ptr<google::protobuf::Message> body = SampleBody(row.payload_type);
+      if (row.payload_type == "ledger.v1.Reversal" ||
+          row.payload_type == "ledger.v1.HouseholdRoster") {
+        auto payment = testing::MakeDisbursement("D8", "P1", "C1", v1::FUND_SOURCE_CENTRAL_LINKAGE,
+                                                 v1::DISBURSEMENT_STAGE_PROGRESS, 10'000);
+        ASSERT_TRUE(log.Submit(payment, testing::kFinanceId, TestKey(2)).ok());
+      }
+      std::unique_ptr<google::protobuf::Message> body = SampleBody(row.payload_type, log.state());
       ASSERT_NE(body, nullptr) << "no sample body for " << row.payload_type << ": add one";
       const std::string before = DumpState(log.state());
       absl::Status s = log.Submit(*body, id, TestKey(7));
@@ -168,9 +189,9 @@ TEST(AuthorizationTableTest, EveryCellAllowsOrDenies) {
   }
   const int cells = static_cast<int>(AuthorizationTable().size() * AllRoles().size());
   EXPECT_EQ(allowed + denied, cells);
-  // The administrator for the four identity and policy types; one role each for six fund types,
-  // three for ProjectStepRecord.
-  EXPECT_EQ(allowed, 4 + 6 + 3);
+  // The administrator for the four identity and policy types; one role each for seven fund types,
+  // two for HouseholdRoster, three for ProjectStepRecord.
+  EXPECT_EQ(allowed, 4 + 7 + 2 + 3);
 }
 
 TEST(AuthorizationTest, DenialNamesPrincipalRolesScopeTypeAndRequirement) {

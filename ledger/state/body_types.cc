@@ -50,6 +50,10 @@ std::vector<BodyType> MakeBodyTypes() {
      {{ROLE_PROJECT_MANAGER}, &AcceptanceScope, "the project's location"}},
     {&v1::Disbursement::default_instance(), {&CheckDisbursement, &CommitDisbursement},
      {{ROLE_FUND_MANAGER}, &JurisdictionScope, "the log's jurisdiction"}},
+    {&v1::Reversal::default_instance(), {&CheckReversal, &CommitReversal},
+     {{ROLE_FUND_MANAGER}, &JurisdictionScope, "the log's jurisdiction"}},
+    {&v1::HouseholdRoster::default_instance(), {&CheckHouseholdRoster, &CommitHouseholdRoster},
+     {{ROLE_FUND_MANAGER, ROLE_PROJECT_MANAGER}, &JurisdictionScope, "the log's jurisdiction"}},
   };
   // clang-format on
   for (const BodyType& type : types) LEDGER_CHECK(IsWellFormed(type));

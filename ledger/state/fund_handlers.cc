@@ -1,5 +1,6 @@
 // Fund entries (资金): FundReceipt, ProjectRegistration, ProjectStepRecord, PlanApproval,
-// Contract, Acceptance and Disbursement (docs/FORMATS.md §9.6; DOMAIN.md §5 R1–R6, R9).
+// Contract, Acceptance, Disbursement, Reversal and HouseholdRoster (docs/FORMATS.md §9.6;
+// DOMAIN.md §5 R1–R7, R9).
 //
 // Each check validates fields first (L-FIELD), then references (L-FUND: unknown ids kNotFound,
 // duplicate ids kAlreadyExists, mismatched references kFailedPrecondition), then the business
@@ -8,12 +9,14 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <set>
 #include <string>
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
+#include "ledger/crypto/sha256.h"
 #include "ledger/state/civil_date.h"
 #include "ledger/state/field_rules.h"
 #include "ledger/state/fund_state.h"
@@ -37,6 +40,7 @@ inline constexpr uint32_t kYearMin = 2000;
 inline constexpr uint32_t kYearMax = 2099;
 inline constexpr uint32_t kBasisPoints = 10'000;
 inline constexpr size_t kHashSize = 32;
+inline constexpr size_t kItemRunesMax = 100;
 
 absl::Status FieldError(std::string_view message) {
   return RuleError(absl::StatusCode::kInvalidArgument, rules::kField, message);
@@ -114,6 +118,17 @@ CivilDate AddMonths(const CivilDate& date, int months) {
   result.month = zero_based % 12 + 1;
   result.day = std::min(date.day, DaysInMonth(result.year, result.month));
   return result;
+}
+
+// floor(amount × bp / 10000) without overflow, for amount >= 0 and bp <= 10000.
+int64_t ShareOf(int64_t amount, uint32_t bp) {
+  return amount / kBasisPoints * bp + amount % kBasisPoints * bp / kBasisPoints;
+}
+
+// "12.34%" for 1234 basis points.
+std::string FormatPercent(int64_t bp) {
+  const int64_t hundredths = bp % 100;
+  return absl::StrCat(bp / 100, ".", hundredths < 10 ? "0" : "", hundredths, "%");
 }
 
 std::string StepName(int step) {
@@ -287,6 +302,10 @@ absl::Status CheckPlanApproval(const LedgerState& state, const Entry& entry) {
   LEDGER_ASSIGN_OR_RETURN(const ProjectRecord* project, FindProject(state, body.project_id()));
   LEDGER_RETURN_IF_ERROR(CheckYear(body.year(), "year"));
   LEDGER_RETURN_IF_ERROR(CheckName(body.approving_body(), "approving_body", kNameRunesMax));
+  if (!body.reapproval_document().empty()) {
+    LEDGER_RETURN_IF_ERROR(
+        CheckName(body.reapproval_document(), "reapproval_document", kDocumentRunesMax));
+  }
   if (body.lines_size() == 0) return FieldError("lines has no line");
   std::set<int> sources;
   for (int i = 0; i < body.lines_size(); ++i) {
@@ -362,6 +381,27 @@ absl::Status CheckPlanApproval(const LedgerState& state, const Entry& entry) {
                                body.project_id(), " to ", FormatYuan(line.amount_fen()),
                                " leaves less than the ", FormatYuan(paid), " already paid"));
       }
+    }
+  }
+
+  // R3 (批小建大): raising the total more than plan_overrun_bp above the first approval needs a
+  // re-approval document.
+  const int64_t first_total = project->first_approved_total_fen;
+  if (!first && project_total > first_total && body.reapproval_document().empty()) {
+    const uint32_t limit_bp = state.policy().plan_overrun_bp();
+    // Both totals are in [0, INT64_MAX]: the products fit 128 bits.
+    const __int128 over = static_cast<__int128>(project_total - first_total) * kBasisPoints;
+    if (over > static_cast<__int128>(first_total) * limit_bp) {
+      // first_total > 0: a first approval approves something. Clamped for the message only.
+      const __int128 over_bp = std::min<__int128>(over / std::max<int64_t>(first_total, 1),
+                                                  std::numeric_limits<int64_t>::max());
+      return RuleViolation(
+          "R3", absl::StrCat("R3: adjustment raises the approved total of project ",
+                             body.project_id(), " from ", FormatYuan(first_total),
+                             " (first approval) to ", FormatYuan(project_total), ", ",
+                             FormatPercent(static_cast<int64_t>(over_bp)),
+                             " over, more than the policy's ", FormatPercent(limit_bp), " (",
+                             limit_bp, " bp); it needs a reapproval_document"));
     }
   }
   return absl::OkStatus();
@@ -557,9 +597,7 @@ absl::Status CheckDisbursement(const LedgerState& state, const Entry& entry) {
   if (body.stage() == v1::DISBURSEMENT_STAGE_ADVANCE) {
     const uint32_t bp =
         std::min(contract->contract.advance_ceiling_bp(), state.policy().advance_ceiling_bp());
-    // floor(amount × bp / 10000) without overflow.
-    const int64_t ceiling =
-        contract_amount / kBasisPoints * bp + contract_amount % kBasisPoints * bp / kBasisPoints;
+    const int64_t ceiling = ShareOf(contract_amount, bp);
     LEDGER_ASSIGN_OR_RETURN(int64_t advanced, CheckedAdd(contract->advance_paid_fen,
                                                          body.amount_fen(), "the advance total"));
     if (advanced > ceiling) {
@@ -567,6 +605,19 @@ absl::Status CheckDisbursement(const LedgerState& state, const Entry& entry) {
           "R6", absl::StrCat("R6: advances of ", FormatYuan(advanced), " on contract ",
                              body.contract_id(), " exceed the ceiling of ", FormatYuan(ceiling),
                              " (", bp, " bp of ", FormatYuan(contract_amount), ")"));
+    }
+  }
+
+  if (body.stage() == v1::DISBURSEMENT_STAGE_RETENTION_RELEASE) {
+    const uint32_t bp = contract->contract.retention_bp();
+    const int64_t cap = ShareOf(contract_amount, bp);
+    LEDGER_ASSIGN_OR_RETURN(int64_t released, CheckedAdd(contract->retention_released_fen,
+                                                         body.amount_fen(), "the retention total"));
+    if (released > cap) {
+      return RuleViolation(
+          "R6", absl::StrCat("R6: retention releases of ", FormatYuan(released), " on contract ",
+                             body.contract_id(), " exceed its retention of ", FormatYuan(cap), " (",
+                             bp, " bp of ", FormatYuan(contract_amount), ")"));
     }
   }
 
@@ -591,6 +642,210 @@ absl::Status CheckDisbursement(const LedgerState& state, const Entry& entry) {
 
 void CommitDisbursement(StateMutator& state, const Entry& entry, uint64_t index) {
   state.AddDisbursement(entry.As<v1::Disbursement>(), index);
+}
+
+// ---- Reversal (冲销/更正) ----
+
+absl::Status CheckReversal(const LedgerState& state, const Entry& entry) {
+  const auto& body = entry.As<v1::Reversal>();
+  const v1::ReversedEntryKind kind = body.reversed_entry_kind();
+  LEDGER_RETURN_IF_ERROR(
+      CheckEnum(v1::ReversedEntryKind_descriptor(), kind, "reversed_entry_kind"));
+  LEDGER_RETURN_IF_ERROR(CheckId(body.target_id(), "target_id"));
+  LEDGER_RETURN_IF_ERROR(CheckName(body.reason(), "reason", kResultRunesMax));
+  const std::string& corrects = entry.header().corrects();
+  if (corrects.empty()) {
+    return FieldError("header.corrects is empty; a reversal names the entry_id it corrects");
+  }
+
+  const FundState& funds = state.funds();
+  const std::string& own_id = entry.header().entry_id();
+  if (auto it = funds.reversal_entry_ids().find(own_id); it != funds.reversal_entry_ids().end()) {
+    return FundError(absl::StatusCode::kAlreadyExists,
+                     absl::StrCat("entry_id ", crypto::ToHex(own_id),
+                                  " is already that of the reversal at index ", it->second));
+  }
+  if (auto it = funds.reversal_entry_ids().find(corrects); it != funds.reversal_entry_ids().end()) {
+    return FundError(
+        absl::StatusCode::kFailedPrecondition,
+        absl::StrCat("header.corrects ", crypto::ToHex(corrects), " is the reversal at index ",
+                     it->second, "; a reversal cannot be reversed"));
+  }
+  const bool payment = kind == v1::REVERSED_ENTRY_KIND_DISBURSEMENT;
+  const std::string noun = payment ? "payment" : "receipt";
+  const auto& reversed = payment ? funds.reversed_payments() : funds.reversed_receipts();
+  const v1::EntryHeader* target_header = nullptr;
+  if (payment) {
+    auto it = funds.disbursements().find(body.target_id());
+    if (it != funds.disbursements().end()) target_header = &it->second.header();
+  } else {
+    auto it = funds.receipts().find(body.target_id());
+    if (it != funds.receipts().end()) target_header = &it->second.header();
+  }
+  if (target_header == nullptr) {
+    return FundError(
+        absl::StatusCode::kNotFound,
+        absl::StrCat(noun, " ", QuoteForError(body.target_id()), " is not recorded in this log"));
+  }
+  if (auto it = reversed.find(body.target_id()); it != reversed.end()) {
+    return FundError(absl::StatusCode::kAlreadyExists,
+                     absl::StrCat(noun, " ", body.target_id(), " is already reversed at index ",
+                                  it->second.index));
+  }
+  if (corrects != target_header->entry_id()) {
+    return FundError(
+        absl::StatusCode::kFailedPrecondition,
+        absl::StrCat("header.corrects ", crypto::ToHex(corrects), " is not ", noun, " ",
+                     body.target_id(), "'s entry_id ", crypto::ToHex(target_header->entry_id())));
+  }
+
+  if (payment) {
+    const v1::Disbursement& target = funds.disbursements().find(body.target_id())->second;
+    const std::string approved =
+        AccountName(AccountKind::kApproved, target.source(), target.project_id());
+    LEDGER_RETURN_IF_ERROR(CheckedAdd(funds.BalanceOf(approved), target.amount_fen(),
+                                      absl::StrCat("account ", approved))
+                               .status());
+    return absl::OkStatus();
+  }
+  // R9: the receipt's money must still be received and not yet approved.
+  const v1::FundReceipt& target = funds.receipts().find(body.target_id())->second;
+  const std::string received = AccountName(AccountKind::kReceived, target.source());
+  const int64_t available = funds.BalanceOf(received);
+  if (target.amount_fen() > available) {
+    return RuleViolation(
+        "R9",
+        absl::StrCat("R9: reversing receipt ", body.target_id(), " of ",
+                     FormatYuan(target.amount_fen()), " exceeds the ", FormatYuan(available),
+                     " of ", FundSourceName(target.source()), " received and not yet approved; ",
+                     received, " would be ", FormatYuan(available - target.amount_fen())));
+  }
+  const std::string external = AccountName(AccountKind::kExternal, target.source());
+  LEDGER_RETURN_IF_ERROR(
+      CheckedAdd(funds.BalanceOf(external), target.amount_fen(), absl::StrCat("account ", external))
+          .status());
+  return absl::OkStatus();
+}
+
+void CommitReversal(StateMutator& state, const Entry& entry, uint64_t index) {
+  state.AddReversal(entry.As<v1::Reversal>(), index);
+}
+
+// ---- HouseholdRoster (发放花名册) ----
+
+namespace {
+
+// 17 digits and a digit or X: the shape of a resident identity number (公民身份号码).
+bool LooksLikeIdentityNumber(std::string_view ref) {
+  if (ref.size() != 18) return false;
+  for (size_t i = 0; i < 17; ++i) {
+    if (ref[i] < '0' || ref[i] > '9') return false;
+  }
+  const char last = ref[17];
+  return (last >= '0' && last <= '9') || last == 'X' || last == 'x';
+}
+
+}  // namespace
+
+absl::Status CheckHouseholdRoster(const LedgerState& state, const Entry& entry) {
+  const auto& body = entry.As<v1::HouseholdRoster>();
+  LEDGER_RETURN_IF_ERROR(CheckId(body.roster_id(), "roster_id"));
+  LEDGER_RETURN_IF_ERROR(CheckId(body.payment_id(), "payment_id"));
+  if (body.lines_size() == 0) return FieldError("lines has no line");
+  std::set<std::string_view> households;
+  int64_t cash_total = 0;
+  int64_t in_kind_total = 0;
+  for (int i = 0; i < body.lines_size(); ++i) {
+    const v1::RosterLine& line = body.lines(i);
+    const std::string field = absl::StrCat("lines[", i, "]");
+    LEDGER_RETURN_IF_ERROR(CheckId(line.household_ref(), absl::StrCat(field, ".household_ref")));
+    if (LooksLikeIdentityNumber(line.household_ref())) {
+      return FieldError(absl::StrCat(field,
+                                     ".household_ref has the shape of an identity number; use a "
+                                     "pseudonymous reference"));
+    }
+    if (!households.insert(line.household_ref()).second) {
+      return FieldError(absl::StrCat(field, ".household_ref ", line.household_ref(),
+                                     " appears in an earlier line"));
+    }
+    if (line.cash_fen() < 0) {
+      return FieldError(
+          absl::StrCat(field, ".cash_fen is ", line.cash_fen(), " fen, must be 0 or more"));
+    }
+    if (line.unit_price_fen() < 0) {
+      return FieldError(absl::StrCat(field, ".unit_price_fen is ", line.unit_price_fen(),
+                                     " fen, must be 0 or more"));
+    }
+    if (!line.in_kind_item().empty()) {
+      LEDGER_RETURN_IF_ERROR(
+          CheckName(line.in_kind_item(), absl::StrCat(field, ".in_kind_item"), kItemRunesMax));
+    }
+    if (!line.bank_reference().empty()) {
+      LEDGER_RETURN_IF_ERROR(CheckName(line.bank_reference(),
+                                       absl::StrCat(field, ".bank_reference"), kDocumentRunesMax));
+    }
+    const bool any_in_kind =
+        !line.in_kind_item().empty() || line.quantity() > 0 || line.unit_price_fen() > 0;
+    const bool in_kind =
+        !line.in_kind_item().empty() && line.quantity() > 0 && line.unit_price_fen() > 0;
+    if (any_in_kind && !in_kind) {
+      return FieldError(absl::StrCat(
+          field,
+          " has an incomplete in-kind part (in_kind_item, quantity and unit_price_fen are "
+          "all needed)"));
+    }
+    if (line.cash_fen() == 0 && !in_kind) {
+      return FieldError(absl::StrCat(field, " pays nothing (no cash_fen and no in-kind part)"));
+    }
+    if (line.cash_fen() > 0 && line.bank_reference().empty()) {
+      return FieldError(absl::StrCat(field, " pays cash without a bank_reference"));
+    }
+    int64_t value = 0;
+    if (__builtin_mul_overflow(static_cast<int64_t>(line.quantity()), line.unit_price_fen(),
+                               &value)) {
+      return Overflow(absl::StrCat(field, " quantity × unit_price_fen"));
+    }
+    LEDGER_ASSIGN_OR_RETURN(cash_total,
+                            CheckedAdd(cash_total, line.cash_fen(), "the roster's cash total"));
+    LEDGER_ASSIGN_OR_RETURN(in_kind_total,
+                            CheckedAdd(in_kind_total, value, "the roster's in-kind total"));
+  }
+  LEDGER_ASSIGN_OR_RETURN(int64_t total,
+                          CheckedAdd(cash_total, in_kind_total, "the roster's total"));
+
+  const FundState& funds = state.funds();
+  if (funds.rosters().contains(body.roster_id())) return Duplicate("roster", body.roster_id());
+  auto payment = funds.disbursements().find(body.payment_id());
+  if (payment == funds.disbursements().end()) {
+    return FundError(
+        absl::StatusCode::kNotFound,
+        absl::StrCat("payment ", QuoteForError(body.payment_id()), " is not recorded in this log"));
+  }
+  if (auto it = funds.reversed_payments().find(body.payment_id());
+      it != funds.reversed_payments().end()) {
+    return FundError(absl::StatusCode::kFailedPrecondition,
+                     absl::StrCat("payment ", body.payment_id(), " is reversed at index ",
+                                  it->second.index, "; it takes no roster"));
+  }
+  if (auto it = funds.roster_of_payment().find(body.payment_id());
+      it != funds.roster_of_payment().end()) {
+    return FundError(
+        absl::StatusCode::kAlreadyExists,
+        absl::StrCat("payment ", body.payment_id(), " already has roster ", it->second));
+  }
+  const int64_t amount = payment->second.amount_fen();
+  if (total != amount) {
+    return RuleViolation(
+        "R7",
+        absl::StrCat("R7: roster ", body.roster_id(), " lines sum to ", FormatYuan(total),
+                     " (cash ", FormatYuan(cash_total), " + in kind ", FormatYuan(in_kind_total),
+                     "), but payment ", body.payment_id(), " is ", FormatYuan(amount)));
+  }
+  return absl::OkStatus();
+}
+
+void CommitHouseholdRoster(StateMutator& state, const Entry& entry, uint64_t index) {
+  state.AddRoster(entry.As<v1::HouseholdRoster>());
 }
 
 }  // namespace ledger::state

@@ -94,13 +94,29 @@ std::string FundState::DebugString() const {
   }
   for (const auto& [id, contract] : contracts_) {
     absl::StrAppend(&out, "contract ", id, " at ", contract.signed_at, " paid ", contract.paid_fen,
-                    " advance ", contract.advance_paid_fen, "\n");
+                    " advance ", contract.advance_paid_fen, " retention ",
+                    contract.retention_released_fen, "\n");
   }
   for (const auto& [id, acceptance] : acceptances_) {
     absl::StrAppend(&out, "acceptance ", id, ": ", acceptance.ShortDebugString(), "\n");
   }
   for (const auto& [id, payment] : disbursements_) {
     absl::StrAppend(&out, "payment ", id, ": ", payment.ShortDebugString(), "\n");
+  }
+  for (const auto& [id, record] : reversed_payments_) {
+    absl::StrAppend(&out, "reversed payment ", id, " at ", record.index, ": ",
+                    record.reversal.ShortDebugString(), "\n");
+  }
+  for (const auto& [id, record] : reversed_receipts_) {
+    absl::StrAppend(&out, "reversed receipt ", id, " at ", record.index, ": ",
+                    record.reversal.ShortDebugString(), "\n");
+  }
+  absl::StrAppend(&out, "reversals ", reversal_entry_ids_.size(), "\n");
+  for (const auto& [id, roster] : rosters_) {
+    absl::StrAppend(&out, "roster ", id, ": ", roster.ShortDebugString(), "\n");
+  }
+  for (const auto& [payment, roster] : roster_of_payment_) {
+    absl::StrAppend(&out, "roster of ", payment, ": ", roster, "\n");
   }
   for (const auto& [account, balance] : balances_) {
     absl::StrAppend(&out, "balance ", account, " ", balance, "\n");
@@ -199,8 +215,56 @@ void StateMutator::AddDisbursement(const v1::Disbursement& payment, uint64_t ind
   if (payment.stage() == v1::DISBURSEMENT_STAGE_ADVANCE) {
     contract->second.advance_paid_fen += payment.amount_fen();
   }
+  if (payment.stage() == v1::DISBURSEMENT_STAGE_RETENTION_RELEASE) {
+    contract->second.retention_released_fen += payment.amount_fen();
+  }
   const bool inserted = funds.disbursements_.emplace(payment.payment_id(), payment).second;
   LEDGER_CHECK(inserted);
+}
+
+void StateMutator::AddReversal(const v1::Reversal& reversal, uint64_t index) {
+  FundState& funds = state_.funds_;
+  const ReversalRecord record{.reversal = reversal, .index = index};
+  if (reversal.reversed_entry_kind() == v1::REVERSED_ENTRY_KIND_DISBURSEMENT) {
+    auto payment = funds.disbursements_.find(reversal.target_id());
+    LEDGER_CHECK(payment != funds.disbursements_.end());
+    const v1::Disbursement& body = payment->second;
+    auto contract = funds.contracts_.find(body.contract_id());
+    LEDGER_CHECK(contract != funds.contracts_.end());
+    funds.Move(index, AccountName(AccountKind::kPaid, body.source(), body.project_id()),
+               AccountName(AccountKind::kApproved, body.source(), body.project_id()),
+               body.amount_fen());
+    contract->second.paid_fen -= body.amount_fen();
+    if (body.stage() == v1::DISBURSEMENT_STAGE_ADVANCE) {
+      contract->second.advance_paid_fen -= body.amount_fen();
+    }
+    if (body.stage() == v1::DISBURSEMENT_STAGE_RETENTION_RELEASE) {
+      contract->second.retention_released_fen -= body.amount_fen();
+    }
+    const bool inserted = funds.reversed_payments_.emplace(reversal.target_id(), record).second;
+    LEDGER_CHECK(inserted);
+  } else {
+    LEDGER_CHECK(reversal.reversed_entry_kind() == v1::REVERSED_ENTRY_KIND_FUND_RECEIPT);
+    auto receipt = funds.receipts_.find(reversal.target_id());
+    LEDGER_CHECK(receipt != funds.receipts_.end());
+    funds.Move(index, AccountName(AccountKind::kReceived, receipt->second.source()),
+               AccountName(AccountKind::kExternal, receipt->second.source()),
+               receipt->second.amount_fen());
+    const bool inserted = funds.reversed_receipts_.emplace(reversal.target_id(), record).second;
+    LEDGER_CHECK(inserted);
+  }
+  const bool inserted =
+      funds.reversal_entry_ids_.emplace(reversal.header().entry_id(), index).second;
+  LEDGER_CHECK(inserted);
+}
+
+void StateMutator::AddRoster(const v1::HouseholdRoster& roster) {
+  FundState& funds = state_.funds_;
+  const bool inserted = funds.rosters_.emplace(roster.roster_id(), roster).second;
+  LEDGER_CHECK(inserted);
+  const bool linked =
+      funds.roster_of_payment_.emplace(roster.payment_id(), roster.roster_id()).second;
+  LEDGER_CHECK(linked);
 }
 
 }  // namespace ledger::state

@@ -2,7 +2,8 @@
 #define LEDGER_STATE_FUND_STATE_H_
 
 // The fund part of a LedgerState (docs/FORMATS.md §9.6): receipts, the project library, annual
-// plans, contracts, acceptances, disbursements, and double-entry accounts in fen.
+// plans, contracts, acceptances, disbursements, reversals, household rosters, and double-entry
+// accounts in fen.
 //
 // Accounts are named by strings (AccountName):
 //   external/<source>             the source's money outside the county; the only accounts that
@@ -12,6 +13,9 @@
 //   paid/<source>/<project>       paid out for the project
 // Every movement is a transfer between two accounts, so the sum of all balances is always 0
 // (ConservationHolds), and each balance equals the sum of the account's movements in journal().
+//
+// Receipts and disbursements are kept as their bodies, header included: a Reversal's
+// header.corrects is checked against the target's header.entry_id.
 //
 // Read-only to everyone but StateMutator (handlers.h), which commits accepted fund entries.
 
@@ -65,8 +69,17 @@ struct ProjectRecord {
 struct ContractRecord {
   v1::Contract contract;
   uint64_t signed_at = 0;  // index of the Contract entry
+  // Sums of the contract's payments that are not reversed: all stages, advances, retention
+  // releases.
   int64_t paid_fen = 0;
   int64_t advance_paid_fen = 0;
+  int64_t retention_released_fen = 0;
+};
+
+// A reversed receipt or disbursement: the Reversal entry's index and body.
+struct ReversalRecord {
+  v1::Reversal reversal;
+  uint64_t index = 0;
 };
 
 class FundState {
@@ -79,6 +92,25 @@ class FundState {
   }
   const std::map<std::string, v1::Disbursement, std::less<>>& disbursements() const {
     return disbursements_;
+  }
+
+  // Reversed disbursements by payment_id, reversed receipts by receipt_id.
+  const std::map<std::string, ReversalRecord, std::less<>>& reversed_payments() const {
+    return reversed_payments_;
+  }
+  const std::map<std::string, ReversalRecord, std::less<>>& reversed_receipts() const {
+    return reversed_receipts_;
+  }
+  // The entry_id of every Reversal, with its index.
+  const std::map<std::string, uint64_t, std::less<>>& reversal_entry_ids() const {
+    return reversal_entry_ids_;
+  }
+  // Household rosters by roster_id; the roster_id of each payment that has one.
+  const std::map<std::string, v1::HouseholdRoster, std::less<>>& rosters() const {
+    return rosters_;
+  }
+  const std::map<std::string, std::string, std::less<>>& roster_of_payment() const {
+    return roster_of_payment_;
   }
 
   const ProjectRecord* FindProject(std::string_view project_id) const;
@@ -108,6 +140,11 @@ class FundState {
   std::map<std::string, ContractRecord, std::less<>> contracts_;
   std::map<std::string, v1::Acceptance, std::less<>> acceptances_;
   std::map<std::string, v1::Disbursement, std::less<>> disbursements_;
+  std::map<std::string, ReversalRecord, std::less<>> reversed_payments_;
+  std::map<std::string, ReversalRecord, std::less<>> reversed_receipts_;
+  std::map<std::string, uint64_t, std::less<>> reversal_entry_ids_;
+  std::map<std::string, v1::HouseholdRoster, std::less<>> rosters_;
+  std::map<std::string, std::string, std::less<>> roster_of_payment_;
   std::map<std::string, int64_t, std::less<>> balances_;
   std::vector<Transfer> journal_;
 };

@@ -22,9 +22,11 @@
 namespace ledger::state {
 namespace {
 
+using testing::CashLine;
 using testing::DumpState;
 using testing::FundFixture;
 using ::testing::HasSubstr;
+using testing::InKindLine;
 using testing::kFinanceId;
 using testing::kProjectManagerId;
 using testing::MakeAcceptance;
@@ -33,6 +35,8 @@ using testing::MakeContract;
 using testing::MakeDisbursement;
 using testing::MakeProject;
 using testing::MakeReceipt;
+using testing::MakeReversal;
+using testing::MakeRoster;
 using testing::MakeStep;
 using testing::TestKey;
 using testing::TestLog;
@@ -85,6 +89,37 @@ v1::Disbursement Payment(std::string_view id, v1::DisbursementStage stage, int64
 
 v1::Disbursement Payment(std::string_view id, v1::DisbursementStage stage, int64_t fen) {
   return Payment(id, stage, fen, [](v1::Disbursement&) {});
+}
+
+v1::PlanApproval Reapproved(v1::PlanApproval body) {
+  body.set_reapproval_document("县乡村振兴领导小组〔2026〕9号");
+  return body;
+}
+
+// A Reversal of `target` built against the log's state when submitted (header.corrects: the
+// target's entry_id), edited by `edit`, submitted by the fund manager.
+std::function<absl::Status(TestLog&)> Reverse(
+    v1::ReversedEntryKind kind, std::string target,
+    std::function<void(const LedgerState&, v1::Reversal&)> edit = nullptr,
+    std::string_view principal = kFinanceId, uint8_t key = 2) {
+  return [=, principal = std::string(principal)](TestLog& log) {
+    v1::Reversal body = MakeReversal(log.state(), kind, target);
+    if (edit) edit(log.state(), body);
+    return log.Submit(body, principal, TestKey(key));
+  };
+}
+
+std::function<absl::Status(TestLog&)> ReversePayment(
+    std::string target, std::function<void(const LedgerState&, v1::Reversal&)> edit = nullptr) {
+  return Reverse(v1::REVERSED_ENTRY_KIND_DISBURSEMENT, std::move(target), std::move(edit));
+}
+
+// A line that checks the state (and changes nothing).
+std::function<absl::Status(TestLog&)> Expect(std::function<void(const FundState&)> check) {
+  return [check = std::move(check)](TestLog& log) {
+    check(log.state().funds());
+    return absl::OkStatus();
+  };
 }
 
 void ExpectInvariants(const LedgerState& state) {
@@ -257,7 +292,7 @@ TEST(FundScenarioTest, PlanApprovalsAgainstReceivedFunds) {
        "500.00 yuan received and not yet approved"},
       {"R9 no provincial money", AsProjectManager(two_lines), Code::kFailedPrecondition, "R9",
        "approving 0.01 yuan of FUND_SOURCE_PROVINCIAL_LINKAGE"},
-      {"raise to all", AsProjectManager(MakeApproval("P1", kCentral, 100'000, true))},
+      {"raise to all", AsProjectManager(Reapproved(MakeApproval("P1", kCentral, 100'000, true)))},
       {"pay 300", AsFinance(Payment("D1", v1::DISBURSEMENT_STAGE_PROGRESS, 30'000))},
       {"reduce below paid", AsProjectManager(MakeApproval("P1", kCentral, 29'999, true)),
        Code::kFailedPrecondition, "R3",
@@ -386,6 +421,284 @@ TEST(FundScenarioTest, ContractsAndAcceptances) {
       {"duplicate acceptance", AsProjectManager(MakeAcceptance("A1", "P1")), Code::kAlreadyExists,
        "L-FUND", "acceptance A1 is already recorded"},
       {"acceptance", AsProjectManager(MakeAcceptance("A2", "P2"))},
+  });
+}
+
+TEST(FundScenarioTest, ReversalsOfPayments) {
+  RunScenario({
+      {"pay D1", AsFinance(Payment("D1", v1::DISBURSEMENT_STAGE_PROGRESS, 10'000))},
+      {"unknown payment",
+       Reverse(v1::REVERSED_ENTRY_KIND_DISBURSEMENT, "D9",
+               [](const LedgerState&, v1::Reversal& b) {
+                 b.mutable_header()->set_corrects(testing::EntryId(999));
+               }),
+       Code::kNotFound, "L-FUND", "payment \"D9\" is not recorded in this log"},
+      {"no corrects",
+       ReversePayment(
+           "D1", [](const LedgerState&, v1::Reversal& b) { b.mutable_header()->clear_corrects(); }),
+       Code::kInvalidArgument, "L-FIELD", "header.corrects is empty"},
+      {"corrects another entry",
+       ReversePayment("D1",
+                      [](const LedgerState& state, v1::Reversal& b) {
+                        b.mutable_header()->set_corrects(
+                            state.funds().receipts().at("R0").header().entry_id());
+                      }),
+       Code::kFailedPrecondition, "L-FUND", "is not payment D1's entry_id"},
+      {"unspecified kind",
+       Reverse(v1::REVERSED_ENTRY_KIND_UNSPECIFIED, "D1",
+               [](const LedgerState& state, v1::Reversal& b) {
+                 b.mutable_header()->set_corrects(
+                     state.funds().disbursements().at("D1").header().entry_id());
+               }),
+       Code::kInvalidArgument, "L-FIELD", "reversed_entry_kind is unspecified"},
+      {"no reason",
+       ReversePayment("D1", [](const LedgerState&, v1::Reversal& b) { b.clear_reason(); }),
+       Code::kInvalidArgument, "L-FIELD", "reason"},
+      {"by project manager",
+       Reverse(v1::REVERSED_ENTRY_KIND_DISBURSEMENT, "D1", nullptr, kProjectManagerId, 4),
+       Code::kPermissionDenied, "L-AUTH", "ledger.v1.Reversal: requires FUND_MANAGER"},
+      {"reverse D1", ReversePayment("D1")},
+      {"money is back", Expect([](const FundState& funds) {
+         EXPECT_EQ(funds.BalanceOf(Central("paid", "P1")), 0);
+         EXPECT_EQ(funds.BalanceOf(Central("approved", "P1")), 50'000);
+         EXPECT_EQ(funds.FindContract("C1")->paid_fen, 0);
+         EXPECT_EQ(funds.reversed_payments().at("D1").index, 18u);
+       })},
+      {"again", ReversePayment("D1"), Code::kAlreadyExists, "L-FUND",
+       "payment D1 is already reversed at index 18"},
+      {"the reversal itself",
+       ReversePayment(
+           "D1",
+           [](const LedgerState& state, v1::Reversal& b) {
+             b.mutable_header()->set_corrects(
+                 state.funds().reversed_payments().at("D1").reversal.header().entry_id());
+           }),
+       Code::kFailedPrecondition, "L-FUND",
+       "is the reversal at index 18; a reversal cannot be reversed"},
+      {"roster of a reversed payment",
+       AsFinance(MakeRoster("RS1", "D1", {CashLine("hh-1", 10'000)})), Code::kFailedPrecondition,
+       "L-FUND", "payment D1 is reversed at index 18; it takes no roster"},
+      // R6: a reversed advance no longer counts toward the advance ceiling (120.00 yuan).
+      {"advance", AsFinance(Payment("D2", v1::DISBURSEMENT_STAGE_ADVANCE, 12'000))},
+      {"advance over", AsFinance(Payment("D3", v1::DISBURSEMENT_STAGE_ADVANCE, 1)),
+       Code::kFailedPrecondition, "R6", "R6: advances of 120.01 yuan on contract C1"},
+      {"reverse the advance", ReversePayment("D2")},
+      {"advance again", AsFinance(Payment("D3", v1::DISBURSEMENT_STAGE_ADVANCE, 12'000))},
+      // R3: nor toward the contract's amount (400.00 yuan).
+      {"rest of the contract", AsFinance(Payment("D4", v1::DISBURSEMENT_STAGE_PROGRESS, 28'000))},
+      {"over the contract", AsFinance(Payment("D5", v1::DISBURSEMENT_STAGE_PROGRESS, 1)),
+       Code::kFailedPrecondition, "R3", "R3: payments of 400.01 yuan on contract C1"},
+      {"contract sums", Expect([](const FundState& funds) {
+         EXPECT_EQ(funds.FindContract("C1")->paid_fen, 40'000);
+         EXPECT_EQ(funds.FindContract("C1")->advance_paid_fen, 12'000);
+         EXPECT_EQ(funds.BalanceOf(Central("paid", "P1")), 40'000);
+       })},
+  });
+}
+
+TEST(FundScenarioTest, ReversalsOfReceipts) {
+  RunScenario({
+      {"provincial", AsFinance(MakeReceipt("R1", kProvincial, 5'000))},
+      {"reverse R1", Reverse(v1::REVERSED_ENTRY_KIND_FUND_RECEIPT, "R1")},
+      {"money is back", Expect([](const FundState& funds) {
+         EXPECT_EQ(funds.BalanceOf("received/FUND_SOURCE_PROVINCIAL_LINKAGE"), 0);
+         EXPECT_EQ(funds.BalanceOf("external/FUND_SOURCE_PROVINCIAL_LINKAGE"), 0);
+       })},
+      {"again", Reverse(v1::REVERSED_ENTRY_KIND_FUND_RECEIPT, "R1"), Code::kAlreadyExists, "L-FUND",
+       "receipt R1 is already reversed at index 18"},
+      // R9: 1,000.00 yuan received, 500.00 approved for P1: only 500.00 can go back.
+      {"R9 approved money", Reverse(v1::REVERSED_ENTRY_KIND_FUND_RECEIPT, "R0"),
+       Code::kFailedPrecondition, "R9",
+       "R9: reversing receipt R0 of 1,000.00 yuan exceeds the 500.00 yuan of "
+       "FUND_SOURCE_CENTRAL_LINKAGE received and not yet approved; "
+       "received/FUND_SOURCE_CENTRAL_LINKAGE would be -500.00 yuan"},
+      {"unknown receipt",
+       Reverse(v1::REVERSED_ENTRY_KIND_FUND_RECEIPT, "R9",
+               [](const LedgerState&, v1::Reversal& b) {
+                 b.mutable_header()->set_corrects(testing::EntryId(999));
+               }),
+       Code::kNotFound, "L-FUND", "receipt \"R9\" is not recorded"},
+      {"payment kind for a receipt",
+       Reverse(v1::REVERSED_ENTRY_KIND_DISBURSEMENT, "R0",
+               [](const LedgerState& state, v1::Reversal& b) {
+                 b.mutable_header()->set_corrects(
+                     state.funds().receipts().at("R0").header().entry_id());
+               }),
+       Code::kNotFound, "L-FUND", "payment \"R0\" is not recorded"},
+      {"reduce P1 to 0", AsProjectManager(MakeApproval("P1", kCentral, 0, true))},
+      {"reverse R0", Reverse(v1::REVERSED_ENTRY_KIND_FUND_RECEIPT, "R0")},
+      {"all back outside", Expect([](const FundState& funds) {
+         EXPECT_EQ(funds.BalanceOf(Central("external")), 0);
+         EXPECT_EQ(funds.BalanceOf(Central("received")), 0);
+       })},
+  });
+}
+
+// 更正金额: a payment of 100.00 yuan should have been 90.00 yuan: the reversal and the new
+// payment are two entries (a service may submit them in one batch).
+TEST(FundScenarioTest, CorrectAnAmount) {
+  RunScenario({
+      {"pay 100", AsFinance(Payment("D1", v1::DISBURSEMENT_STAGE_PROGRESS, 10'000))},
+      {"reverse", ReversePayment("D1")},
+      {"pay 90", AsFinance(Payment("D1-c1", v1::DISBURSEMENT_STAGE_PROGRESS, 9'000))},
+      {"corrected", Expect([](const FundState& funds) {
+         EXPECT_EQ(funds.BalanceOf(Central("paid", "P1")), 9'000);
+         EXPECT_EQ(funds.BalanceOf(Central("approved", "P1")), 41'000);
+         EXPECT_EQ(funds.FindContract("C1")->paid_fen, 9'000);
+         EXPECT_EQ(funds.disbursements().size(), 2u);  // D1 stays in the log, reversed
+         EXPECT_TRUE(funds.reversed_payments().contains("D1"));
+       })},
+      {"the id is not reusable", AsFinance(Payment("D1", v1::DISBURSEMENT_STAGE_PROGRESS, 9'000)),
+       Code::kAlreadyExists, "L-FUND", "payment D1 is already recorded"},
+  });
+}
+
+// 16 reversals of the same payment, applied in sequence: exactly one is accepted.
+TEST(FundScenarioTest, ReversalRace) {
+  TestLog log;
+  log.Standard();
+  FundFixture(log);
+  auto payment = Payment("D1", v1::DISBURSEMENT_STAGE_PROGRESS, 10'000);
+  ASSERT_TRUE(log.Submit(payment, kFinanceId, TestKey(2)).ok());
+  std::vector<v1::Reversal> reversals(
+      16, MakeReversal(log.state(), v1::REVERSED_ENTRY_KIND_DISBURSEMENT, "D1"));
+  int accepted = 0;
+  int already = 0;
+  for (v1::Reversal& reversal : reversals) {
+    const std::string before = DumpState(log.state());
+    const absl::Status s = log.Submit(reversal, kFinanceId, TestKey(2));
+    if (s.ok()) {
+      ++accepted;
+    } else {
+      EXPECT_EQ(s.code(), Code::kAlreadyExists) << s;
+      EXPECT_EQ(RuleOf(s), "L-FUND") << s;
+      EXPECT_THAT(std::string(s.message()), HasSubstr("payment D1 is already reversed at index"));
+      EXPECT_EQ(DumpState(log.state()), before);
+      ++already;
+    }
+    ExpectInvariants(log.state());
+  }
+  EXPECT_EQ(accepted, 1);
+  EXPECT_EQ(already, 15);
+  EXPECT_EQ(log.state().funds().BalanceOf(Central("paid", "P1")), 0);
+  EXPECT_EQ(log.state().funds().reversal_entry_ids().size(), 1u);
+}
+
+TEST(FundScenarioTest, HouseholdRosters) {
+  auto roster = [](std::vector<v1::RosterLine> lines, std::string_view id = "RS1",
+                   std::string_view payment = "D1") { return MakeRoster(id, payment, lines); };
+  auto negative_cash = CashLine("hh-1", -1);
+  auto no_bank = CashLine("hh-1", 10'000);
+  no_bank.clear_bank_reference();
+  auto nothing = CashLine("hh-1", 0);
+  nothing.clear_bank_reference();
+  auto incomplete = InKindLine("hh-1", "鸡苗", 0, 100);
+  RunScenario({
+      {"pay D1", AsFinance(Payment("D1", v1::DISBURSEMENT_STAGE_PROGRESS, 10'000))},
+      {"no lines", AsFinance(roster({})), Code::kInvalidArgument, "L-FIELD", "lines has no line"},
+      {"duplicate household", AsFinance(roster({CashLine("hh-1", 5'000), CashLine("hh-1", 5'000)})),
+       Code::kInvalidArgument, "L-FIELD", "lines[1].household_ref hh-1 appears in an earlier line"},
+      {"a name", AsFinance(roster({CashLine("张三", 10'000)})), Code::kInvalidArgument, "L-FIELD",
+       "lines[0].household_ref"},
+      {"an identity number", AsFinance(roster({CashLine("34172119800101123X", 10'000)})),
+       Code::kInvalidArgument, "L-FIELD",
+       "lines[0].household_ref has the shape of an identity number"},
+      {"negative cash", AsFinance(roster({negative_cash})), Code::kInvalidArgument, "L-FIELD",
+       "lines[0].cash_fen is -1 fen, must be 0 or more"},
+      {"cash without bank", AsFinance(roster({no_bank})), Code::kInvalidArgument, "L-FIELD",
+       "lines[0] pays cash without a bank_reference"},
+      {"pays nothing", AsFinance(roster({nothing})), Code::kInvalidArgument, "L-FIELD",
+       "lines[0] pays nothing"},
+      {"incomplete in kind", AsFinance(roster({incomplete})), Code::kInvalidArgument, "L-FIELD",
+       "lines[0] has an incomplete in-kind part"},
+      {"value overflows", AsFinance(roster({InKindLine("hh-1", "羊", 4'000'000'000u, kMax / 2)})),
+       Code::kInvalidArgument, "L-FIELD", "lines[0] quantity × unit_price_fen overflows"},
+      {"sum overflows",
+       AsFinance(roster({InKindLine("hh-1", "羊", 2, kMax / 2), CashLine("hh-2", 10)})),
+       Code::kInvalidArgument, "L-FIELD", "overflows"},
+      {"unknown payment", AsFinance(roster({CashLine("hh-1", 10'000)}, "RS1", "D9")),
+       Code::kNotFound, "L-FUND", "payment \"D9\" is not recorded"},
+      {"R7 short",
+       AsFinance(roster({CashLine("hh-1", 5'999), InKindLine("hh-2", "鸡苗", 40, 100)})),
+       Code::kFailedPrecondition, "R7",
+       "R7: roster RS1 lines sum to 99.99 yuan (cash 59.99 yuan + in kind 40.00 yuan), but "
+       "payment D1 is 100.00 yuan"},
+      {"R7 over", AsFinance(roster({CashLine("hh-1", 6'000), InKindLine("hh-2", "鸡苗", 41, 100)})),
+       Code::kFailedPrecondition, "R7", "lines sum to 101.00 yuan"},
+      {"by township reviewer",
+       [&](TestLog& log) {
+         auto body = roster({CashLine("hh-1", 10'000)});
+         return log.Submit(body, "town-341721001", TestKey(3));
+       },
+       Code::kPermissionDenied, "L-AUTH", "requires FUND_MANAGER or PROJECT_MANAGER"},
+      {"roster", AsFinance(roster({CashLine("hh-1", 6'000), InKindLine("hh-2", "鸡苗", 40, 100)}))},
+      {"duplicate roster id", AsFinance(roster({CashLine("hh-1", 10'000)})), Code::kAlreadyExists,
+       "L-FUND", "roster RS1 is already recorded"},
+      {"second roster", AsFinance(roster({CashLine("hh-1", 10'000)}, "RS2")), Code::kAlreadyExists,
+       "L-FUND", "payment D1 already has roster RS1"},
+      {"pay D2", AsFinance(Payment("D2", v1::DISBURSEMENT_STAGE_PROGRESS, 5'000))},
+      {"by project manager",
+       AsProjectManager(roster({CashLine("hh-1", 2'500), CashLine("hh-2", 2'500)}, "RS2", "D2"))},
+      {"recorded", Expect([](const FundState& funds) {
+         EXPECT_EQ(funds.rosters().size(), 2u);
+         EXPECT_EQ(funds.roster_of_payment().at("D2"), "RS2");
+       })},
+  });
+}
+
+// R3 (批小建大): the first approval of P1 is 500.00 yuan; the policy's plan_overrun_bp is 1000.
+TEST(FundScenarioTest, PlanOverrun) {
+  auto long_document = Reapproved(MakeApproval("P1", kCentral, 80'000, true));
+  long_document.set_reapproval_document(std::string(101, 'x'));
+  auto provincial = MakeApproval("P1", kCentral, 50'000, true);
+  auto* line = provincial.add_lines();
+  line->set_source(kProvincial);
+  line->set_amount_fen(5'000);
+  auto provincial_over = provincial;
+  provincial_over.mutable_lines(1)->set_amount_fen(5'001);
+  RunScenario({
+      {"exactly 10% over", AsProjectManager(MakeApproval("P1", kCentral, 55'000, true))},
+      {"0.01 more", AsProjectManager(MakeApproval("P1", kCentral, 55'001, true)),
+       Code::kFailedPrecondition, "R3",
+       "R3: adjustment raises the approved total of project P1 from 500.00 yuan (first approval) "
+       "to 550.01 yuan, 10.00% over, more than the policy's 10.00% (1000 bp); it needs a "
+       "reapproval_document"},
+      {"60% over", AsProjectManager(MakeApproval("P1", kCentral, 80'000, true)),
+       Code::kFailedPrecondition, "R3", "to 800.00 yuan, 60.00% over"},
+      {"document too long", AsProjectManager(long_document), Code::kInvalidArgument, "L-FIELD",
+       "reapproval_document"},
+      {"re-approved", AsProjectManager(Reapproved(MakeApproval("P1", kCentral, 80'000, true)))},
+      {"back down needs nothing", AsProjectManager(MakeApproval("P1", kCentral, 50'000, true))},
+      // All sources count: 500.00 central + 50.00 provincial is 10%; 50.01 is more.
+      {"provincial money", AsFinance(MakeReceipt("R1", kProvincial, 10'000))},
+      {"two sources at 10%", AsProjectManager(provincial)},
+      {"two sources over", AsProjectManager(provincial_over), Code::kFailedPrecondition, "R3",
+       "to 550.01 yuan"},
+      {"two sources re-approved", AsProjectManager(Reapproved(provincial_over))},
+  });
+}
+
+// R6: retention releases on C1 (1000 bp of 400.00 yuan) total at most 40.00 yuan.
+TEST(FundScenarioTest, RetentionCap) {
+  auto release = [](std::string_view id, int64_t fen) {
+    return Payment(id, v1::DISBURSEMENT_STAGE_RETENTION_RELEASE, fen, [](auto& b) {
+      b.set_acceptance_id("A1");
+      b.set_payment_date("2027-06-30");
+    });
+  };
+  RunScenario({
+      {"over at once", AsFinance(release("D1", 4'001)), Code::kFailedPrecondition, "R6",
+       "R6: retention releases of 40.01 yuan on contract C1 exceed its retention of 40.00 yuan "
+       "(1000 bp of 400.00 yuan)"},
+      {"part", AsFinance(release("D1", 3'000))},
+      {"rest plus 0.01", AsFinance(release("D2", 1'001)), Code::kFailedPrecondition, "R6",
+       "retention releases of 40.01 yuan"},
+      {"rest", AsFinance(release("D2", 1'000))},
+      {"reverse part", ReversePayment("D1")},
+      {"again after the reversal", AsFinance(release("D3", 3'000))},
+      {"sums", Expect([](const FundState& funds) {
+         EXPECT_EQ(funds.FindContract("C1")->retention_released_fen, 4'000);
+       })},
   });
 }
 

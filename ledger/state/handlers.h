@@ -45,6 +45,8 @@ class StateMutator {
   void AddContract(const v1::Contract& contract, uint64_t index);
   void AddAcceptance(const v1::Acceptance& acceptance);
   void AddDisbursement(const v1::Disbursement& payment, uint64_t index);
+  void AddReversal(const v1::Reversal& reversal, uint64_t index);
+  void AddRoster(const v1::HouseholdRoster& roster);
   // Counts the entry just applied: size() grows by one.
   void Advance();
 
@@ -84,7 +86,7 @@ absl::Status CheckSetPolicy(const LedgerState& state, const Entry& entry);
 void CommitSetPolicy(StateMutator& state, const Entry& entry, uint64_t index);
 
 // Funds (fund_handlers.cc): rules L-FUND (unknown ids kNotFound, duplicates kAlreadyExists,
-// mismatched references kFailedPrecondition), L-FIELD, R1..R6, R9.
+// mismatched references kFailedPrecondition), L-FIELD, R1..R7, R9.
 absl::Status CheckFundReceipt(const LedgerState& state, const Entry& entry);
 void CommitFundReceipt(StateMutator& state, const Entry& entry, uint64_t index);
 absl::Status CheckProjectRegistration(const LedgerState& state, const Entry& entry);
@@ -99,6 +101,10 @@ absl::Status CheckAcceptance(const LedgerState& state, const Entry& entry);
 void CommitAcceptance(StateMutator& state, const Entry& entry, uint64_t index);
 absl::Status CheckDisbursement(const LedgerState& state, const Entry& entry);
 void CommitDisbursement(StateMutator& state, const Entry& entry, uint64_t index);
+absl::Status CheckReversal(const LedgerState& state, const Entry& entry);
+void CommitReversal(StateMutator& state, const Entry& entry, uint64_t index);
+absl::Status CheckHouseholdRoster(const LedgerState& state, const Entry& entry);
+void CommitHouseholdRoster(StateMutator& state, const Entry& entry, uint64_t index);
 
 // Subjects of fund entries: a new project's `location` (L-FIELD if malformed, L-FUND
 // kInvalidArgument if outside the jurisdiction); the location of the project a step, contract or

@@ -116,7 +116,12 @@ void TestLog::Standard() {
 absl::Status TestLog::Submit(google::protobuf::Message& body, std::string_view principal_id,
                              const crypto::Ed25519PrivateKey& key, int64_t recorded_time_us,
                              std::string_view business_date) {
-  SetHeader(body, MakeHeader(principal_id, next_entry_id_++, business_date));
+  v1::EntryHeader header = MakeHeader(principal_id, next_entry_id_++, business_date);
+  const auto* field = body.GetDescriptor()->FindFieldByNumber(1);
+  header.set_corrects(
+      static_cast<const v1::EntryHeader&>(body.GetReflection()->GetMessage(body, field))
+          .corrects());
+  SetHeader(body, header);
   return ApplyEntry(MakeEntry(body, key), recorded_time_us);
 }
 
@@ -262,6 +267,54 @@ v1::Disbursement MakeDisbursement(std::string_view id, std::string_view project,
   body.set_township_signoff_date("2026-07-02");
   body.set_finance_approval_date("2026-07-03");
   body.set_payment_date("2026-07-05");
+  return body;
+}
+
+v1::Reversal MakeReversal(const LedgerState& state, v1::ReversedEntryKind kind,
+                          std::string_view target) {
+  v1::Reversal body;
+  body.set_reversed_entry_kind(kind);
+  body.set_target_id(std::string(target));
+  body.set_reason("金额录入错误");
+  const FundState& funds = state.funds();
+  if (kind == v1::REVERSED_ENTRY_KIND_DISBURSEMENT) {
+    auto it = funds.disbursements().find(target);
+    if (it != funds.disbursements().end()) {
+      body.mutable_header()->set_corrects(it->second.header().entry_id());
+    }
+  } else if (kind == v1::REVERSED_ENTRY_KIND_FUND_RECEIPT) {
+    auto it = funds.receipts().find(target);
+    if (it != funds.receipts().end()) {
+      body.mutable_header()->set_corrects(it->second.header().entry_id());
+    }
+  }
+  return body;
+}
+
+v1::RosterLine CashLine(std::string_view household, int64_t fen) {
+  v1::RosterLine line;
+  line.set_household_ref(std::string(household));
+  line.set_cash_fen(fen);
+  line.set_bank_reference(absl::StrCat("BANK-", std::string(household)));
+  return line;
+}
+
+v1::RosterLine InKindLine(std::string_view household, std::string_view item, uint32_t quantity,
+                          int64_t unit_price_fen) {
+  v1::RosterLine line;
+  line.set_household_ref(std::string(household));
+  line.set_in_kind_item(std::string(item));
+  line.set_quantity(quantity);
+  line.set_unit_price_fen(unit_price_fen);
+  return line;
+}
+
+v1::HouseholdRoster MakeRoster(std::string_view id, std::string_view payment,
+                               const std::vector<v1::RosterLine>& lines) {
+  v1::HouseholdRoster body;
+  body.set_roster_id(std::string(id));
+  body.set_payment_id(std::string(payment));
+  for (const v1::RosterLine& line : lines) *body.add_lines() = line;
   return body;
 }
 

@@ -73,8 +73,8 @@ class TestLog {
   // "town-341721001" (TOWNSHIP, TOWNSHIP_REVIEWER, scope 341721001, key 3). Indexes 0..4.
   void Standard();
 
-  // Stamps `body` with a header by `principal_id` (a fresh entry id, `business_date`) and applies
-  // it signed by `key` at `recorded_time_us`.
+  // Stamps `body` with a header by `principal_id` (a fresh entry id, `business_date`; the body's
+  // header.corrects is kept) and applies it signed by `key` at `recorded_time_us`.
   absl::Status Submit(google::protobuf::Message& body, std::string_view principal_id,
                       const crypto::Ed25519PrivateKey& key, int64_t recorded_time_us = kNoonUs,
                       std::string_view business_date = kBusinessDate);
@@ -118,6 +118,17 @@ v1::Acceptance MakeAcceptance(std::string_view id, std::string_view project,
 v1::Disbursement MakeDisbursement(std::string_view id, std::string_view project,
                                   std::string_view contract, v1::FundSource source,
                                   v1::DisbursementStage stage, int64_t fen);
+
+// A Reversal of the receipt or payment `target` whose header.corrects is the target's entry_id
+// in `state` (left empty if there is no such target). Submit keeps header.corrects.
+v1::Reversal MakeReversal(const LedgerState& state, v1::ReversedEntryKind kind,
+                          std::string_view target);
+// Roster lines: cash (with a bank reference) or in kind; and a roster of `lines`.
+v1::RosterLine CashLine(std::string_view household, int64_t fen);
+v1::RosterLine InKindLine(std::string_view household, std::string_view item, uint32_t quantity,
+                          int64_t unit_price_fen);
+v1::HouseholdRoster MakeRoster(std::string_view id, std::string_view payment,
+                               const std::vector<v1::RosterLine>& lines);
 
 // On a Standard() log: registers kProjectManagerId; receipt "R0" of 1,000.00 yuan central
 // linkage; project "P1" (in kVillage) through all four steps (2026-01-10 .. 2026-02-15) and

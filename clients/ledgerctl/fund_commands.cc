@@ -1,0 +1,139 @@
+// ledgerctl fund balance, project list|show: where the money stands (FundService).
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "clients/ledgerctl/commands.h"
+#include "google/protobuf/util/json_util.h"
+#include "ledger/state/fund_state.h"
+#include "ledger/v1/fund_service.grpc.pb.h"
+
+namespace ledger::ledgerctl {
+namespace {
+
+std::string Percent(uint32_t bp) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%u.%02u%%", bp / 100, bp % 100);
+  return buf;
+}
+
+std::string SourceWord(v1::FundSource source) {
+  return source == v1::FUND_SOURCE_UNSPECIFIED ? "total" : v1::FundSource_Name(source).substr(12);
+}
+
+void PrintMessageJson(const google::protobuf::Message& m) {
+  std::string out;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  (void)google::protobuf::util::MessageToJsonString(m, &out, options);
+  std::cout << out << "\n";
+}
+
+std::unique_ptr<v1::FundService::Stub> Stub(CliContext& ctx) {
+  return v1::FundService::NewStub(
+      grpc::CreateChannel(ctx.flags().server, grpc::InsecureChannelCredentials()));
+}
+
+int Balance(CliContext& ctx) {
+  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, "fund balance");
+  v1::GetFundSummaryRequest request;
+  request.set_origin(ctx.flags().origin);
+  v1::FundSummary summary;
+  auto call = ctx.Client().NewContext();
+  grpc::Status s = Stub(ctx)->GetFundSummary(call.get(), request, &summary);
+  if (!s.ok()) return ReportError(ctx, client::FromGrpc(s), "fund balance");
+  if (ctx.flags().json) {
+    PrintMessageJson(summary);
+    return kExitOk;
+  }
+  std::printf("%-26s %20s %20s %20s %9s\n", "source (资金来源)", "received (下达)",
+              "approved (计划)", "paid (拨付)", "progress");
+  auto row = [](const v1::SourceSummary& r) {
+    std::printf("%-26s %20s %20s %20s %9s\n", SourceWord(r.source()).c_str(),
+                state::FormatYuan(r.received_fen()).c_str(),
+                state::FormatYuan(r.approved_fen()).c_str(),
+                state::FormatYuan(r.paid_fen()).c_str(), Percent(r.progress_bp()).c_str());
+  };
+  for (const v1::SourceSummary& r : summary.sources()) row(r);
+  row(summary.total());
+  return kExitOk;
+}
+
+int ProjectList(CliContext& ctx, const std::string& location) {
+  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, "project list");
+  std::string token;
+  v1::ListProjectsResponse all;
+  auto stub = Stub(ctx);
+  do {
+    v1::ListProjectsRequest request;
+    request.set_origin(ctx.flags().origin);
+    request.set_location_prefix(location);
+    request.set_page_token(token);
+    v1::ListProjectsResponse page;
+    auto call = ctx.Client().NewContext();
+    grpc::Status s = stub->ListProjects(call.get(), request, &page);
+    if (!s.ok()) return ReportError(ctx, client::FromGrpc(s), "project list");
+    for (const v1::ProjectSummary& p : page.projects()) *all.add_projects() = p;
+    token = page.next_page_token();
+  } while (!token.empty());
+  if (ctx.flags().json) {
+    PrintMessageJson(all);
+    return kExitOk;
+  }
+  for (const v1::ProjectSummary& p : all.projects()) {
+    std::cout << p.registration().project_id() << "  " << p.registration().name() << "  "
+              << p.registration().location() << "  approved " << state::FormatYuan(p.approved_fen())
+              << ", paid " << state::FormatYuan(p.paid_fen()) << " (" << Percent(p.progress_bp())
+              << ")\n";
+  }
+  return kExitOk;
+}
+
+int ProjectShow(CliContext& ctx, const std::string& id) {
+  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, "project show");
+  v1::GetProjectRequest request;
+  request.set_origin(ctx.flags().origin);
+  request.set_project_id(id);
+  v1::ProjectDetail detail;
+  auto call = ctx.Client().NewContext();
+  grpc::Status s = Stub(ctx)->GetProject(call.get(), request, &detail);
+  if (!s.ok()) return ReportError(ctx, client::FromGrpc(s), "project show");
+  PrintMessageJson(detail);
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddFundCommands(CLI::App& app, Action* action) {
+  CLI::App* fund = app.add_subcommand("fund", "fund receipts and where the money stands");
+  fund->require_subcommand(0, 1);
+  CLI::App* balance = fund->add_subcommand(
+      "balance",
+      "received, approved and paid per fund source, with spending progress (支出进度)\n"
+      "  example: ledgerctl --origin ledger.example.org/341721 fund balance");
+  balance->callback([action] { *action = [](CliContext& ctx) { return Balance(ctx); }; });
+
+  CLI::App* project = app.add_subcommand("project", "projects (项目库)");
+  project->require_subcommand(0, 1);
+  auto location = std::make_shared<std::string>();
+  CLI::App* list =
+      project->add_subcommand("list",
+                              "projects with approved and paid amounts\n"
+                              "  example: ledgerctl project list --location 341721100");
+  list->add_option("--location", *location, "only projects whose location starts with this");
+  list->callback([action, location] {
+    *action = [location](CliContext& ctx) { return ProjectList(ctx, *location); };
+  });
+  auto id = std::make_shared<std::string>();
+  CLI::App* show =
+      project->add_subcommand("show",
+                              "one project with its steps, plan, contracts and payments (JSON)\n"
+                              "  example: ledgerctl project show P-2026-017");
+  show->add_option("id", *id, "project id")->required();
+  show->callback(
+      [action, id] { *action = [id](CliContext& ctx) { return ProjectShow(ctx, *id); }; });
+}
+
+}  // namespace ledger::ledgerctl

@@ -1,0 +1,155 @@
+#include "services/grpc/fund_service.h"
+
+#include <map>
+#include <string>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "ledger/state/fund_state.h"
+#include "services/grpc/grpc_status.h"
+
+namespace ledger::grpc_services {
+namespace {
+
+constexpr uint32_t kPageSizeDefault = 100;
+constexpr uint32_t kPageSizeMax = 1000;
+
+// paid / base in basis points, without overflow (both are at most int64 max fen).
+uint32_t ProgressBp(int64_t paid, int64_t base) {
+  if (base <= 0 || paid <= 0) return 0;
+  return static_cast<uint32_t>(static_cast<__int128>(paid) * 10000 / base);
+}
+
+void Finish(v1::SourceSummary& s) { s.set_progress_bp(ProgressBp(s.paid_fen(), s.received_fen())); }
+
+// Sums the balances of every account starting with `prefix`.
+int64_t SumWithPrefix(const state::FundState& funds, const std::string& prefix) {
+  int64_t sum = 0;
+  for (auto it = funds.balances().lower_bound(prefix);
+       it != funds.balances().end() && absl::StartsWith(it->first, prefix); ++it) {
+    sum += it->second;
+  }
+  return sum;
+}
+
+void FillProjectSummary(const state::FundState& funds, const state::ProjectRecord& p,
+                        v1::ProjectSummary* out) {
+  *out->mutable_registration() = p.registration;
+  out->set_last_step(p.last_step);
+  int64_t paid = 0;
+  for (const auto& [source, approved] : p.approved_fen) {
+    paid += funds.BalanceOf(state::AccountName(state::AccountKind::kPaid,
+                                               static_cast<v1::FundSource>(source),
+                                               p.registration.project_id()));
+  }
+  out->set_approved_fen(p.approved_total_fen);
+  out->set_paid_fen(paid);
+  out->set_progress_bp(ProgressBp(paid, p.approved_total_fen));
+}
+
+}  // namespace
+
+grpc::Status FundServiceImpl::GetFundSummary(grpc::ServerContext* /*context*/,
+                                             const v1::GetFundSummaryRequest* request,
+                                             v1::FundSummary* response) {
+  absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
+  if (!log.ok()) return ToGrpcStatus(log.status());
+  (*log)->ReadState([&](const state::LedgerState& state) {
+    const state::FundState& funds = state.funds();
+    v1::SourceSummary* total = response->mutable_total();
+    const google::protobuf::EnumDescriptor* sources = v1::FundSource_descriptor();
+    for (int i = 0; i < sources->value_count(); ++i) {
+      const auto source = static_cast<v1::FundSource>(sources->value(i)->number());
+      if (source == v1::FUND_SOURCE_UNSPECIFIED) continue;
+      const int64_t received =
+          -funds.BalanceOf(state::AccountName(state::AccountKind::kExternal, source));
+      if (received == 0) continue;
+      const int64_t paid =
+          SumWithPrefix(funds, state::AccountName(state::AccountKind::kPaid, source, ""));
+      const int64_t approved_unpaid =
+          SumWithPrefix(funds, state::AccountName(state::AccountKind::kApproved, source, ""));
+      v1::SourceSummary* s = response->add_sources();
+      s->set_source(source);
+      s->set_received_fen(received);
+      s->set_approved_fen(approved_unpaid + paid);
+      s->set_paid_fen(paid);
+      Finish(*s);
+      total->set_received_fen(total->received_fen() + received);
+      total->set_approved_fen(total->approved_fen() + s->approved_fen());
+      total->set_paid_fen(total->paid_fen() + paid);
+    }
+    Finish(*total);
+  });
+  return grpc::Status::OK;
+}
+
+grpc::Status FundServiceImpl::ListProjects(grpc::ServerContext* /*context*/,
+                                           const v1::ListProjectsRequest* request,
+                                           v1::ListProjectsResponse* response) {
+  absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
+  if (!log.ok()) return ToGrpcStatus(log.status());
+  if (request->page_size() > kPageSizeMax) {
+    return grpc::Status(
+        grpc::StatusCode::INVALID_ARGUMENT,
+        absl::StrCat("page_size ", request->page_size(), " is above the maximum ", kPageSizeMax));
+  }
+  const uint32_t page_size = request->page_size() == 0 ? kPageSizeDefault : request->page_size();
+  (*log)->ReadState([&](const state::LedgerState& state) {
+    const state::FundState& funds = state.funds();
+    const auto& all = funds.projects();
+    auto it = request->page_token().empty() ? all.begin() : all.upper_bound(request->page_token());
+    for (; it != all.end(); ++it) {
+      if (!absl::StartsWith(it->second.registration.location(), request->location_prefix())) {
+        continue;
+      }
+      if (static_cast<uint32_t>(response->projects_size()) == page_size) {
+        response->set_next_page_token(response->projects().rbegin()->registration().project_id());
+        break;
+      }
+      FillProjectSummary(funds, it->second, response->add_projects());
+    }
+  });
+  return grpc::Status::OK;
+}
+
+grpc::Status FundServiceImpl::GetProject(grpc::ServerContext* /*context*/,
+                                         const v1::GetProjectRequest* request,
+                                         v1::ProjectDetail* response) {
+  absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
+  if (!log.ok()) return ToGrpcStatus(log.status());
+  bool found = false;
+  (*log)->ReadState([&](const state::LedgerState& state) {
+    const state::FundState& funds = state.funds();
+    const state::ProjectRecord* p = funds.FindProject(request->project_id());
+    if (p == nullptr) return;
+    found = true;
+    FillProjectSummary(funds, *p, response->mutable_summary());
+    for (const auto& [step, date] : p->step_dates) {
+      v1::StepDate* s = response->add_steps();
+      s->set_step(static_cast<v1::ProjectStep>(step));
+      s->set_date(date);
+    }
+    for (const auto& [source, amount] : p->approved_fen) {
+      v1::ApprovedLine* line = response->add_approved();
+      line->set_source(static_cast<v1::FundSource>(source));
+      line->set_amount_fen(amount);
+    }
+    for (const auto& [id, c] : funds.contracts()) {
+      if (c.contract.project_id() == request->project_id()) *response->add_contracts() = c.contract;
+    }
+    for (const auto& [id, a] : funds.acceptances()) {
+      if (a.project_id() == request->project_id()) *response->add_acceptances() = a;
+    }
+    for (const auto& [id, d] : funds.disbursements()) {
+      if (d.project_id() == request->project_id()) *response->add_disbursements() = d;
+    }
+  });
+  if (!found) {
+    return grpc::Status(
+        grpc::StatusCode::NOT_FOUND,
+        absl::StrCat("no project \"", request->project_id(), "\" in log ", request->origin()));
+  }
+  return grpc::Status::OK;
+}
+
+}  // namespace ledger::grpc_services

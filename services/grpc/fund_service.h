@@ -1,0 +1,32 @@
+#ifndef SERVICES_GRPC_FUND_SERVICE_H_
+#define SERVICES_GRPC_FUND_SERVICE_H_
+
+// The gRPC adapter of ledger.v1.FundService: fund summaries and projects, read from the
+// sequencer's committed state (ledger/state/fund_state.h).
+
+#include <grpcpp/grpcpp.h>
+
+#include "ledger/v1/fund_service.grpc.pb.h"
+#include "services/logs/log_registry.h"
+
+namespace ledger::grpc_services {
+
+class FundServiceImpl final : public v1::FundService::Service {
+ public:
+  explicit FundServiceImpl(logs::LogRegistry& logs) : logs_(logs) {}
+
+  grpc::Status GetFundSummary(grpc::ServerContext* context,
+                              const v1::GetFundSummaryRequest* request,
+                              v1::FundSummary* response) override;
+  grpc::Status ListProjects(grpc::ServerContext* context, const v1::ListProjectsRequest* request,
+                            v1::ListProjectsResponse* response) override;
+  grpc::Status GetProject(grpc::ServerContext* context, const v1::GetProjectRequest* request,
+                          v1::ProjectDetail* response) override;
+
+ private:
+  logs::LogRegistry& logs_;
+};
+
+}  // namespace ledger::grpc_services
+
+#endif  // SERVICES_GRPC_FUND_SERVICE_H_
