@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <regex>
 #include <thread>
 
@@ -540,138 +541,167 @@ TEST_F(LogCoreE2E, PolicySetChangesOnlyTheNamedParameters) {
   EXPECT_NE(unknown.err.find("notice_period_days"), std::string::npos) << unknown.err;
 }
 
-// The fund ledger through the real server: principals with their roles, a receipt, a project
-// through its steps and plan, a contract, an advance within its ceiling and one beyond it, and the
-// summary and project read back through FundService.
-TEST_F(LogCoreE2E, FundFlowIsEnforcedAndReportedThroughTheServer) {
-  const std::string admin_key = dir_.path() + "/admin.key";
-  const std::string fin_key = dir_.path() + "/fin.key";
-  const std::string proj_key = dir_.path() + "/proj.key";
-  ASSERT_EQ(Ctl({"--key", admin_key, "init", "--name", "东至县"}).exit_code, 0);
-  ASSERT_EQ(Ctl({"key", "gen", "--out", fin_key}).exit_code, 0);
-  ASSERT_EQ(Ctl({"key", "gen", "--out", proj_key}).exit_code, 0);
-  const std::vector<std::string> admin = {"--key", admin_key, "--principal", "admin"};
-  auto as_admin = [&](std::vector<std::string> args) {
-    std::vector<std::string> all = admin;
-    all.insert(all.end(), args.begin(), args.end());
-    RunResult r = Ctl(all);
-    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-  };
-  as_admin({"principal", "add", "--id", "fin", "--name", "东至县财政局", "--kind", "finance-bureau",
-            "--scope", "341721", "--role", "fund-manager"});
-  as_admin({"principal", "add", "--id", "xzj", "--name", "东至县乡村振兴局", "--kind",
-            "rural-revitalization-bureau", "--scope", "341721", "--role", "project-manager"});
-  as_admin({"key", "register", "--for", "fin", "--key-file", fin_key});
-  as_admin({"key", "register", "--for", "xzj", "--key-file", proj_key});
-  auto fin = crypto::ReadPrivateKeyFile(fin_key);
-  auto proj = crypto::ReadPrivateKeyFile(proj_key);
-  ASSERT_TRUE(fin.ok() && proj.ok());
+// A county with a finance bureau "fin" (fund manager) and a rural revitalization bureau "xzj"
+// (project manager), 1,000,000.00 yuan of central funds received, project P1 through its four
+// steps with `approved_fen` approved, and contract C1 of `contract_fen` (advance ceiling 30%).
+class FundE2E : public LogCoreE2E {
+ protected:
+  void SetUpProject(int64_t approved_fen, int64_t contract_fen) {
+    const std::string admin_key = dir_.path() + "/admin.key";
+    const std::string fin_key = dir_.path() + "/fin.key";
+    const std::string proj_key = dir_.path() + "/proj.key";
+    ASSERT_EQ(Ctl({"--key", admin_key, "init", "--name", "东至县"}).exit_code, 0);
+    ASSERT_EQ(Ctl({"key", "gen", "--out", fin_key}).exit_code, 0);
+    ASSERT_EQ(Ctl({"key", "gen", "--out", proj_key}).exit_code, 0);
+    auto as_admin = [&](std::vector<std::string> args) {
+      std::vector<std::string> all = {"--key", admin_key, "--principal", "admin"};
+      all.insert(all.end(), args.begin(), args.end());
+      RunResult r = Ctl(all);
+      EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    };
+    as_admin({"principal", "add", "--id", "fin", "--name", "东至县财政局", "--kind",
+              "finance-bureau", "--scope", "341721", "--role", "fund-manager"});
+    as_admin({"principal", "add", "--id", "xzj", "--name", "东至县乡村振兴局", "--kind",
+              "rural-revitalization-bureau", "--scope", "341721", "--role", "project-manager"});
+    as_admin({"key", "register", "--for", "fin", "--key-file", fin_key});
+    as_admin({"key", "register", "--for", "xzj", "--key-file", proj_key});
+    auto fin = crypto::ReadPrivateKeyFile(fin_key);
+    auto proj = crypto::ReadPrivateKeyFile(proj_key);
+    ASSERT_TRUE(fin.ok() && proj.ok());
+    fin_.emplace(*fin);
+    proj_.emplace(*proj);
+    client_ = std::make_unique<client::LedgerClient>(
+        grpc::CreateChannel(server_, grpc::InsecureChannelCredentials()),
+        client::ClientOptions{.origin = kOrigin, .timeout_ms = 60000});
 
-  const std::string today = entries::TodayInShanghai();
-  client::LedgerClient c(grpc::CreateChannel(server_, grpc::InsecureChannelCredentials()),
-                         {.origin = kOrigin});
-  auto submit = [&](google::protobuf::Message& body, v1::EntryHeader* header,
-                    const std::string& principal, const crypto::Ed25519PrivateKey& key) {
-    *header = entries::MakeHeader(kOrigin, principal, today);
-    auto r = c.SubmitOne(*entries::SignEntry(body, key));
+    receipt_.set_receipt_id("R-2026-01");
+    receipt_.set_source(v1::FUND_SOURCE_CENTRAL_LINKAGE);
+    receipt_.set_year(2026);
+    receipt_.set_document_number("财农〔2026〕1号");
+    receipt_.set_amount_fen(100000000);  // 1,000,000.00 yuan
+    ExpectCreated(Submit(receipt_, receipt_.mutable_header(), "fin", *fin_));
+
+    v1::ProjectRegistration project;
+    project.set_project_id("P1");
+    project.set_name("光伏电站");
+    project.set_type(v1::PROJECT_TYPE_INDUSTRY);
+    project.set_location("341721100201");
+    project.set_content("村级光伏电站 100 kW");
+    v1::PlannedFunds* planned = project.add_planned();
+    planned->set_source(v1::FUND_SOURCE_CENTRAL_LINKAGE);
+    planned->set_amount_fen(approved_fen);
+    project.set_implementer("东至县乡村振兴局");
+    project.set_responsible_person("王五");
+    project.set_households_to_benefit(42);
+    ExpectCreated(Submit(project, project.mutable_header(), "xzj", *proj_));
+    for (v1::ProjectStep step :
+         {v1::PROJECT_STEP_VILLAGE_APPLICATION, v1::PROJECT_STEP_VILLAGE_NOTICE,
+          v1::PROJECT_STEP_TOWNSHIP_REVIEW, v1::PROJECT_STEP_COUNTY_APPROVAL}) {
+      v1::ProjectStepRecord record;
+      record.set_project_id("P1");
+      record.set_step(step);
+      record.set_date(today_);
+      ExpectCreated(Submit(record, record.mutable_header(), "xzj", *proj_));
+    }
+    v1::PlanApproval plan;
+    plan.set_project_id("P1");
+    plan.set_year(2026);
+    v1::ApprovedLine* line = plan.add_lines();
+    line->set_source(v1::FUND_SOURCE_CENTRAL_LINKAGE);
+    line->set_amount_fen(approved_fen);
+    plan.set_approving_body("县乡村振兴领导小组");
+    ExpectCreated(Submit(plan, plan.mutable_header(), "xzj", *proj_));
+    v1::Contract contract;
+    contract.set_contract_id("C1");
+    contract.set_project_id("P1");
+    contract.set_payee("某某电力公司");
+    contract.set_amount_fen(contract_fen);
+    contract.set_tender_method("公开招标");
+    contract.set_signed_date(today_);
+    contract.set_start_date(today_);
+    contract.set_end_date(today_);
+    contract.set_advance_ceiling_bp(3000);
+    contract.set_retention_bp(1000);
+    ExpectCreated(Submit(contract, contract.mutable_header(), "xzj", *proj_));
+  }
+
+  v1::SubmitResult Submit(google::protobuf::Message& body, v1::EntryHeader* header,
+                          const std::string& principal, const crypto::Ed25519PrivateKey& key) {
+    *header = entries::MakeHeader(kOrigin, principal, today_);
+    auto r = client_->SubmitOne(*entries::SignEntry(body, key));
     EXPECT_TRUE(r.ok()) << r.status();
     return r.ok() ? *r : v1::SubmitResult();
-  };
-  auto expect_created = [](const v1::SubmitResult& r) {
-    EXPECT_EQ(r.outcome(), v1::SubmitResult::OUTCOME_CREATED) << r.rule() << ": " << r.message();
-  };
-
-  v1::FundReceipt receipt;
-  receipt.set_receipt_id("R-2026-01");
-  receipt.set_source(v1::FUND_SOURCE_CENTRAL_LINKAGE);
-  receipt.set_year(2026);
-  receipt.set_document_number("财农〔2026〕1号");
-  receipt.set_amount_fen(100000000);  // 1,000,000.00 yuan
-  expect_created(submit(receipt, receipt.mutable_header(), "fin", *fin));
-
-  v1::ProjectRegistration project;
-  project.set_project_id("P1");
-  project.set_name("光伏电站");
-  project.set_type(v1::PROJECT_TYPE_INDUSTRY);
-  project.set_location("341721100201");
-  project.set_content("村级光伏电站 100 kW");
-  v1::PlannedFunds* planned = project.add_planned();
-  planned->set_source(v1::FUND_SOURCE_CENTRAL_LINKAGE);
-  planned->set_amount_fen(60000000);
-  project.set_implementer("东至县乡村振兴局");
-  project.set_responsible_person("王五");
-  project.set_households_to_benefit(42);
-  expect_created(submit(project, project.mutable_header(), "xzj", *proj));
-  for (v1::ProjectStep step :
-       {v1::PROJECT_STEP_VILLAGE_APPLICATION, v1::PROJECT_STEP_VILLAGE_NOTICE,
-        v1::PROJECT_STEP_TOWNSHIP_REVIEW, v1::PROJECT_STEP_COUNTY_APPROVAL}) {
-    v1::ProjectStepRecord record;
-    record.set_project_id("P1");
-    record.set_step(step);
-    record.set_date(today);
-    expect_created(submit(record, record.mutable_header(), "xzj", *proj));
   }
-  v1::PlanApproval plan;
-  plan.set_project_id("P1");
-  plan.set_year(2026);
-  v1::ApprovedLine* line = plan.add_lines();
-  line->set_source(v1::FUND_SOURCE_CENTRAL_LINKAGE);
-  line->set_amount_fen(60000000);
-  plan.set_approving_body("县乡村振兴领导小组");
-  expect_created(submit(plan, plan.mutable_header(), "xzj", *proj));
-  v1::Contract contract;
-  contract.set_contract_id("C1");
-  contract.set_project_id("P1");
-  contract.set_payee("某某电力公司");
-  contract.set_amount_fen(50000000);
-  contract.set_tender_method("公开招标");
-  contract.set_signed_date(today);
-  contract.set_start_date(today);
-  contract.set_end_date(today);
-  contract.set_advance_ceiling_bp(3000);
-  contract.set_retention_bp(1000);
-  expect_created(submit(contract, contract.mutable_header(), "xzj", *proj));
 
-  auto disbursement = [&](const std::string& id, int64_t fen) {
+  static void ExpectCreated(const v1::SubmitResult& r) {
+    EXPECT_EQ(r.outcome(), v1::SubmitResult::OUTCOME_CREATED) << r.rule() << ": " << r.message();
+  }
+
+  v1::Disbursement MakeDisbursement(const std::string& id, int64_t fen,
+                                    v1::DisbursementStage stage) {
     v1::Disbursement d;
     d.set_payment_id(id);
     d.set_project_id("P1");
     d.set_contract_id("C1");
     d.set_source(v1::FUND_SOURCE_CENTRAL_LINKAGE);
-    d.set_stage(v1::DISBURSEMENT_STAGE_ADVANCE);
+    d.set_stage(stage);
     d.set_amount_fen(fen);
     d.set_payee("某某电力公司");
     d.set_spending_category("construction");
     d.set_voucher_hash(std::string(32, 'v'));
     d.set_invoice_hash(std::string(32, 'i'));
-    d.set_application_date(today);
-    d.set_township_signoff_date(today);
-    d.set_finance_approval_date(today);
-    d.set_payment_date(today);
-    return submit(d, d.mutable_header(), "fin", *fin);
+    d.set_application_date(today_);
+    d.set_township_signoff_date(today_);
+    d.set_finance_approval_date(today_);
+    d.set_payment_date(today_);
+    return d;
+  }
+
+  v1::FundSummary Summary() {
+    auto stub =
+        v1::FundService::NewStub(grpc::CreateChannel(server_, grpc::InsecureChannelCredentials()));
+    v1::GetFundSummaryRequest request;
+    request.set_origin(kOrigin);
+    v1::FundSummary summary;
+    grpc::ClientContext ctx;
+    EXPECT_TRUE(stub->GetFundSummary(&ctx, request, &summary).ok());
+    return summary;
+  }
+
+  const std::string today_ = entries::TodayInShanghai();
+  std::optional<crypto::Ed25519PrivateKey> fin_;
+  std::optional<crypto::Ed25519PrivateKey> proj_;
+  std::unique_ptr<client::LedgerClient> client_;
+  v1::FundReceipt receipt_;
+};
+
+// The fund ledger through the real server: an advance within its ceiling and one beyond it, a
+// wrong role, and the summary and project read back through FundService and ledgerctl.
+TEST_F(FundE2E, FundFlowIsEnforcedAndReportedThroughTheServer) {
+  ASSERT_NO_FATAL_FAILURE(SetUpProject(60000000, 50000000));
+  auto disbursement = [&](const std::string& id, int64_t fen) {
+    v1::Disbursement d = MakeDisbursement(id, fen, v1::DISBURSEMENT_STAGE_ADVANCE);
+    return Submit(d, d.mutable_header(), "fin", *fin_);
   };
+  auto expect_created = [](const v1::SubmitResult& r) { ExpectCreated(r); };
   expect_created(disbursement("D1", 15000000));  // 30% of the contract: the ceiling
   v1::SubmitResult over = disbursement("D2", 1);
   EXPECT_EQ(over.outcome(), v1::SubmitResult::OUTCOME_REJECTED);
   EXPECT_EQ(over.rule(), "R6") << over.message();
   // The wrong role: the rural revitalization bureau cannot pay.
-  v1::FundReceipt wrong = receipt;
+  v1::FundReceipt wrong = receipt_;
   wrong.set_receipt_id("R-2026-02");
-  v1::SubmitResult denied = submit(wrong, wrong.mutable_header(), "xzj", *proj);
+  v1::SubmitResult denied = Submit(wrong, wrong.mutable_header(), "xzj", *proj_);
   EXPECT_EQ(denied.rule(), "L-AUTH") << denied.message();
 
-  auto fund_stub =
-      v1::FundService::NewStub(grpc::CreateChannel(server_, grpc::InsecureChannelCredentials()));
-  v1::GetFundSummaryRequest sreq;
-  sreq.set_origin(kOrigin);
-  v1::FundSummary summary;
-  grpc::ClientContext sctx;
-  ASSERT_TRUE(fund_stub->GetFundSummary(&sctx, sreq, &summary).ok());
+  v1::FundSummary summary = Summary();
   ASSERT_EQ(summary.sources_size(), 1);
   EXPECT_EQ(summary.total().received_fen(), 100000000);
   EXPECT_EQ(summary.total().approved_fen(), 60000000);
   EXPECT_EQ(summary.total().paid_fen(), 15000000);
   EXPECT_EQ(summary.total().progress_bp(), 1500u);
+  auto fund_stub =
+      v1::FundService::NewStub(grpc::CreateChannel(server_, grpc::InsecureChannelCredentials()));
   v1::GetProjectRequest preq;
   preq.set_origin(kOrigin);
   preq.set_project_id("P1");
@@ -692,6 +722,49 @@ TEST_F(LogCoreE2E, FundFlowIsEnforcedAndReportedThroughTheServer) {
   ASSERT_EQ(projects.exit_code, 0) << projects.err;
   EXPECT_NE(projects.out.find("P1  光伏电站"), std::string::npos) << projects.out;
   EXPECT_NE(projects.out.find("25.00%"), std::string::npos) << projects.out;
+}
+
+// 32 clients pay from one project at once until its approved money is exhausted: never
+// overdrawn, every accepted payment counted, every refusal R3 with the numbers.
+TEST_F(FundE2E, ConcurrentDisbursementsNeverOverdrawAProject) {
+  constexpr int64_t kApproved = 6000000;  // 60,000.00 yuan
+  constexpr int64_t kPayment = 100000;    // 1,000.00 yuan: exactly 60 fit
+  ASSERT_NO_FATAL_FAILURE(SetUpProject(kApproved, kApproved));
+  std::atomic<int> accepted{0};
+  std::atomic<int> next_id{0};
+  std::mutex mu;
+  std::vector<std::string> refusals;
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 32; ++c) {
+    clients.emplace_back([&] {
+      client::LedgerClient mine(grpc::CreateChannel(server_, grpc::InsecureChannelCredentials()),
+                                {.origin = kOrigin, .timeout_ms = 60000});
+      for (;;) {
+        v1::Disbursement d = MakeDisbursement(absl::StrCat("D", next_id.fetch_add(1)), kPayment,
+                                              v1::DISBURSEMENT_STAGE_PROGRESS);
+        *d.mutable_header() = entries::MakeHeader(kOrigin, "fin", today_);
+        auto r = mine.SubmitOne(*entries::SignEntry(d, *fin_));
+        ASSERT_TRUE(r.ok()) << r.status();
+        if (r->outcome() == v1::SubmitResult::OUTCOME_CREATED) {
+          ++accepted;
+          continue;
+        }
+        std::lock_guard lock(mu);
+        refusals.push_back(absl::StrCat(r->rule(), ": ", r->message()));
+        return;  // exhausted for this client
+      }
+    });
+  }
+  for (std::thread& t : clients) t.join();
+  EXPECT_EQ(accepted.load(), kApproved / kPayment);
+  ASSERT_EQ(refusals.size(), 32u);
+  for (const std::string& refusal : refusals) {
+    EXPECT_EQ(refusal.rfind("R3: ", 0), 0u) << refusal;
+    EXPECT_NE(refusal.find("1,000.00"), std::string::npos) << refusal;
+  }
+  v1::FundSummary summary = Summary();
+  EXPECT_EQ(summary.total().paid_fen(), kApproved);
+  EXPECT_EQ(summary.total().approved_fen(), kApproved);
 }
 
 // What scripts/run.sh relies on: --demo-origin creates the county's log, an administrator key
