@@ -767,6 +767,44 @@ TEST_F(FundE2E, ConcurrentDisbursementsNeverOverdrawAProject) {
   EXPECT_EQ(summary.total().approved_fen(), kApproved);
 }
 
+// 16 clients reverse the same payment at once: exactly one reversal is accepted, the money is
+// back once, and every other attempt is told the payment is already reversed.
+TEST_F(FundE2E, ConcurrentReversalsOfOnePaymentAcceptExactlyOne) {
+  ASSERT_NO_FATAL_FAILURE(SetUpProject(6000000, 6000000));
+  v1::Disbursement d = MakeDisbursement("D1", 1000000, v1::DISBURSEMENT_STAGE_PROGRESS);
+  v1::SubmitResult paid = Submit(d, d.mutable_header(), "fin", *fin_);
+  ExpectCreated(paid);
+  std::atomic<int> accepted{0};
+  std::atomic<int> already{0};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 16; ++c) {
+    clients.emplace_back([&] {
+      client::LedgerClient mine(grpc::CreateChannel(server_, grpc::InsecureChannelCredentials()),
+                                {.origin = kOrigin, .timeout_ms = 60000});
+      v1::Reversal reversal;
+      *reversal.mutable_header() = entries::MakeHeader(kOrigin, "fin", today_);
+      reversal.mutable_header()->set_corrects(paid.entry_id());
+      reversal.set_reversed_entry_kind(v1::REVERSED_ENTRY_KIND_DISBURSEMENT);
+      reversal.set_target_id("D1");
+      reversal.set_reason("重复支付");
+      auto r = mine.SubmitOne(*entries::SignEntry(reversal, *fin_));
+      ASSERT_TRUE(r.ok()) << r.status();
+      if (r->outcome() == v1::SubmitResult::OUTCOME_CREATED) {
+        ++accepted;
+      } else if (r->code() == static_cast<int>(grpc::StatusCode::ALREADY_EXISTS) &&
+                 r->message().find("already reversed") != std::string::npos) {
+        ++already;
+      } else {
+        ADD_FAILURE() << r->rule() << ": " << r->message();
+      }
+    });
+  }
+  for (std::thread& t : clients) t.join();
+  EXPECT_EQ(accepted.load(), 1);
+  EXPECT_EQ(already.load(), 15);
+  EXPECT_EQ(Summary().total().paid_fen(), 0);
+}
+
 // What scripts/run.sh relies on: --demo-origin creates the county's log, an administrator key
 // (mode 0600) and the Genesis entry on the first start, and finds them on the next.
 TEST(DemoLogE2E, FirstStartCreatesTheCountyLogAndAdministratorKey) {
