@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
+#include "clients/entries/entry_builder.h"
 #include "ledger/crypto/key_file.h"
 #include "ledger/crypto/sha256.h"
 
@@ -91,6 +92,24 @@ int SubmitAndReport(CliContext& ctx, const std::string& envelope, const std::str
                 << r->message() << "\n";
       return kExitFailure;
   }
+}
+
+int SignAndSubmit(CliContext& ctx, google::protobuf::Message& body, v1::EntryHeader* header,
+                  const std::string& what, const std::string& corrects) {
+  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, what);
+  if (absl::Status s = ctx.RequirePrincipal(); !s.ok()) return LocalError(s, what);
+  absl::StatusOr<crypto::Ed25519PrivateKey> key = ctx.SigningKey();
+  if (!key.ok()) return LocalError(key.status(), what);
+  *header =
+      entries::MakeHeader(ctx.flags().origin, ctx.flags().principal, entries::TodayInShanghai());
+  header->set_corrects(corrects);
+  absl::StatusOr<std::string> envelope = entries::SignEntry(body, *key);
+  if (!envelope.ok()) return ReportError(ctx, envelope.status(), what);
+  return SubmitAndReport(ctx, *envelope, what);
+}
+
+std::string EnumWord(const std::string& name, const std::string& prefix) {
+  return absl::StrReplaceAll(absl::AsciiStrToLower(name.substr(prefix.size())), {{"_", "-"}});
 }
 
 }  // namespace ledger::ledgerctl

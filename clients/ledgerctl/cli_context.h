@@ -6,11 +6,19 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "clients/client/ledger_client.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
 #include "ledger/crypto/ed25519.h"
+#include "ledger/v1/entry.pb.h"
 
 namespace ledger::ledgerctl {
 
@@ -56,6 +64,30 @@ int LocalError(const absl::Status& status, const std::string& what);
 // Submits one signed entry and prints the outcome ("appended at index 12" / the rejection with
 // its rule). Returns the exit code.
 int SubmitAndReport(CliContext& ctx, const std::string& envelope, const std::string& what);
+
+// Signs `body` with the global --key as the global --principal (a fresh header dated today in
+// Shanghai, correcting the entry `corrects` if not empty) and submits it with SubmitAndReport.
+int SignAndSubmit(CliContext& ctx, google::protobuf::Message& body, v1::EntryHeader* header,
+                  const std::string& what, const std::string& corrects = "");
+
+// Enum values as command-line words: "PRINCIPAL_KIND_VILLAGE_COMMITTEE" <-> "village-committee"
+// (with prefix "PRINCIPAL_KIND_").
+std::string EnumWord(const std::string& name, const std::string& prefix);
+
+// The value of `d` (other than 0) whose word is `word`, or an error listing the words.
+template <typename Enum>
+absl::StatusOr<Enum> ParseEnumWord(const google::protobuf::EnumDescriptor* d,
+                                   const std::string& prefix, const std::string& word) {
+  std::vector<std::string> words;
+  for (int i = 0; i < d->value_count(); ++i) {
+    if (d->value(i)->number() == 0) continue;
+    std::string w = EnumWord(d->value(i)->name(), prefix);
+    if (w == word) return static_cast<Enum>(d->value(i)->number());
+    words.push_back(w);
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown value \"", word, "\"; use one of: ", absl::StrJoin(words, ", ")));
+}
 
 }  // namespace ledger::ledgerctl
 

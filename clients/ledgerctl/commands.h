@@ -20,8 +20,11 @@ void AddLogCommands(CLI::App& app, Action* action);
 void AddIdentityCommands(CLI::App& app, Action* action);
 // proof export|verify
 void AddProofCommands(CLI::App& app, Action* action);
-// fund balance, project list|show
+// fund balance, project list|show; and, through AddFundWriteCommands, the fund entries
 void AddFundCommands(CLI::App& app, Action* action);
+// fund receive, project register|step|approve|contract|accept (in the groups `fund` and
+// `project` made by AddFundCommands), disburse, correct
+void AddFundWriteCommands(CLI::App& app, CLI::App* fund, CLI::App* project, Action* action);
 
 }  // namespace ledger::ledgerctl
 

@@ -1,4 +1,5 @@
-// ledgerctl fund balance, project list|show: where the money stands (FundService).
+// ledgerctl fund balance, project list|show: where the money stands (FundService). The write
+// commands of the same groups are in fund_write_commands.cc.
 
 #include <cstdio>
 #include <iostream>
@@ -61,6 +62,46 @@ int Balance(CliContext& ctx) {
   return kExitOk;
 }
 
+int Progress(CliContext& ctx, uint32_t year, const std::string& source_word) {
+  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, "fund progress");
+  v1::GetProgressRequest request;
+  request.set_origin(ctx.flags().origin);
+  request.set_year(year);
+  if (!source_word.empty()) {
+    const google::protobuf::EnumDescriptor* d = v1::FundSource_descriptor();
+    const google::protobuf::EnumValueDescriptor* v = nullptr;
+    for (int i = 0; i < d->value_count(); ++i) {
+      if (SourceWord(static_cast<v1::FundSource>(d->value(i)->number())) == source_word) {
+        v = d->value(i);
+      }
+    }
+    if (v == nullptr) {
+      return LocalError(absl::InvalidArgumentError("unknown source \"" + source_word +
+                                                   "\" (see `fund balance` for the names)"),
+                        "fund progress");
+    }
+    request.set_source(static_cast<v1::FundSource>(v->number()));
+  }
+  v1::Progress progress;
+  auto call = ctx.Client().NewContext();
+  grpc::Status s = Stub(ctx)->GetProgress(call.get(), request, &progress);
+  if (!s.ok()) return ReportError(ctx, client::FromGrpc(s), "fund progress");
+  if (ctx.flags().json) {
+    PrintMessageJson(progress);
+    return kExitOk;
+  }
+  std::printf("%u %s: received %s\n", progress.year(), SourceWord(progress.source()).c_str(),
+              state::FormatYuan(progress.received_fen()).c_str());
+  std::printf("%-6s %20s %9s %9s\n", "month", "paid (cumulative)", "progress", "target");
+  for (const v1::MonthProgress& m : progress.months()) {
+    std::printf("%-6u %20s %9s %9s%s\n", m.month(), state::FormatYuan(m.paid_fen()).c_str(),
+                Percent(m.progress_bp()).c_str(),
+                m.has_target() ? Percent(m.target_bp()).c_str() : "-",
+                m.behind() ? "  behind" : "");
+  }
+  return kExitOk;
+}
+
 int ProjectList(CliContext& ctx, const std::string& location) {
   if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, "project list");
   std::string token;
@@ -114,6 +155,19 @@ void AddFundCommands(CLI::App& app, Action* action) {
       "received, approved and paid per fund source, with spending progress (支出进度)\n"
       "  example: ledgerctl --origin ledger.example.org/341721 fund balance");
   balance->callback([action] { *action = [](CliContext& ctx) { return Balance(ctx); }; });
+  auto year = std::make_shared<uint32_t>(0);
+  auto source = std::make_shared<std::string>();
+  CLI::App* progress = fund->add_subcommand(
+      "progress",
+      "spending progress (支出进度) of a year by month, against the policy's monthly targets\n"
+      "  example: ledgerctl fund progress --year 2026 --source CENTRAL_LINKAGE");
+  progress->add_option("--year", *year, "the funds' year")
+      ->required()
+      ->check(CLI::Range(2000, 2099));
+  progress->add_option("--source", *source, "one fund source (default: all)");
+  progress->callback([action, year, source] {
+    *action = [year, source](CliContext& ctx) { return Progress(ctx, *year, *source); };
+  });
 
   CLI::App* project = app.add_subcommand("project", "projects (项目库)");
   project->require_subcommand(0, 1);
@@ -134,6 +188,8 @@ void AddFundCommands(CLI::App& app, Action* action) {
   show->add_option("id", *id, "project id")->required();
   show->callback(
       [action, id] { *action = [id](CliContext& ctx) { return ProjectShow(ctx, *id); }; });
+
+  AddFundWriteCommands(app, fund, project, action);
 }
 
 }  // namespace ledger::ledgerctl

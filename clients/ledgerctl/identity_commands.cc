@@ -23,25 +23,6 @@
 namespace ledger::ledgerctl {
 namespace {
 
-// "PRINCIPAL_KIND_VILLAGE_COMMITTEE" <-> "village-committee".
-std::string EnumWord(const std::string& name, const std::string& prefix) {
-  return absl::StrReplaceAll(absl::AsciiStrToLower(name.substr(prefix.size())), {{"_", "-"}});
-}
-
-template <typename Enum>
-absl::StatusOr<Enum> ParseEnumWord(const google::protobuf::EnumDescriptor* d,
-                                   const std::string& prefix, const std::string& word) {
-  std::vector<std::string> words;
-  for (int i = 0; i < d->value_count(); ++i) {
-    if (d->value(i)->number() == 0) continue;
-    std::string w = EnumWord(d->value(i)->name(), prefix);
-    if (w == word) return static_cast<Enum>(d->value(i)->number());
-    words.push_back(w);
-  }
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown value \"", word, "\"; use one of: ", absl::StrJoin(words, ", ")));
-}
-
 void PrintJson(const google::protobuf::Message& m) {
   std::string out;
   google::protobuf::util::JsonPrintOptions options;
@@ -72,20 +53,6 @@ void PrintPrincipal(const v1::PrincipalInfo& p) {
     if (k.revoked()) std::cout << ", revoked at index " << k.revoked_at();
     std::cout << "\n";
   }
-}
-
-// Signs `body` with the global --key and submits it.
-int SignAndSubmit(CliContext& ctx, google::protobuf::Message& body, v1::EntryHeader* header,
-                  const std::string& what) {
-  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, what);
-  if (absl::Status s = ctx.RequirePrincipal(); !s.ok()) return LocalError(s, what);
-  absl::StatusOr<crypto::Ed25519PrivateKey> key = ctx.SigningKey();
-  if (!key.ok()) return LocalError(key.status(), what);
-  *header =
-      entries::MakeHeader(ctx.flags().origin, ctx.flags().principal, entries::TodayInShanghai());
-  absl::StatusOr<std::string> envelope = entries::SignEntry(body, *key);
-  if (!envelope.ok()) return ReportError(ctx, envelope.status(), what);
-  return SubmitAndReport(ctx, *envelope, what);
 }
 
 struct InitFlags {

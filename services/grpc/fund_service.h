@@ -22,6 +22,8 @@ class FundServiceImpl final : public v1::FundService::Service {
                             v1::ListProjectsResponse* response) override;
   grpc::Status GetProject(grpc::ServerContext* context, const v1::GetProjectRequest* request,
                           v1::ProjectDetail* response) override;
+  grpc::Status GetProgress(grpc::ServerContext* context, const v1::GetProgressRequest* request,
+                           v1::Progress* response) override;
 
  private:
   logs::LogRegistry& logs_;

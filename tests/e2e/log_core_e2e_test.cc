@@ -576,7 +576,7 @@ class FundE2E : public LogCoreE2E {
 
     receipt_.set_receipt_id("R-2026-01");
     receipt_.set_source(v1::FUND_SOURCE_CENTRAL_LINKAGE);
-    receipt_.set_year(2026);
+    receipt_.set_year(Year());
     receipt_.set_document_number("财农〔2026〕1号");
     receipt_.set_amount_fen(100000000);  // 1,000,000.00 yuan
     ExpectCreated(Submit(receipt_, receipt_.mutable_header(), "fin", *fin_));
@@ -605,7 +605,7 @@ class FundE2E : public LogCoreE2E {
     }
     v1::PlanApproval plan;
     plan.set_project_id("P1");
-    plan.set_year(2026);
+    plan.set_year(Year());
     v1::ApprovedLine* line = plan.add_lines();
     line->set_source(v1::FUND_SOURCE_CENTRAL_LINKAGE);
     line->set_amount_fen(approved_fen);
@@ -668,6 +668,9 @@ class FundE2E : public LogCoreE2E {
     return summary;
   }
 
+  uint32_t Year() const { return static_cast<uint32_t>(std::stoi(today_.substr(0, 4))); }
+  uint32_t Month() const { return static_cast<uint32_t>(std::stoi(today_.substr(5, 2))); }
+
   const std::string today_ = entries::TodayInShanghai();
   std::optional<crypto::Ed25519PrivateKey> fin_;
   std::optional<crypto::Ed25519PrivateKey> proj_;
@@ -722,6 +725,118 @@ TEST_F(FundE2E, FundFlowIsEnforcedAndReportedThroughTheServer) {
   ASSERT_EQ(projects.exit_code, 0) << projects.err;
   EXPECT_NE(projects.out.find("P1  光伏电站"), std::string::npos) << projects.out;
   EXPECT_NE(projects.out.find("25.00%"), std::string::npos) << projects.out;
+}
+
+// The same fund flow typed with ledgerctl only: amounts in yuan text, files hashed, a payment
+// beyond the advance ceiling refused (R6), and a correction by the entry id ledgerctl printed.
+TEST_F(LogCoreE2E, FundFlowWithLedgerctlWriteCommands) {
+  const std::string admin_key = dir_.path() + "/admin.key";
+  const std::string fin_key = dir_.path() + "/fin.key";
+  const std::string proj_key = dir_.path() + "/proj.key";
+  ASSERT_EQ(Ctl({"--key", admin_key, "init", "--name", "东至县"}).exit_code, 0);
+  ASSERT_EQ(Ctl({"key", "gen", "--out", fin_key}).exit_code, 0);
+  ASSERT_EQ(Ctl({"key", "gen", "--out", proj_key}).exit_code, 0);
+  auto as = [&](const std::string& key, const std::string& principal,
+                std::vector<std::string> args) {
+    std::vector<std::string> all = {"--key", key, "--principal", principal};
+    all.insert(all.end(), args.begin(), args.end());
+    return Ctl(all);
+  };
+  auto ok = [](const RunResult& r) {
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    return r;
+  };
+  ok(as(admin_key, "admin",
+        {"principal", "add", "--id", "fin", "--name", "东至县财政局", "--kind", "finance-bureau",
+         "--scope", "341721", "--role", "fund-manager"}));
+  ok(as(admin_key, "admin",
+        {"principal", "add", "--id", "xzj", "--name", "东至县乡村振兴局", "--kind",
+         "rural-revitalization-bureau", "--scope", "341721", "--role", "project-manager"}));
+  ok(as(admin_key, "admin", {"key", "register", "--for", "fin", "--key-file", fin_key}));
+  ok(as(admin_key, "admin", {"key", "register", "--for", "xzj", "--key-file", proj_key}));
+  auto fin = [&](std::vector<std::string> args) { return as(fin_key, "fin", std::move(args)); };
+  auto xzj = [&](std::vector<std::string> args) { return as(proj_key, "xzj", std::move(args)); };
+
+  RunResult receive =
+      ok(fin({"fund", "receive", "--id", "R-2026-01", "--source", "central-linkage", "--year",
+              "2026", "--doc", "财农〔2026〕1号", "--amount", "1,000,000.00"}));
+  EXPECT_NE(receive.out.find("fund receive: appended at index"), std::string::npos) << receive.out;
+  ok(xzj({"project",       "register",
+          "--id",          "P1",
+          "--name",        "光伏电站",
+          "--type",        "industry",
+          "--location",    "341721100201",
+          "--content",     "村级光伏电站 100 kW",
+          "--planned",     "central-linkage=600000.00",
+          "--implementer", "东至县乡村振兴局",
+          "--responsible", "王五",
+          "--households",  "42"}));
+  for (const char* step :
+       {"village-application", "village-notice", "township-review", "county-approval"}) {
+    ok(xzj({"project", "step", "--id", "P1", "--step", step}));
+  }
+  ok(xzj({"project", "approve", "--id", "P1", "--year", "2026", "--line",
+          "central-linkage=600,000.00", "--body", "县乡村振兴领导小组"}));
+  ok(xzj({"project", "contract", "--id", "C1", "--project", "P1", "--payee", "某某电力公司",
+          "--amount", "500,000", "--tender", "公开招标", "--advance-ceiling-bp", "3000",
+          "--retention-bp", "1000"}));
+  const std::string report = dir_.path() + "/report.pdf";
+  WriteFile(report, "验收报告");
+  ok(xzj({"project", "accept", "--id", "A1", "--project", "P1", "--result", "合格", "--report-file",
+          report}));
+  const std::string voucher = dir_.path() + "/voucher.pdf";
+  const std::string invoice = dir_.path() + "/invoice.pdf";
+  WriteFile(voucher, "凭证");
+  WriteFile(invoice, "发票");
+  auto disburse = [&](const std::string& id, const std::string& amount) {
+    return fin({"disburse",
+                "--id",
+                id,
+                "--project",
+                "P1",
+                "--contract",
+                "C1",
+                "--source",
+                "central-linkage",
+                "--stage",
+                "advance",
+                "--amount",
+                amount,
+                "--payee",
+                "某某电力公司",
+                "--category",
+                "construction",
+                "--voucher-file",
+                voucher,
+                "--invoice-file",
+                invoice});
+  };
+  RunResult d1 = ok(disburse("D1", "150,000.00"));  // 30% of the contract: the ceiling
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(d1.out, m, std::regex("entry id ([0-9a-f]{32})"))) << d1.out;
+  const std::string d1_entry = m[1].str();
+  RunResult over = disburse("D2", "0.01");
+  EXPECT_EQ(over.exit_code, 1) << over.out << over.err;
+  EXPECT_NE(over.err.find("R6"), std::string::npos) << over.err;
+
+  // Before the correction the detail shows the payment, hashed from the files.
+  RunResult show = ok(Ctl({"project", "show", "P1"}));
+  const crypto::Sha256Digest voucher_hash = crypto::Sha256("凭证");
+  EXPECT_NE(show.out.find(Base64Encode(std::string(voucher_hash.begin(), voucher_hash.end()))),
+            std::string::npos)
+      << show.out;
+
+  ok(fin({"correct", "--payment", "D1", "--entry-id", d1_entry, "--reason", "金额录入错误"}));
+  RunResult balance = ok(Ctl({"fund", "balance"}));
+  EXPECT_TRUE(std::regex_search(
+      balance.out, std::regex(R"(total\s+1,000,000\.00 yuan\s+600,000\.00 yuan\s+0\.00 yuan)")))
+      << balance.out;
+
+  // A third decimal is a local mistake: exit 64, nothing sent.
+  RunResult bad = fin({"fund", "receive", "--id", "R-2026-02", "--source", "central-linkage",
+                       "--year", "2026", "--doc", "财农〔2026〕2号", "--amount", "12.345"});
+  EXPECT_EQ(bad.exit_code, 64) << bad.out << bad.err;
+  EXPECT_NE(bad.err.find("more than two decimals"), std::string::npos) << bad.err;
 }
 
 // 32 clients pay from one project at once until its approved money is exhausted: never
@@ -803,6 +918,46 @@ TEST_F(FundE2E, ConcurrentReversalsOfOnePaymentAcceptExactlyOne) {
   EXPECT_EQ(accepted.load(), 1);
   EXPECT_EQ(already.load(), 15);
   EXPECT_EQ(Summary().total().paid_fen(), 0);
+}
+
+// Spending progress by month against the policy's targets.
+TEST_F(FundE2E, ProgressByMonthIsComparedWithThePolicyTargets) {
+  ASSERT_NO_FATAL_FAILURE(SetUpProject(60000000, 60000000));
+  v1::Disbursement d = MakeDisbursement("D1", 6000000, v1::DISBURSEMENT_STAGE_PROGRESS);
+  ExpectCreated(Submit(d, d.mutable_header(), "fin", *fin_));  // 6% of the 1,000,000.00 received
+  const uint32_t month = Month();
+  // This month's target is met (5%); the next month's, if any, is not (100%).
+  std::string targets = absl::StrCat(month, ":500");
+  if (month < 12) absl::StrAppend(&targets, ",", month + 1, ":10000");
+  RunResult set = Ctl({"--key", dir_.path() + "/admin.key", "--principal", "admin", "policy", "set",
+                       "progress_targets=" + targets});
+  ASSERT_EQ(set.exit_code, 0) << set.err;
+  auto stub =
+      v1::FundService::NewStub(grpc::CreateChannel(server_, grpc::InsecureChannelCredentials()));
+  v1::GetProgressRequest request;
+  request.set_origin(kOrigin);
+  request.set_year(Year());
+  v1::Progress progress;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(stub->GetProgress(&ctx, request, &progress).ok());
+  EXPECT_EQ(progress.received_fen(), 100000000);
+  ASSERT_EQ(progress.months_size(), 12);
+  const v1::MonthProgress& now = progress.months(static_cast<int>(month) - 1);
+  EXPECT_EQ(now.paid_fen(), 6000000);
+  EXPECT_EQ(now.progress_bp(), 600u);
+  EXPECT_TRUE(now.has_target());
+  EXPECT_FALSE(now.behind());
+  if (month > 1) {
+    EXPECT_EQ(progress.months(static_cast<int>(month) - 2).paid_fen(), 0);
+  }
+  if (month < 12) {
+    const v1::MonthProgress& next = progress.months(static_cast<int>(month));
+    EXPECT_TRUE(next.behind());
+    EXPECT_EQ(next.target_bp(), 10000u);
+  }
+  RunResult cli = Ctl({"fund", "progress", "--year", std::to_string(Year())});
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  EXPECT_NE(cli.out.find("6.00%"), std::string::npos) << cli.out;
 }
 
 // What scripts/run.sh relies on: --demo-origin creates the county's log, an administrator key

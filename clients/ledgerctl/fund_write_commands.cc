@@ -1,0 +1,506 @@
+// ledgerctl fund receive, project register|step|approve|contract|accept, disburse, correct: the
+// signed fund entries (proto/ledger/v1/funds.proto). Amounts are typed in yuan ("1,234.56") and
+// converted exactly to fen; files (vouchers, invoices, acceptance reports) are entered by their
+// SHA-256; dates are "YYYY-MM-DD" and default to today in Shanghai.
+
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "clients/entries/entry_builder.h"
+#include "clients/ledgerctl/commands.h"
+#include "ledger/crypto/sha256.h"
+#include "ledger/util/money.h"
+#include "ledger/v1/funds.pb.h"
+
+namespace ledger::ledgerctl {
+namespace {
+
+constexpr char kSourcePrefix[] = "FUND_SOURCE_";
+constexpr char kSourceWords[] =
+    "central-linkage, provincial-linkage, municipal-linkage, county-linkage, "
+    "integrated-agriculture, government-bond, east-west-cooperation, targeted-assistance, "
+    "social-donation, loan, other";
+
+// A local mistake in the flag `flag`: the status, prefixed for LocalError.
+absl::Status FlagError(const std::string& flag, const absl::Status& s) {
+  return absl::InvalidArgumentError(absl::StrCat(flag, ": ", s.message()));
+}
+
+absl::StatusOr<v1::FundSource> ParseSource(const std::string& flag, const std::string& word) {
+  absl::StatusOr<v1::FundSource> s =
+      ParseEnumWord<v1::FundSource>(v1::FundSource_descriptor(), kSourcePrefix, word);
+  if (!s.ok()) return FlagError(flag, s.status());
+  return *s;
+}
+
+absl::StatusOr<int64_t> ParseAmount(const std::string& flag, const std::string& yuan) {
+  absl::StatusOr<int64_t> fen = ParseYuan(yuan);
+  if (!fen.ok()) return FlagError(flag, fen.status());
+  return *fen;
+}
+
+// "central-linkage=600000.00" -> (source, fen).
+absl::StatusOr<std::pair<v1::FundSource, int64_t>> ParseSourceAmount(const std::string& flag,
+                                                                     const std::string& item) {
+  const size_t eq = item.find('=');
+  if (eq == std::string::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(flag, ": \"", item, "\" is not source=yuan, e.g. central-linkage=600000.00"));
+  }
+  absl::StatusOr<v1::FundSource> source = ParseSource(flag, item.substr(0, eq));
+  if (!source.ok()) return source.status();
+  absl::StatusOr<int64_t> fen = ParseAmount(flag, item.substr(eq + 1));
+  if (!fen.ok()) return fen.status();
+  return std::make_pair(*source, *fen);
+}
+
+// The SHA-256 (32 raw bytes) of a file's contents.
+absl::StatusOr<std::string> HashFile(const std::string& flag, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat(flag, ": cannot read ", path));
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  if (in.bad()) return absl::DataLossError(absl::StrCat(flag, ": error reading ", path));
+  const crypto::Sha256Digest d = crypto::Sha256(bytes.str());
+  return std::string(d.begin(), d.end());
+}
+
+std::string DateOrToday(const std::string& date) {
+  return date.empty() ? entries::TodayInShanghai() : date;
+}
+
+// The flags of a date: "YYYY-MM-DD", default today in Shanghai.
+void AddDate(CLI::App* cmd, const std::string& name, std::string& out, const std::string& what) {
+  cmd->add_option(name, out, absl::StrCat(what, ", YYYY-MM-DD (default: today in Shanghai)"));
+}
+
+// --- fund receive ---------------------------------------------------------------------------
+
+struct ReceiveFlags {
+  std::string id;
+  std::string source;
+  uint32_t year = 0;
+  std::string doc;
+  std::string amount;
+};
+
+int FundReceive(CliContext& ctx, const ReceiveFlags& f) {
+  const std::string what = "fund receive";
+  v1::FundReceipt body;
+  body.set_receipt_id(f.id);
+  absl::StatusOr<v1::FundSource> source = ParseSource("--source", f.source);
+  if (!source.ok()) return LocalError(source.status(), what);
+  body.set_source(*source);
+  body.set_year(f.year);
+  body.set_document_number(f.doc);
+  absl::StatusOr<int64_t> fen = ParseAmount("--amount", f.amount);
+  if (!fen.ok()) return LocalError(fen.status(), what);
+  body.set_amount_fen(*fen);
+  return SignAndSubmit(ctx, body, body.mutable_header(), what);
+}
+
+// --- project register -----------------------------------------------------------------------
+
+struct RegisterFlags {
+  std::string id;
+  std::string name;
+  std::string type;
+  std::string location;
+  std::string content;
+  std::vector<std::string> planned;
+  std::string implementer;
+  std::string responsible;
+  uint32_t households = 0;
+};
+
+int ProjectRegister(CliContext& ctx, const RegisterFlags& f) {
+  const std::string what = "project register";
+  v1::ProjectRegistration body;
+  body.set_project_id(f.id);
+  body.set_name(f.name);
+  absl::StatusOr<v1::ProjectType> type =
+      ParseEnumWord<v1::ProjectType>(v1::ProjectType_descriptor(), "PROJECT_TYPE_", f.type);
+  if (!type.ok()) return LocalError(FlagError("--type", type.status()), what);
+  body.set_type(*type);
+  body.set_location(f.location);
+  body.set_content(f.content);
+  for (const std::string& item : f.planned) {
+    auto line = ParseSourceAmount("--planned", item);
+    if (!line.ok()) return LocalError(line.status(), what);
+    v1::PlannedFunds* p = body.add_planned();
+    p->set_source(line->first);
+    p->set_amount_fen(line->second);
+  }
+  body.set_implementer(f.implementer);
+  body.set_responsible_person(f.responsible);
+  body.set_households_to_benefit(f.households);
+  return SignAndSubmit(ctx, body, body.mutable_header(), what);
+}
+
+// --- project step ---------------------------------------------------------------------------
+
+struct StepFlags {
+  std::string id;
+  std::string step;
+  std::string date;
+};
+
+int ProjectStep(CliContext& ctx, const StepFlags& f) {
+  const std::string what = "project step";
+  v1::ProjectStepRecord body;
+  body.set_project_id(f.id);
+  absl::StatusOr<v1::ProjectStep> step =
+      ParseEnumWord<v1::ProjectStep>(v1::ProjectStep_descriptor(), "PROJECT_STEP_", f.step);
+  if (!step.ok()) return LocalError(FlagError("--step", step.status()), what);
+  body.set_step(*step);
+  body.set_date(DateOrToday(f.date));
+  return SignAndSubmit(ctx, body, body.mutable_header(), what);
+}
+
+// --- project approve ------------------------------------------------------------------------
+
+struct ApproveFlags {
+  std::string id;
+  uint32_t year = 0;
+  std::vector<std::string> lines;
+  std::string body;
+  bool adjustment = false;
+  std::string reapproval_doc;
+};
+
+int ProjectApprove(CliContext& ctx, const ApproveFlags& f) {
+  const std::string what = "project approve";
+  v1::PlanApproval body;
+  body.set_project_id(f.id);
+  body.set_year(f.year);
+  for (const std::string& item : f.lines) {
+    auto line = ParseSourceAmount("--line", item);
+    if (!line.ok()) return LocalError(line.status(), what);
+    v1::ApprovedLine* l = body.add_lines();
+    l->set_source(line->first);
+    l->set_amount_fen(line->second);
+  }
+  body.set_approving_body(f.body);
+  body.set_adjustment(f.adjustment);
+  body.set_reapproval_document(f.reapproval_doc);
+  return SignAndSubmit(ctx, body, body.mutable_header(), what);
+}
+
+// --- project contract -----------------------------------------------------------------------
+
+struct ContractFlags {
+  std::string id;
+  std::string project;
+  std::string payee;
+  std::string amount;
+  std::string tender;
+  std::string signed_date;
+  std::string start;
+  std::string end;
+  uint32_t advance_ceiling_bp = 0;
+  uint32_t retention_bp = 0;
+};
+
+int ProjectContract(CliContext& ctx, const ContractFlags& f) {
+  const std::string what = "project contract";
+  v1::Contract body;
+  body.set_contract_id(f.id);
+  body.set_project_id(f.project);
+  body.set_payee(f.payee);
+  absl::StatusOr<int64_t> fen = ParseAmount("--amount", f.amount);
+  if (!fen.ok()) return LocalError(fen.status(), what);
+  body.set_amount_fen(*fen);
+  body.set_tender_method(f.tender);
+  body.set_signed_date(DateOrToday(f.signed_date));
+  body.set_start_date(DateOrToday(f.start));
+  body.set_end_date(DateOrToday(f.end));
+  body.set_advance_ceiling_bp(f.advance_ceiling_bp);
+  body.set_retention_bp(f.retention_bp);
+  return SignAndSubmit(ctx, body, body.mutable_header(), what);
+}
+
+// --- project accept -------------------------------------------------------------------------
+
+struct AcceptFlags {
+  std::string id;
+  std::string project;
+  std::string date;
+  std::string result;
+  std::string report_file;
+};
+
+int ProjectAccept(CliContext& ctx, const AcceptFlags& f) {
+  const std::string what = "project accept";
+  v1::Acceptance body;
+  body.set_acceptance_id(f.id);
+  body.set_project_id(f.project);
+  body.set_date(DateOrToday(f.date));
+  body.set_result(f.result);
+  absl::StatusOr<std::string> hash = HashFile("--report-file", f.report_file);
+  if (!hash.ok()) return LocalError(hash.status(), what);
+  body.set_report_hash(*hash);
+  return SignAndSubmit(ctx, body, body.mutable_header(), what);
+}
+
+// --- disburse -------------------------------------------------------------------------------
+
+struct DisburseFlags {
+  std::string id;
+  std::string project;
+  std::string contract;
+  std::string source;
+  std::string stage;
+  std::string amount;
+  std::string payee;
+  std::string category;
+  std::string voucher_file;
+  std::string invoice_file;
+  std::string acceptance;
+  std::string applied;
+  std::string signed_off;
+  std::string approved;
+  std::string paid;
+};
+
+int Disburse(CliContext& ctx, const DisburseFlags& f) {
+  const std::string what = "disburse";
+  v1::Disbursement body;
+  body.set_payment_id(f.id);
+  body.set_project_id(f.project);
+  body.set_contract_id(f.contract);
+  absl::StatusOr<v1::FundSource> source = ParseSource("--source", f.source);
+  if (!source.ok()) return LocalError(source.status(), what);
+  body.set_source(*source);
+  absl::StatusOr<v1::DisbursementStage> stage = ParseEnumWord<v1::DisbursementStage>(
+      v1::DisbursementStage_descriptor(), "DISBURSEMENT_STAGE_", f.stage);
+  if (!stage.ok()) return LocalError(FlagError("--stage", stage.status()), what);
+  body.set_stage(*stage);
+  absl::StatusOr<int64_t> fen = ParseAmount("--amount", f.amount);
+  if (!fen.ok()) return LocalError(fen.status(), what);
+  body.set_amount_fen(*fen);
+  body.set_payee(f.payee);
+  body.set_spending_category(f.category);
+  absl::StatusOr<std::string> voucher = HashFile("--voucher-file", f.voucher_file);
+  if (!voucher.ok()) return LocalError(voucher.status(), what);
+  body.set_voucher_hash(*voucher);
+  absl::StatusOr<std::string> invoice = HashFile("--invoice-file", f.invoice_file);
+  if (!invoice.ok()) return LocalError(invoice.status(), what);
+  body.set_invoice_hash(*invoice);
+  body.set_acceptance_id(f.acceptance);
+  body.set_application_date(DateOrToday(f.applied));
+  body.set_township_signoff_date(DateOrToday(f.signed_off));
+  body.set_finance_approval_date(DateOrToday(f.approved));
+  body.set_payment_date(DateOrToday(f.paid));
+  return SignAndSubmit(ctx, body, body.mutable_header(), what);
+}
+
+// --- correct --------------------------------------------------------------------------------
+
+struct CorrectFlags {
+  std::string payment;
+  std::string receipt;
+  std::string entry_id;
+  std::string reason;
+};
+
+int Correct(CliContext& ctx, const CorrectFlags& f) {
+  const std::string what = "correct";
+  v1::Reversal body;
+  if (!f.payment.empty()) {
+    body.set_reversed_entry_kind(v1::REVERSED_ENTRY_KIND_DISBURSEMENT);
+    body.set_target_id(f.payment);
+  } else {
+    body.set_reversed_entry_kind(v1::REVERSED_ENTRY_KIND_FUND_RECEIPT);
+    body.set_target_id(f.receipt);
+  }
+  body.set_reason(f.reason);
+  std::string corrects;
+  if (!crypto::FromHex(f.entry_id, &corrects) || corrects.size() != 16) {
+    return LocalError(absl::InvalidArgumentError(absl::StrCat(
+                          "\"", f.entry_id,
+                          "\" is not an entry id (32 hex digits, as printed when the entry "
+                          "was appended)")),
+                      "correct: --entry-id");
+  }
+  return SignAndSubmit(ctx, body, body.mutable_header(), what, corrects);
+}
+
+template <typename Flags, typename Fn>
+void SetAction(CLI::App* cmd, Action* action, std::shared_ptr<Flags> flags, Fn fn) {
+  cmd->callback(
+      [action, flags, fn] { *action = [flags, fn](CliContext& ctx) { return fn(ctx, *flags); }; });
+}
+
+}  // namespace
+
+void AddFundWriteCommands(CLI::App& app, CLI::App* fund, CLI::App* project, Action* action) {
+  const std::string amount_help = "amount in yuan, e.g. 1,000,000.00 (exact to the fen)";
+
+  auto rcv = std::make_shared<ReceiveFlags>();
+  CLI::App* receive = fund->add_subcommand(
+      "receive",
+      "record funds received from a source (资金到账; fund managers)\n"
+      "  example: ledgerctl --key fin.key --principal fin fund receive --id R-2026-01 "
+      "--source central-linkage --year 2026 --doc \"财农〔2026〕1号\" --amount 1,000,000.00");
+  receive->add_option("--id", rcv->id, "receipt id, [A-Za-z0-9._-]{1,64}")->required();
+  receive->add_option("--source", rcv->source, kSourceWords)->required();
+  receive->add_option("--year", rcv->year, "fund year (资金年度), 2000..2099")->required();
+  receive->add_option("--doc", rcv->doc, "the allocation document number (下达文号)")->required();
+  receive->add_option("--amount", rcv->amount, amount_help)->required();
+  SetAction(receive, action, rcv, FundReceive);
+
+  auto reg = std::make_shared<RegisterFlags>();
+  CLI::App* register_cmd = project->add_subcommand(
+      "register",
+      "register a project in the project library (项目入库; project managers)\n"
+      "  example: ledgerctl --key xzj.key --principal xzj project register --id P1 --name 光伏电站 "
+      "--type industry --location 341721100201 --content \"村级光伏电站 100 kW\" "
+      "--planned central-linkage=600000.00 --implementer 东至县乡村振兴局 --responsible 王五 "
+      "--households 42");
+  register_cmd->add_option("--id", reg->id, "project id, [A-Za-z0-9._-]{1,64}")->required();
+  register_cmd->add_option("--name", reg->name, "project name (项目名称)")->required();
+  register_cmd
+      ->add_option("--type", reg->type,
+                   "industry, infrastructure, employment, education, health, housing, other")
+      ->required();
+  register_cmd
+      ->add_option("--location", reg->location, "division code of 6, 9 or 12 digits (建设地点)")
+      ->required();
+  register_cmd->add_option("--content", reg->content, "what is built (建设内容)")->required();
+  register_cmd
+      ->add_option("--planned", reg->planned,
+                   "planned funds source=yuan, e.g. central-linkage=600000.00 (repeatable)")
+      ->required();
+  register_cmd->add_option("--implementer", reg->implementer, "implementing unit (实施单位)")
+      ->required();
+  register_cmd->add_option("--responsible", reg->responsible, "responsible person (责任人)")
+      ->required();
+  register_cmd->add_option("--households", reg->households, "households to benefit (带动农户数)");
+  SetAction(register_cmd, action, reg, ProjectRegister);
+
+  auto stp = std::make_shared<StepFlags>();
+  CLI::App* step = project->add_subcommand(
+      "step",
+      "record one step of the project-library procedure, in order (入库步骤)\n"
+      "  example: ledgerctl --key xzj.key --principal xzj project step --id P1 "
+      "--step village-application --date 2026-03-01");
+  step->add_option("--id", stp->id, "project id")->required();
+  step->add_option("--step", stp->step,
+                   "village-application, village-notice, township-review, county-approval")
+      ->required();
+  AddDate(step, "--date", stp->date, "the date of the step");
+  SetAction(step, action, stp, ProjectStep);
+
+  auto apr = std::make_shared<ApproveFlags>();
+  CLI::App* approve = project->add_subcommand(
+      "approve",
+      "include a project in the annual plan or adjust it (年度计划批复; project managers); each "
+      "--line sets the new approved total of its source\n"
+      "  example: ledgerctl --key xzj.key --principal xzj project approve --id P1 --year 2026 "
+      "--line central-linkage=600000.00 --body 县乡村振兴领导小组");
+  approve->add_option("--id", apr->id, "project id")->required();
+  approve->add_option("--year", apr->year, "plan year, 2000..2099")->required();
+  approve
+      ->add_option("--line", apr->lines,
+                   "approved total source=yuan, e.g. central-linkage=600000.00 (repeatable)")
+      ->required();
+  approve->add_option("--body", apr->body, "approving body (审批机关)")->required();
+  approve->add_flag("--adjustment", apr->adjustment,
+                    "a plan adjustment (计划调整); every approval after the first");
+  approve->add_option("--reapproval-doc", apr->reapproval_doc,
+                      "re-approval document (重新审批文号), for raising the total beyond the "
+                      "policy's plan overrun");
+  SetAction(approve, action, apr, ProjectApprove);
+
+  auto con = std::make_shared<ContractFlags>();
+  CLI::App* contract = project->add_subcommand(
+      "contract",
+      "record a contract of a project (合同; project managers)\n"
+      "  example: ledgerctl --key xzj.key --principal xzj project contract --id C1 --project P1 "
+      "--payee 某某电力公司 --amount 500,000.00 --tender 公开招标 --signed 2026-04-01 "
+      "--start 2026-04-10 --end 2026-09-30 --advance-ceiling-bp 3000 --retention-bp 1000");
+  contract->add_option("--id", con->id, "contract id, [A-Za-z0-9._-]{1,64}")->required();
+  contract->add_option("--project", con->project, "project id")->required();
+  contract->add_option("--payee", con->payee, "the contractor (乙方)")->required();
+  contract->add_option("--amount", con->amount, amount_help)->required();
+  contract->add_option("--tender", con->tender, "procurement method (采购方式), e.g. 公开招标")
+      ->required();
+  AddDate(contract, "--signed", con->signed_date, "signing date (签订日期)");
+  AddDate(contract, "--start", con->start, "start of works (开工日期)");
+  AddDate(contract, "--end", con->end, "end of works (竣工日期)");
+  contract
+      ->add_option("--advance-ceiling-bp", con->advance_ceiling_bp,
+                   "advance payment ceiling in basis points, 3000 = 30% (预付款比例)")
+      ->capture_default_str();
+  contract
+      ->add_option("--retention-bp", con->retention_bp,
+                   "retention in basis points, 1000 = 10% (质保金比例)")
+      ->capture_default_str();
+  SetAction(contract, action, con, ProjectContract);
+
+  auto acc = std::make_shared<AcceptFlags>();
+  CLI::App* accept = project->add_subcommand(
+      "accept",
+      "record the acceptance of a project's works (验收; project managers); the report is "
+      "entered by its SHA-256\n"
+      "  example: ledgerctl --key xzj.key --principal xzj project accept --id A1 --project P1 "
+      "--date 2026-10-08 --result 合格 --report-file 验收报告.pdf");
+  accept->add_option("--id", acc->id, "acceptance id, [A-Za-z0-9._-]{1,64}")->required();
+  accept->add_option("--project", acc->project, "project id")->required();
+  AddDate(accept, "--date", acc->date, "acceptance date");
+  accept->add_option("--result", acc->result, "conclusion (验收结论), e.g. 合格")->required();
+  accept->add_option("--report-file", acc->report_file, "the acceptance report (验收报告)")
+      ->required();
+  SetAction(accept, action, acc, ProjectAccept);
+
+  auto dis = std::make_shared<DisburseFlags>();
+  CLI::App* disburse = app.add_subcommand(
+      "disburse",
+      "record a payment of a project under a contract (拨付/报账; fund managers); voucher and "
+      "invoices are entered by their SHA-256\n"
+      "  example: ledgerctl --key fin.key --principal fin disburse --id D1 --project P1 "
+      "--contract C1 --source central-linkage --stage advance --amount 150,000.00 "
+      "--payee 某某电力公司 --category construction --voucher-file 凭证.pdf "
+      "--invoice-file 发票.pdf");
+  disburse->add_option("--id", dis->id, "payment id, [A-Za-z0-9._-]{1,64}")->required();
+  disburse->add_option("--project", dis->project, "project id")->required();
+  disburse->add_option("--contract", dis->contract, "contract id (of the project)")->required();
+  disburse->add_option("--source", dis->source, kSourceWords)->required();
+  disburse->add_option("--stage", dis->stage, "advance, progress, final, retention-release")
+      ->required();
+  disburse->add_option("--amount", dis->amount, amount_help)->required();
+  disburse->add_option("--payee", dis->payee, "who is paid (收款人)")->required();
+  disburse->add_option("--category", dis->category, "spending category code (支出类别)")
+      ->required();
+  disburse->add_option("--voucher-file", dis->voucher_file, "the payment voucher")->required();
+  disburse->add_option("--invoice-file", dis->invoice_file, "the invoices")->required();
+  disburse->add_option("--acceptance", dis->acceptance,
+                       "acceptance id; required for final and retention-release");
+  AddDate(disburse, "--applied", dis->applied, "application date (报账申请日期)");
+  AddDate(disburse, "--signed-off", dis->signed_off, "township sign-off date (乡镇审核日期)");
+  AddDate(disburse, "--approved", dis->approved, "finance approval date (财政审批日期)");
+  AddDate(disburse, "--paid", dis->paid, "payment date (支付日期)");
+  SetAction(disburse, action, dis, Disburse);
+
+  auto cor = std::make_shared<CorrectFlags>();
+  CLI::App* correct = app.add_subcommand(
+      "correct",
+      "reverse a payment or a receipt (冲销; fund managers). --entry-id is the entry id printed "
+      "when the payment or receipt was appended (\"appended at index N (entry id ...)\"). To "
+      "correct an amount, reverse and then disburse again.\n"
+      "  example: ledgerctl --key fin.key --principal fin correct --payment D1 "
+      "--entry-id 0190f3c2a1b27c4e8d2f6a7b9c0d1e2f --reason \"金额录入错误\"");
+  auto* target = correct->add_option_group("target");
+  target->add_option("--payment", cor->payment, "the payment id to reverse");
+  target->add_option("--receipt", cor->receipt, "the receipt id to reverse");
+  target->require_option(1);
+  correct->add_option("--entry-id", cor->entry_id, "the target entry's entry id (hex)")->required();
+  correct->add_option("--reason", cor->reason, "why (冲销原因)")->required();
+  SetAction(correct, action, cor, Correct);
+}
+
+}  // namespace ledger::ledgerctl
