@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "clients/entries/entry_builder.h"
+#include "google/protobuf/util/json_util.h"
 #include "ledger/crypto/key_file.h"
 #include "ledger/crypto/sha256.h"
 
@@ -56,6 +57,14 @@ int ReportError(const CliContext& ctx, const absl::Status& status, const std::st
   std::cerr << "ledgerctl: " << what << ": " << absl::StatusCodeToString(status.code()) << ": "
             << status.message() << "\n";
   return kExitFailure;
+}
+
+void PrintJson(const google::protobuf::Message& m) {
+  std::string out;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  (void)google::protobuf::util::MessageToJsonString(m, &out, options);
+  std::cout << out << "\n";
 }
 
 int LocalError(const absl::Status& status, const std::string& what) {

@@ -61,6 +61,9 @@ int ReportError(const CliContext& ctx, const absl::Status& status, const std::st
 // "ledgerctl: <what>: <message>" and returns kExitUsage.
 int LocalError(const absl::Status& status, const std::string& what);
 
+// Prints `m` as one line of JSON (proto field names).
+void PrintJson(const google::protobuf::Message& m);
+
 // Submits one signed entry and prints the outcome ("appended at index 12" / the rejection with
 // its rule). Returns the exit code.
 int SubmitAndReport(CliContext& ctx, const std::string& envelope, const std::string& what);

@@ -24,14 +24,6 @@ std::string SourceWord(v1::FundSource source) {
   return source == v1::FUND_SOURCE_UNSPECIFIED ? "total" : v1::FundSource_Name(source).substr(12);
 }
 
-void PrintMessageJson(const google::protobuf::Message& m) {
-  std::string out;
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  (void)google::protobuf::util::MessageToJsonString(m, &out, options);
-  std::cout << out << "\n";
-}
-
 std::unique_ptr<v1::FundService::Stub> Stub(CliContext& ctx) {
   return v1::FundService::NewStub(
       grpc::CreateChannel(ctx.flags().server, grpc::InsecureChannelCredentials()));
@@ -46,7 +38,7 @@ int Balance(CliContext& ctx) {
   grpc::Status s = Stub(ctx)->GetFundSummary(call.get(), request, &summary);
   if (!s.ok()) return ReportError(ctx, client::FromGrpc(s), "fund balance");
   if (ctx.flags().json) {
-    PrintMessageJson(summary);
+    PrintJson(summary);
     return kExitOk;
   }
   std::printf("%-26s %20s %20s %20s %9s\n", "source (资金来源)", "received (下达)",
@@ -87,7 +79,7 @@ int Progress(CliContext& ctx, uint32_t year, const std::string& source_word) {
   grpc::Status s = Stub(ctx)->GetProgress(call.get(), request, &progress);
   if (!s.ok()) return ReportError(ctx, client::FromGrpc(s), "fund progress");
   if (ctx.flags().json) {
-    PrintMessageJson(progress);
+    PrintJson(progress);
     return kExitOk;
   }
   std::printf("%u %s: received %s\n", progress.year(), SourceWord(progress.source()).c_str(),
@@ -120,7 +112,7 @@ int ProjectList(CliContext& ctx, const std::string& location) {
     token = page.next_page_token();
   } while (!token.empty());
   if (ctx.flags().json) {
-    PrintMessageJson(all);
+    PrintJson(all);
     return kExitOk;
   }
   for (const v1::ProjectSummary& p : all.projects()) {
@@ -141,7 +133,7 @@ int ProjectShow(CliContext& ctx, const std::string& id) {
   auto call = ctx.Client().NewContext();
   grpc::Status s = Stub(ctx)->GetProject(call.get(), request, &detail);
   if (!s.ok()) return ReportError(ctx, client::FromGrpc(s), "project show");
-  PrintMessageJson(detail);
+  PrintJson(detail);
   return kExitOk;
 }
 

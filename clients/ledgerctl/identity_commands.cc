@@ -23,14 +23,6 @@
 namespace ledger::ledgerctl {
 namespace {
 
-void PrintJson(const google::protobuf::Message& m) {
-  std::string out;
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  (void)google::protobuf::util::MessageToJsonString(m, &out, options);
-  std::cout << out << "\n";
-}
-
 void PrintKeyJson(const crypto::Ed25519PublicKey& key, const std::string& file) {
   std::cout << "{\"file\":\"" << file << "\",\"key_id\":\"" << state::KeyIdOf(key)
             << "\",\"public_key\":\"" << crypto::ToHex(key.bytes()) << "\"}\n";
