@@ -546,7 +546,8 @@ TEST_F(LogCoreE2E, PolicySetChangesOnlyTheNamedParameters) {
 // steps with `approved_fen` approved, and contract C1 of `contract_fen` (advance ceiling 30%).
 class FundE2E : public LogCoreE2E {
  protected:
-  void SetUpProject(int64_t approved_fen, int64_t contract_fen) {
+  // The county's administrator, "fin" and "xzj" with their keys, and a client.
+  void SetUpPrincipals() {
     const std::string admin_key = dir_.path() + "/admin.key";
     const std::string fin_key = dir_.path() + "/fin.key";
     const std::string proj_key = dir_.path() + "/proj.key";
@@ -573,7 +574,10 @@ class FundE2E : public LogCoreE2E {
     client_ = std::make_unique<client::LedgerClient>(
         grpc::CreateChannel(server_, grpc::InsecureChannelCredentials()),
         client::ClientOptions{.origin = kOrigin, .timeout_ms = 60000});
+  }
 
+  void SetUpProject(int64_t approved_fen, int64_t contract_fen) {
+    ASSERT_NO_FATAL_FAILURE(SetUpPrincipals());
     receipt_.set_receipt_id("R-2026-01");
     receipt_.set_source(v1::FUND_SOURCE_CENTRAL_LINKAGE);
     receipt_.set_year(Year());
@@ -958,6 +962,117 @@ TEST_F(FundE2E, ProgressByMonthIsComparedWithThePolicyTargets) {
   RunResult cli = Ctl({"fund", "progress", "--year", std::to_string(Year())});
   ASSERT_EQ(cli.exit_code, 0) << cli.err;
   EXPECT_NE(cli.out.find("6.00%"), std::string::npos) << cli.out;
+}
+
+// A county year from the seed documents (../shared/seeds/002_…:
+// "安排财政专项资金2095万元实施42个到村到户 扶贫工程项目,资金支出进度96.2%"): 20,950,000.00 yuan
+// received, 42 village projects through their steps, plans, contracts and payments, and the
+// progress report reads 96.20 %.
+TEST_F(FundE2E, ACountyYearFromTheSeedsReportsItsSpendingProgress) {
+  ASSERT_NO_FATAL_FAILURE(SetUpPrincipals());
+  constexpr int kProjects = 42;
+  constexpr int64_t kReceived = int64_t{20950000} * 100;  // 2095万元 in fen
+  constexpr int64_t kPaid = kReceived * 962 / 1000;       // 96.2 %
+  auto sign = [&](google::protobuf::Message& body, v1::EntryHeader* header,
+                  const std::string& principal, const crypto::Ed25519PrivateKey& key) {
+    *header = entries::MakeHeader(kOrigin, principal, today_);
+    return *entries::SignEntry(body, key);
+  };
+  auto submit_all = [&](const std::vector<std::string>& envelopes) {
+    auto response = client_->Submit(envelopes);
+    ASSERT_TRUE(response.ok()) << response.status();
+    for (const v1::SubmitResult& r : response->results()) ExpectCreated(r);
+  };
+  v1::FundReceipt receipt;
+  receipt.set_receipt_id("R-1");
+  receipt.set_source(v1::FUND_SOURCE_CENTRAL_LINKAGE);
+  receipt.set_year(Year());
+  receipt.set_document_number("财农〔2026〕8号");
+  receipt.set_amount_fen(kReceived);
+  submit_all({sign(receipt, receipt.mutable_header(), "fin", *fin_)});
+
+  std::vector<int64_t> amount(kProjects, kReceived / kProjects);
+  amount.back() += kReceived % kProjects;
+  std::vector<int64_t> pay(kProjects);
+  int64_t paid_so_far = 0;
+  for (int i = 0; i < kProjects; ++i) {
+    pay[i] = i + 1 < kProjects ? amount[i] * 962 / 1000 : kPaid - paid_so_far;
+    paid_so_far += pay[i];
+  }
+  std::vector<std::string> projects, steps, plans, contracts, payments;
+  for (int i = 0; i < kProjects; ++i) {
+    const std::string id = absl::StrCat("P", i + 1);
+    v1::ProjectRegistration p;
+    p.set_project_id(id);
+    p.set_name(absl::StrCat("到村到户项目", i + 1));
+    p.set_type(v1::PROJECT_TYPE_INFRASTRUCTURE);
+    p.set_location(absl::StrCat("341721", 100 + i % 12, 200 + i));
+    p.set_content("到村到户扶贫工程");
+    v1::PlannedFunds* planned = p.add_planned();
+    planned->set_source(v1::FUND_SOURCE_CENTRAL_LINKAGE);
+    planned->set_amount_fen(amount[i]);
+    p.set_implementer("东至县乡村振兴局");
+    p.set_responsible_person("王五");
+    p.set_households_to_benefit(30);
+    projects.push_back(sign(p, p.mutable_header(), "xzj", *proj_));
+    for (v1::ProjectStep step :
+         {v1::PROJECT_STEP_VILLAGE_APPLICATION, v1::PROJECT_STEP_VILLAGE_NOTICE,
+          v1::PROJECT_STEP_TOWNSHIP_REVIEW, v1::PROJECT_STEP_COUNTY_APPROVAL}) {
+      v1::ProjectStepRecord r;
+      r.set_project_id(id);
+      r.set_step(step);
+      r.set_date(today_);
+      steps.push_back(sign(r, r.mutable_header(), "xzj", *proj_));
+    }
+    v1::PlanApproval plan;
+    plan.set_project_id(id);
+    plan.set_year(Year());
+    v1::ApprovedLine* line = plan.add_lines();
+    line->set_source(v1::FUND_SOURCE_CENTRAL_LINKAGE);
+    line->set_amount_fen(amount[i]);
+    plan.set_approving_body("县乡村振兴领导小组");
+    plans.push_back(sign(plan, plan.mutable_header(), "xzj", *proj_));
+    v1::Contract c;
+    c.set_contract_id(absl::StrCat("C", i + 1));
+    c.set_project_id(id);
+    c.set_payee("施工单位");
+    c.set_amount_fen(amount[i]);
+    c.set_tender_method("公开招标");
+    c.set_signed_date(today_);
+    c.set_start_date(today_);
+    c.set_end_date(today_);
+    c.set_advance_ceiling_bp(3000);
+    c.set_retention_bp(1000);
+    contracts.push_back(sign(c, c.mutable_header(), "xzj", *proj_));
+    const int64_t advance = amount[i] * 3000 / 10000;
+    for (auto [stage, fen] : {std::pair{v1::DISBURSEMENT_STAGE_ADVANCE, advance},
+                              std::pair{v1::DISBURSEMENT_STAGE_PROGRESS, pay[i] - advance}}) {
+      v1::Disbursement d = MakeDisbursement(absl::StrCat("D", i + 1, "-", stage), fen, stage);
+      d.set_project_id(id);
+      d.set_contract_id(absl::StrCat("C", i + 1));
+      payments.push_back(sign(d, d.mutable_header(), "fin", *fin_));
+    }
+  }
+  for (const auto* batch : {&projects, &steps, &plans, &contracts, &payments}) {
+    ASSERT_NO_FATAL_FAILURE(submit_all(*batch));
+  }
+
+  v1::FundSummary summary = Summary();
+  EXPECT_EQ(summary.total().received_fen(), kReceived);
+  EXPECT_EQ(summary.total().approved_fen(), kReceived);
+  EXPECT_EQ(summary.total().paid_fen(), kPaid);
+  EXPECT_EQ(summary.total().progress_bp(), 9620u);
+  RunResult balance = Ctl({"fund", "balance"});
+  ASSERT_EQ(balance.exit_code, 0) << balance.err;
+  EXPECT_NE(balance.out.find("20,950,000.00"), std::string::npos) << balance.out;
+  EXPECT_NE(balance.out.find("20,153,900.00"), std::string::npos) << balance.out;
+  EXPECT_NE(balance.out.find("96.20%"), std::string::npos) << balance.out;
+  RunResult progress = Ctl({"fund", "progress", "--year", std::to_string(Year())});
+  ASSERT_EQ(progress.exit_code, 0) << progress.err;
+  EXPECT_NE(progress.out.find("96.20%"), std::string::npos) << progress.out;
+  RunResult list = Ctl({"project", "list"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_EQ(std::count(list.out.begin(), list.out.end(), '\n'), kProjects) << list.out;
 }
 
 // What scripts/run.sh relies on: --demo-origin creates the county's log, an administrator key
