@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "clients/ledgerctl/commands.h"
 #include "google/protobuf/util/json_util.h"
@@ -124,6 +125,69 @@ int ProjectList(CliContext& ctx, const std::string& location) {
   return kExitOk;
 }
 
+// "1234.56": plain yuan for CSV cells (no separators, so spreadsheets read numbers).
+std::string PlainYuan(int64_t fen) {
+  const bool negative = fen < 0;
+  const uint64_t abs = negative ? 0 - static_cast<uint64_t>(fen) : static_cast<uint64_t>(fen);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%s%llu.%02llu", negative ? "-" : "",
+                static_cast<unsigned long long>(abs / 100),
+                static_cast<unsigned long long>(abs % 100));
+  return buf;
+}
+
+std::string CsvCell(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// 资金项目台账: one row per project, as a table or as CSV with Chinese headings.
+int Ledger(CliContext& ctx, bool csv) {
+  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, "fund ledger");
+  std::string token;
+  std::vector<v1::ProjectSummary> rows;
+  auto stub = Stub(ctx);
+  do {
+    v1::ListProjectsRequest request;
+    request.set_origin(ctx.flags().origin);
+    request.set_page_token(token);
+    v1::ListProjectsResponse page;
+    auto call = ctx.Client().NewContext();
+    grpc::Status s = stub->ListProjects(call.get(), request, &page);
+    if (!s.ok()) return ReportError(ctx, client::FromGrpc(s), "fund ledger");
+    rows.insert(rows.end(), page.projects().begin(), page.projects().end());
+    token = page.next_page_token();
+  } while (!token.empty());
+  if (csv) {
+    std::cout << "项目编号,项目名称,项目类型,实施地点,实施单位,批复金额(元),合同金额(元),"
+                 "已支付(元),未付合同款(元),支出进度(%)\n";
+    for (const v1::ProjectSummary& p : rows) {
+      const v1::ProjectRegistration& r = p.registration();
+      std::cout << CsvCell(r.project_id()) << "," << CsvCell(r.name()) << ","
+                << CsvCell(v1::ProjectType_Name(r.type()).substr(13)) << ","
+                << CsvCell(r.location()) << "," << CsvCell(r.implementer()) << ","
+                << PlainYuan(p.approved_fen()) << "," << PlainYuan(p.committed_fen()) << ","
+                << PlainYuan(p.paid_fen()) << "," << PlainYuan(p.outstanding_fen()) << ","
+                << Percent(p.progress_bp()).substr(0, Percent(p.progress_bp()).size() - 1) << "\n";
+    }
+    return kExitOk;
+  }
+  std::printf("%-12s %-24s %18s %18s %18s %18s %9s\n", "project", "name", "approved", "committed",
+              "paid", "outstanding", "progress");
+  for (const v1::ProjectSummary& p : rows) {
+    std::printf("%-12s %-24s %18s %18s %18s %18s %9s\n", p.registration().project_id().c_str(),
+                p.registration().name().c_str(), state::FormatYuan(p.approved_fen()).c_str(),
+                state::FormatYuan(p.committed_fen()).c_str(),
+                state::FormatYuan(p.paid_fen()).c_str(),
+                state::FormatYuan(p.outstanding_fen()).c_str(), Percent(p.progress_bp()).c_str());
+  }
+  return kExitOk;
+}
+
 int ProjectShow(CliContext& ctx, const std::string& id) {
   if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, "project show");
   v1::GetProjectRequest request;
@@ -147,6 +211,15 @@ void AddFundCommands(CLI::App& app, Action* action) {
       "received, approved and paid per fund source, with spending progress (支出进度)\n"
       "  example: ledgerctl --origin ledger.example.org/341721 fund balance");
   balance->callback([action] { *action = [](CliContext& ctx) { return Balance(ctx); }; });
+  auto csv = std::make_shared<bool>(false);
+  CLI::App* ledger = fund->add_subcommand(
+      "ledger",
+      "the county fund ledger (资金项目台账): approved, committed, paid and outstanding per "
+      "project; --csv for a spreadsheet with Chinese headings\n"
+      "  example: ledgerctl fund ledger --csv > 台账.csv");
+  ledger->add_flag("--csv", *csv, "CSV (UTF-8) instead of a table");
+  ledger->callback(
+      [action, csv] { *action = [csv](CliContext& ctx) { return Ledger(ctx, *csv); }; });
   auto year = std::make_shared<uint32_t>(0);
   auto source = std::make_shared<std::string>();
   CLI::App* progress = fund->add_subcommand(

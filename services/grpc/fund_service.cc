@@ -42,6 +42,15 @@ void FillProjectSummary(const state::FundState& funds, const state::ProjectRecor
                                                static_cast<v1::FundSource>(source),
                                                p.registration.project_id()));
   }
+  int64_t committed = 0;
+  int64_t paid_on_contracts = 0;
+  for (const auto& [id, c] : funds.contracts()) {
+    if (c.contract.project_id() != p.registration.project_id()) continue;
+    committed += c.contract.amount_fen();
+    paid_on_contracts += c.paid_fen;
+  }
+  out->set_committed_fen(committed);
+  out->set_outstanding_fen(committed - paid_on_contracts);
   out->set_approved_fen(p.approved_total_fen);
   out->set_paid_fen(paid);
   out->set_progress_bp(ProgressBp(paid, p.approved_total_fen));

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "clients/client/ledger_client.h"
 #include "clients/entries/entry_builder.h"
@@ -1073,6 +1074,17 @@ TEST_F(FundE2E, ACountyYearFromTheSeedsReportsItsSpendingProgress) {
   RunResult list = Ctl({"project", "list"});
   ASSERT_EQ(list.exit_code, 0) << list.err;
   EXPECT_EQ(std::count(list.out.begin(), list.out.end(), '\n'), kProjects) << list.out;
+  // The county fund ledger as CSV: a heading and one row per project, amounts in plain yuan.
+  RunResult csv = Ctl({"fund", "ledger", "--csv"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_EQ(csv.out.rfind("项目编号,项目名称,", 0), 0u) << csv.out;
+  EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), kProjects + 1) << csv.out;
+  const std::string p1 = absl::StrCat("\"P1\",\"到村到户项目1\",\"INFRASTRUCTURE\",");
+  EXPECT_NE(csv.out.find(p1), std::string::npos) << csv.out;
+  EXPECT_NE(csv.out.find(
+                absl::StrCat(",", amount[0] / 100, ".", absl::StrFormat("%02d", amount[0] % 100))),
+            std::string::npos)
+      << csv.out;
 }
 
 // What scripts/run.sh relies on: --demo-origin creates the county's log, an administrator key
