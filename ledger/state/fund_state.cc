@@ -132,7 +132,9 @@ void FundState::Move(uint64_t index, const std::string& from, const std::string&
   int64_t& credit = balances_[to];
   LEDGER_CHECK(!__builtin_sub_overflow(debit, amount_fen, &debit));
   LEDGER_CHECK(!__builtin_add_overflow(credit, amount_fen, &credit));
-  journal_.push_back(Transfer{.index = index, .from = from, .to = to, .amount_fen = amount_fen});
+  if (keep_journal_) {
+    journal_.push_back(Transfer{.index = index, .from = from, .to = to, .amount_fen = amount_fen});
+  }
 }
 
 // StateMutator's fund methods (handlers.h): the check halves in fund_handlers.cc have validated

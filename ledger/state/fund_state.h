@@ -121,8 +121,11 @@ class FundState {
   int64_t BalanceOf(std::string_view account) const;
   // Every account ever moved, with its balance.
   const std::map<std::string, int64_t, std::less<>>& balances() const { return balances_; }
-  // Every movement, in log order.
+  // Every movement, in log order, when the journal is kept (tests and auditors ask for it with
+  // LedgerState::KeepFundJournal); empty otherwise, because it grows with the log and the server
+  // keeps nothing proportional to the log's length in memory.
   const std::vector<Transfer>& journal() const { return journal_; }
+  bool keeps_journal() const { return keep_journal_; }
   // Σ balances == 0, and only external accounts are negative.
   bool ConservationHolds() const;
 
@@ -131,6 +134,7 @@ class FundState {
 
  private:
   friend class StateMutator;
+  friend class LedgerState;  // KeepFundJournal
 
   // Moves `amount_fen` (> 0); the caller has checked that neither balance overflows.
   void Move(uint64_t index, const std::string& from, const std::string& to, int64_t amount_fen);
@@ -147,6 +151,7 @@ class FundState {
   std::map<std::string, std::string, std::less<>> roster_of_payment_;
   std::map<std::string, int64_t, std::less<>> balances_;
   std::vector<Transfer> journal_;
+  bool keep_journal_ = false;
 };
 
 }  // namespace ledger::state

@@ -124,6 +124,7 @@ std::function<absl::Status(TestLog&)> Expect(std::function<void(const FundState&
 
 void ExpectInvariants(const LedgerState& state) {
   const FundState& funds = state.funds();
+  ASSERT_TRUE(funds.keeps_journal());
   EXPECT_TRUE(funds.ConservationHolds()) << funds.DebugString();
   std::map<std::string, __int128> sums;
   for (const Transfer& t : funds.journal()) {
@@ -728,6 +729,21 @@ TEST(FundScenarioTest, StepsWithinScope) {
          return log.Submit(step, "town-341721001", TestKey(3));
        }},
   });
+}
+
+}  // namespace
+}  // namespace ledger::state
+
+namespace ledger::state {
+namespace {
+
+// The server's state keeps no per-movement journal (it would grow with the log); tests and
+// auditors ask for one.
+TEST(FundJournal, IsKeptOnlyWhenAskedFor) {
+  LedgerState state("ledger.example.org/341721");
+  EXPECT_FALSE(state.funds().keeps_journal());
+  state.KeepFundJournal();
+  EXPECT_TRUE(state.funds().keeps_journal());
 }
 
 }  // namespace

@@ -83,6 +83,8 @@ class LedgerState {
   const v1::Policy& policy() const { return policy_; }
   // Receipts, projects, plans, contracts, acceptances, payments and the fund accounts.
   const FundState& funds() const { return funds_; }
+  // Makes the fund state keep every movement (FundState::journal) from now on.
+  void KeepFundJournal() { funds_.keep_journal_ = true; }
 
  private:
   friend class StateMutator;  // handlers change the state only through it (handlers.h)

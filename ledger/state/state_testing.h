@@ -65,7 +65,9 @@ Entry MakeEntry(const google::protobuf::Message& body, const crypto::Ed25519Priv
 // A log under test: numbers entry ids, stamps headers and applies entries.
 class TestLog {
  public:
-  explicit TestLog(std::string_view origin = kOrigin) : state_(std::string(origin)) {}
+  explicit TestLog(std::string_view origin = kOrigin) : state_(std::string(origin)) {
+    state_.KeepFundJournal();
+  }
 
   // Applies the Genesis (MakeGenesis) signed by TestKey(1).
   absl::Status Genesis();
