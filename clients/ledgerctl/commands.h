@@ -25,6 +25,8 @@ void AddFundCommands(CLI::App& app, Action* action);
 // fund receive, project register|step|approve|contract|accept (in the groups `fund` and
 // `project` made by AddFundCommands), disburse, correct
 void AddFundWriteCommands(CLI::App& app, CLI::App* fund, CLI::App* project, Action* action);
+// roster import
+void AddRosterCommands(CLI::App& app, Action* action);
 
 }  // namespace ledger::ledgerctl
 

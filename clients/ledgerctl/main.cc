@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   AddIdentityCommands(app, &action);
   AddProofCommands(app, &action);
   AddFundCommands(app, &action);
+  AddRosterCommands(app, &action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1087,6 +1087,41 @@ TEST_F(FundE2E, ACountyYearFromTheSeedsReportsItsSpendingProgress) {
       << csv.out;
 }
 
+// A household payment roster imported from a spreadsheet: accepted when its lines add up to the
+// payment exactly, R7 with both sums when they do not, a usage error naming the line when a cell
+// is malformed.
+TEST_F(FundE2E, RosterImportFromCsvMustAddUpToThePayment) {
+  ASSERT_NO_FATAL_FAILURE(SetUpProject(60000000, 60000000));
+  v1::Disbursement d = MakeDisbursement("D1", 1000000, v1::DISBURSEMENT_STAGE_PROGRESS);
+  ExpectCreated(Submit(d, d.mutable_header(), "fin", *fin_));  // 10,000.00 yuan
+  const std::vector<std::string> as_fin = {
+      "--key", dir_.path() + "/fin.key", "--principal", "fin", "roster", "import", "--payment",
+      "D1"};
+  auto import = [&](const std::string& id, const std::string& csv) {
+    WriteFile(dir_.path() + "/" + id + ".csv", csv);
+    std::vector<std::string> args = as_fin;
+    args.insert(args.end(), {"--id", id, "--file", dir_.path() + "/" + id + ".csv"});
+    return Ctl(args);
+  };
+  RunResult short_by_one = import("RS-0",
+                                  "户编码,现金(元),实物名称,数量,单价(元),银行流水号\n"
+                                  "H001,3000.00,,,,B1\nH002,6999.99,,,,B2\n");
+  EXPECT_EQ(short_by_one.exit_code, 1) << short_by_one.err;
+  EXPECT_NE(short_by_one.err.find("R7"), std::string::npos) << short_by_one.err;
+  EXPECT_NE(short_by_one.err.find("9,999.99"), std::string::npos) << short_by_one.err;
+  RunResult malformed = import("RS-1", "household_ref,cash_yuan\nH001,12.345\n");
+  EXPECT_EQ(malformed.exit_code, 64) << malformed.err;
+  EXPECT_NE(malformed.err.find("line 2"), std::string::npos) << malformed.err;
+  RunResult ok = import("RS-2",
+                        "household_ref,cash_yuan,in_kind_item,quantity,unit_price_yuan,"
+                        "bank_reference\n"
+                        "H001,3000.00,,,,B1\n"
+                        "H002,\"6,000.00\",,,,B2\n"
+                        "H003,,鸡苗,100,10.00,\n");
+  EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+  EXPECT_NE(ok.out.find("appended at index"), std::string::npos) << ok.out;
+}
+
 // What scripts/run.sh relies on: --demo-origin creates the county's log, an administrator key
 // (mode 0600) and the Genesis entry on the first start, and finds them on the next.
 TEST(DemoLogE2E, FirstStartCreatesTheCountyLogAndAdministratorKey) {
