@@ -19,6 +19,7 @@ namespace ledger::state {
 namespace {
 
 using testing::DumpState;
+using testing::ExpectRejected;
 using ::testing::HasSubstr;
 using testing::kAdminId;
 using testing::MakePrincipal;
@@ -26,13 +27,6 @@ using testing::TestKey;
 using testing::TestKeyId;
 using testing::TestLog;
 using Code = absl::StatusCode;
-
-void ExpectRejected(const absl::Status& s, absl::StatusCode code, std::string_view rule,
-                    std::string_view message) {
-  EXPECT_EQ(s.code(), code) << s;
-  EXPECT_EQ(RuleOf(s), rule) << s;
-  EXPECT_THAT(std::string(s.message()), HasSubstr(message));
-}
 
 std::vector<v1::Role> AllRoles() {
   std::vector<v1::Role> roles;

@@ -15,19 +15,13 @@ namespace ledger::state {
 namespace {
 
 using testing::DumpState;
+using testing::ExpectRejected;
 using ::testing::HasSubstr;
 using testing::kNoonUs;
 using testing::MakeGenesis;
 using testing::SignedBytes;
 using testing::TestKey;
 using testing::TestLog;
-
-void ExpectRejected(const absl::Status& s, absl::StatusCode code, std::string_view rule,
-                    std::string_view message) {
-  EXPECT_EQ(s.code(), code) << s;
-  EXPECT_EQ(RuleOf(s), rule) << s;
-  EXPECT_THAT(std::string(s.message()), HasSubstr(message));
-}
 
 TEST(GenesisTest, RegistersTheJurisdictionAdministratorAndKey) {
   TestLog log;

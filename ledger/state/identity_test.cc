@@ -14,6 +14,7 @@ namespace ledger::state {
 namespace {
 
 using testing::DumpState;
+using testing::ExpectRejected;
 using ::testing::HasSubstr;
 using testing::kAdminId;
 using testing::MakePrincipal;
@@ -21,13 +22,6 @@ using testing::TestKey;
 using testing::TestKeyId;
 using testing::TestLog;
 using Code = absl::StatusCode;
-
-void ExpectRejected(const absl::Status& s, absl::StatusCode code, std::string_view rule,
-                    std::string_view message) {
-  EXPECT_EQ(s.code(), code) << s;
-  EXPECT_EQ(RuleOf(s), rule) << s;
-  EXPECT_THAT(std::string(s.message()), HasSubstr(message));
-}
 
 // 东 (3 bytes, 1 character) `n` times.
 std::string Dong(int n) {

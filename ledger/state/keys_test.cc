@@ -17,6 +17,7 @@ namespace ledger::state {
 namespace {
 
 using testing::DumpState;
+using testing::ExpectRejected;
 using ::testing::HasSubstr;
 using testing::kAdminId;
 using testing::kHourUs;
@@ -24,13 +25,6 @@ using testing::kNoonUs;
 using testing::TestKey;
 using testing::TestKeyId;
 using testing::TestLog;
-
-void ExpectRejected(const absl::Status& s, absl::StatusCode code, std::string_view rule,
-                    std::string_view message) {
-  EXPECT_EQ(s.code(), code) << s;
-  EXPECT_EQ(RuleOf(s), rule) << s;
-  EXPECT_THAT(std::string(s.message()), HasSubstr(message));
-}
 
 v1::SetPolicy NoticeDays(uint32_t days) {
   v1::Policy policy;

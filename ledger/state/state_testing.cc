@@ -4,13 +4,22 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "ledger/crypto/sha256.h"
 #include "ledger/envelope/envelope.h"
 #include "ledger/note/keys.h"
 #include "ledger/state/canonical_payload.h"
+#include "ledger/util/rule_error.h"
 
 namespace ledger::state::testing {
+
+void ExpectRejected(const absl::Status& s, absl::StatusCode code, std::string_view rule,
+                    std::string_view message) {
+  EXPECT_EQ(s.code(), code) << s;
+  EXPECT_EQ(RuleOf(s), rule) << s;
+  EXPECT_THAT(std::string(s.message()), ::testing::HasSubstr(message));
+}
 
 const crypto::Ed25519PrivateKey& TestKey(uint8_t n) {
   static auto* const keys = new std::map<uint8_t, crypto::Ed25519PrivateKey>();

@@ -20,6 +20,10 @@
 
 namespace ledger::state::testing {
 
+// Expects `s` to be a rejection with this code and rule id whose message contains `message`.
+void ExpectRejected(const absl::Status& s, absl::StatusCode code, std::string_view rule,
+                    std::string_view message);
+
 inline constexpr std::string_view kOrigin = "ledger.example.org/341721";
 inline constexpr std::string_view kDivision = "341721";
 inline constexpr std::string_view kAdminId = "admin-341721";

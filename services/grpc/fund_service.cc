@@ -7,12 +7,10 @@
 #include "absl/strings/str_cat.h"
 #include "ledger/state/fund_state.h"
 #include "services/grpc/grpc_status.h"
+#include "services/grpc/pagination.h"
 
 namespace ledger::grpc_services {
 namespace {
-
-constexpr uint32_t kPageSizeDefault = 100;
-constexpr uint32_t kPageSizeMax = 1000;
 
 // paid / base in basis points, without overflow (both are at most int64 max fen).
 uint32_t ProgressBp(int64_t paid, int64_t base) {
@@ -97,26 +95,18 @@ grpc::Status FundServiceImpl::ListProjects(grpc::ServerContext* /*context*/,
                                            v1::ListProjectsResponse* response) {
   absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
   if (!log.ok()) return ToGrpcStatus(log.status());
-  if (request->page_size() > kPageSizeMax) {
-    return grpc::Status(
-        grpc::StatusCode::INVALID_ARGUMENT,
-        absl::StrCat("page_size ", request->page_size(), " is above the maximum ", kPageSizeMax));
-  }
-  const uint32_t page_size = request->page_size() == 0 ? kPageSizeDefault : request->page_size();
+  absl::StatusOr<uint32_t> page_size = PageSize(request->page_size());
+  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
   (*log)->ReadState([&](const state::LedgerState& state) {
     const state::FundState& funds = state.funds();
-    const auto& all = funds.projects();
-    auto it = request->page_token().empty() ? all.begin() : all.upper_bound(request->page_token());
-    for (; it != all.end(); ++it) {
-      if (!absl::StartsWith(it->second.registration.location(), request->location_prefix())) {
-        continue;
-      }
-      if (static_cast<uint32_t>(response->projects_size()) == page_size) {
-        response->set_next_page_token(response->projects().rbegin()->registration().project_id());
-        break;
-      }
-      FillProjectSummary(funds, it->second, response->add_projects());
-    }
+    response->set_next_page_token(Paginate(
+        funds.projects(), request->page_token(), *page_size,
+        [&](const state::ProjectRecord& p) {
+          return absl::StartsWith(p.registration.location(), request->location_prefix());
+        },
+        [&](const state::ProjectRecord& p) {
+          FillProjectSummary(funds, p, response->add_projects());
+        }));
   });
   return grpc::Status::OK;
 }

@@ -5,12 +5,10 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/grpc/grpc_status.h"
+#include "services/grpc/pagination.h"
 
 namespace ledger::grpc_services {
 namespace {
-
-constexpr uint32_t kPageSizeDefault = 100;
-constexpr uint32_t kPageSizeMax = 1000;
 
 void FillPrincipal(const state::LedgerState& state, const state::PrincipalRecord& record,
                    v1::PrincipalInfo* out) {
@@ -37,24 +35,17 @@ grpc::Status IdentityServiceImpl::ListPrincipals(grpc::ServerContext* /*context*
                                                  v1::ListPrincipalsResponse* response) {
   absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
   if (!log.ok()) return ToGrpcStatus(log.status());
-  if (request->page_size() > kPageSizeMax) {
-    return grpc::Status(
-        grpc::StatusCode::INVALID_ARGUMENT,
-        absl::StrCat("page_size ", request->page_size(), " is above the maximum ", kPageSizeMax));
-  }
-  const uint32_t page_size = request->page_size() == 0 ? kPageSizeDefault : request->page_size();
-  // The page token is the last principal id of the previous page (ids are ordered).
+  absl::StatusOr<uint32_t> page_size = PageSize(request->page_size());
+  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
   (*log)->ReadState([&](const state::LedgerState& state) {
-    const auto& all = state.principals();
-    auto it = request->page_token().empty() ? all.begin() : all.upper_bound(request->page_token());
-    for (; it != all.end(); ++it) {
-      if (!absl::StartsWith(it->second.principal.scope(), request->scope_prefix())) continue;
-      if (static_cast<uint32_t>(response->principals_size()) == page_size) {
-        response->set_next_page_token(response->principals().rbegin()->principal().principal_id());
-        break;
-      }
-      FillPrincipal(state, it->second, response->add_principals());
-    }
+    response->set_next_page_token(Paginate(
+        state.principals(), request->page_token(), *page_size,
+        [&](const state::PrincipalRecord& p) {
+          return absl::StartsWith(p.principal.scope(), request->scope_prefix());
+        },
+        [&](const state::PrincipalRecord& p) {
+          FillPrincipal(state, p, response->add_principals());
+        }));
   });
   return grpc::Status::OK;
 }

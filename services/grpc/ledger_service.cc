@@ -58,6 +58,21 @@ absl::StatusOr<storage::StoredCheckpoint> PublishedCheckpoint(storage::LedgerSto
   return cp;
 }
 
+// A log and one of its published checkpoints, as every proof request needs them.
+struct Published {
+  LogSequencer* log = nullptr;
+  storage::StoredCheckpoint checkpoint;
+};
+
+absl::StatusOr<Published> FindPublished(logs::LogRegistry& logs, storage::LedgerStore& store,
+                                        std::string_view origin, uint64_t tree_size) {
+  absl::StatusOr<LogSequencer*> log = logs.Find(origin);
+  if (!log.ok()) return log.status();
+  absl::StatusOr<storage::StoredCheckpoint> cp = PublishedCheckpoint(store, **log, tree_size);
+  if (!cp.ok()) return cp.status();
+  return Published{.log = *log, .checkpoint = *std::move(cp)};
+}
+
 absl::Status ValidateProofRange(uint64_t index, uint64_t size) {
   if (index >= size) {
     return absl::OutOfRangeError(
@@ -139,11 +154,11 @@ grpc::Status LedgerServiceImpl::GetLogInfo(grpc::ServerContext* /*context*/,
 grpc::Status LedgerServiceImpl::GetCheckpoint(grpc::ServerContext* /*context*/,
                                               const v1::GetCheckpointRequest* request,
                                               v1::GetCheckpointResponse* response) {
-  absl::StatusOr<LogSequencer*> log = logs_.Find(request->origin());
-  if (!log.ok()) return ToGrpcStatus(log.status());
-  absl::StatusOr<storage::StoredCheckpoint> cp =
-      PublishedCheckpoint(store_, **log, request->tree_size());
-  if (!cp.ok()) return ToGrpcStatus(cp.status());
+  absl::StatusOr<Published> at =
+      FindPublished(logs_, store_, request->origin(), request->tree_size());
+  if (!at.ok()) return ToGrpcStatus(at.status());
+  LogSequencer* log = at->log;
+  const storage::StoredCheckpoint* cp = &at->checkpoint;
   response->set_checkpoint(cp->note);
   response->set_tree_size(cp->tree_size);
   response->set_root_hash(std::string(crypto::AsStringView(cp->root)));
@@ -153,7 +168,7 @@ grpc::Status LedgerServiceImpl::GetCheckpoint(grpc::ServerContext* /*context*/,
                           absl::StrCat("consistency_from ", request->consistency_from(),
                                        " is beyond the checkpoint's size ", cp->tree_size));
     }
-    storage::LogNodeReader reader(store_, (*log)->log().log_id);
+    storage::LogNodeReader reader(store_, log->log().log_id);
     absl::StatusOr<std::vector<merkle::Hash>> proof =
         merkle::ConsistencyProof(reader, request->consistency_from(), cp->tree_size);
     if (!proof.ok()) return ToGrpcStatus(proof.status());
@@ -203,12 +218,12 @@ grpc::Status LedgerServiceImpl::GetEntries(grpc::ServerContext* context,
 grpc::Status LedgerServiceImpl::GetInclusionProof(grpc::ServerContext* /*context*/,
                                                   const v1::GetInclusionProofRequest* request,
                                                   v1::GetInclusionProofResponse* response) {
-  absl::StatusOr<LogSequencer*> log = logs_.Find(request->origin());
-  if (!log.ok()) return ToGrpcStatus(log.status());
-  const int64_t log_id = (*log)->log().log_id;
-  absl::StatusOr<storage::StoredCheckpoint> cp =
-      PublishedCheckpoint(store_, **log, request->tree_size());
-  if (!cp.ok()) return ToGrpcStatus(cp.status());
+  absl::StatusOr<Published> at =
+      FindPublished(logs_, store_, request->origin(), request->tree_size());
+  if (!at.ok()) return ToGrpcStatus(at.status());
+  LogSequencer* log = at->log;
+  const storage::StoredCheckpoint* cp = &at->checkpoint;
+  const int64_t log_id = log->log().log_id;
   uint64_t index = 0;
   merkle::Hash leaf_hash{};
   if (request->leaf_case() == v1::GetInclusionProofRequest::kLeafHash) {
@@ -249,17 +264,17 @@ grpc::Status LedgerServiceImpl::GetInclusionProof(grpc::ServerContext* /*context
 grpc::Status LedgerServiceImpl::GetConsistencyProof(grpc::ServerContext* /*context*/,
                                                     const v1::GetConsistencyProofRequest* request,
                                                     v1::GetConsistencyProofResponse* response) {
-  absl::StatusOr<LogSequencer*> log = logs_.Find(request->origin());
-  if (!log.ok()) return ToGrpcStatus(log.status());
-  absl::StatusOr<storage::StoredCheckpoint> cp =
-      PublishedCheckpoint(store_, **log, request->to_size());
-  if (!cp.ok()) return ToGrpcStatus(cp.status());
+  absl::StatusOr<Published> at =
+      FindPublished(logs_, store_, request->origin(), request->to_size());
+  if (!at.ok()) return ToGrpcStatus(at.status());
+  LogSequencer* log = at->log;
+  const storage::StoredCheckpoint* cp = &at->checkpoint;
   if (request->from_size() > cp->tree_size) {
     return grpc::Status(
         grpc::StatusCode::OUT_OF_RANGE,
         absl::StrCat("from_size ", request->from_size(), " is beyond to_size ", cp->tree_size));
   }
-  storage::LogNodeReader reader(store_, (*log)->log().log_id);
+  storage::LogNodeReader reader(store_, log->log().log_id);
   absl::StatusOr<std::vector<merkle::Hash>> proof =
       merkle::ConsistencyProof(reader, request->from_size(), cp->tree_size);
   if (!proof.ok()) return ToGrpcStatus(proof.status());
@@ -272,12 +287,12 @@ grpc::Status LedgerServiceImpl::GetConsistencyProof(grpc::ServerContext* /*conte
 grpc::Status LedgerServiceImpl::ExportProofBundle(grpc::ServerContext* /*context*/,
                                                   const v1::ExportProofBundleRequest* request,
                                                   v1::ExportProofBundleResponse* response) {
-  absl::StatusOr<LogSequencer*> log = logs_.Find(request->origin());
-  if (!log.ok()) return ToGrpcStatus(log.status());
-  const int64_t log_id = (*log)->log().log_id;
-  absl::StatusOr<storage::StoredCheckpoint> cp =
-      PublishedCheckpoint(store_, **log, request->tree_size());
-  if (!cp.ok()) return ToGrpcStatus(cp.status());
+  absl::StatusOr<Published> at =
+      FindPublished(logs_, store_, request->origin(), request->tree_size());
+  if (!at.ok()) return ToGrpcStatus(at.status());
+  LogSequencer* log = at->log;
+  const storage::StoredCheckpoint* cp = &at->checkpoint;
+  const int64_t log_id = log->log().log_id;
   if (absl::Status s = ValidateProofRange(request->index(), cp->tree_size); !s.ok()) {
     return ToGrpcStatus(s);
   }

@@ -201,6 +201,16 @@ TEST_F(LogCoreE2E, TenThousandSignedEntriesAllProvablyIncludedAndConsistent) {
   ASSERT_EQ(failures.load(), 0);
   ASSERT_EQ(appended.size(), static_cast<size_t>(kEntries));
 
+  // Listing pages through them: the 500 villages of township 341721100, 100 per page.
+  RunResult listed = Ctl({"--json", "principal", "list", "--scope", "341721100"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  size_t villages = 0;
+  for (size_t at = listed.out.find("\"principal_id\""); at != std::string::npos;
+       at = listed.out.find("\"principal_id\"", at + 1)) {
+    ++villages;
+  }
+  EXPECT_EQ(villages, static_cast<size_t>(kEntries / 20));
+
   // Every index 3..10002 exactly once.
   std::sort(appended.begin(), appended.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
