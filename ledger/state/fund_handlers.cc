@@ -15,6 +15,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "google/protobuf/descriptor.h"
 #include "ledger/crypto/sha256.h"
 #include "ledger/state/civil_date.h"
@@ -90,6 +91,17 @@ absl::StatusOr<CivilDate> CheckDate(std::string_view text, std::string_view fiel
         absl::StrCat(Sv(field), " ", QuoteForError(text), " is not a date \"YYYY-MM-DD\""));
   }
   return *date;
+}
+
+// R5: an event is recorded on or after the day it happens, so `date` (a valid date) is not
+// after the entry's business date.
+absl::Status CheckNotAfterRecord(const Entry& entry, const std::string& date,
+                                 std::string_view field) {
+  const std::string& recorded = entry.header().business_date();
+  if (date <= recorded) return absl::OkStatus();
+  return RuleViolation(
+      "R5", absl::StrCat("R5: ", Sv(field), " ", date, " is after the entry's business date ",
+                         recorded, "; an event is recorded on or after the day it happens"));
 }
 
 absl::Status CheckHash(std::string_view bytes, std::string_view field) {
@@ -288,7 +300,7 @@ absl::Status CheckProjectStepRecord(const LedgerState& state, const Entry& entry
                            body.date(), " precedes step ", StepName(project->last_step), " on ",
                            project->last_step_date));
   }
-  return absl::OkStatus();
+  return CheckNotAfterRecord(entry, body.date(), "date");
 }
 
 void CommitProjectStepRecord(StateMutator& state, const Entry& entry, uint64_t index) {
@@ -449,6 +461,7 @@ absl::Status CheckContract(const LedgerState& state, const Entry& entry) {
         "R5", absl::StrCat("R5: contract ", body.contract_id(), " signed on ", body.signed_date(),
                            " is after the works start on ", body.start_date()));
   }
+  LEDGER_RETURN_IF_ERROR(CheckNotAfterRecord(entry, body.signed_date(), "signed_date"));
   if (body.retention_bp() > state.policy().retention_ceiling_bp()) {
     return RuleViolation(
         "R6", absl::StrCat("R6: contract ", body.contract_id(), " retention of ",
@@ -480,7 +493,7 @@ absl::Status CheckAcceptance(const LedgerState& state, const Entry& entry) {
   if (state.funds().FindAcceptance(body.acceptance_id()) != nullptr) {
     return Duplicate("acceptance", body.acceptance_id());
   }
-  return absl::OkStatus();
+  return CheckNotAfterRecord(entry, body.date(), "date");
 }
 
 void CommitAcceptance(StateMutator& state, const Entry& entry, uint64_t index) {
@@ -538,6 +551,14 @@ absl::Status CheckDisbursement(const LedgerState& state, const Entry& entry) {
     return RuleViolation("R4", absl::StrCat("R4: spending category ", body.spending_category(),
                                             " is on the policy's negative list"));
   }
+  const auto& known = state.policy().spending_categories().codes();
+  if (!known.empty() &&
+      std::find(known.begin(), known.end(), body.spending_category()) == known.end()) {
+    return FundError(absl::StatusCode::kNotFound,
+                     absl::StrCat("spending category \"", body.spending_category(),
+                                  "\" is not in the policy's spending_categories (",
+                                  absl::StrJoin(known, ", "), ")"));
+  }
 
   // R5: the order of the reimbursement steps (valid dates order as strings).
   const std::pair<const std::string*, const char*> steps[] = {
@@ -552,6 +573,8 @@ absl::Status CheckDisbursement(const LedgerState& state, const Entry& entry) {
                                         steps[i - 1].second, " ", *steps[i - 1].first));
     }
   }
+
+  LEDGER_RETURN_IF_ERROR(CheckNotAfterRecord(entry, body.payment_date(), "payment_date"));
 
   // R1: the project is in the annual plan before the payment.
   if (!project->first_approved_at.has_value()) {

@@ -68,7 +68,7 @@ struct Line {
 template <typename Body>
 std::function<absl::Status(TestLog&)> AsFinance(Body body, std::string_view date = "2026-11-22") {
   return [body, date = std::string(date)](TestLog& log) mutable {
-    return log.Submit(body, kFinanceId, TestKey(2), testing::kNoonUs, date);
+    return log.Submit(body, kFinanceId, TestKey(2), testing::NoonUs(date), date);
   };
 }
 
@@ -76,7 +76,7 @@ template <typename Body>
 std::function<absl::Status(TestLog&)> AsProjectManager(Body body,
                                                        std::string_view date = "2026-11-22") {
   return [body, date = std::string(date)](TestLog& log) mutable {
-    return log.Submit(body, kProjectManagerId, TestKey(4), testing::kNoonUs, date);
+    return log.Submit(body, kProjectManagerId, TestKey(4), testing::NoonUs(date), date);
   };
 }
 
@@ -256,6 +256,11 @@ TEST(FundScenarioTest, ProjectLibrary) {
        AsProjectManager(MakeStep("P2", v1::PROJECT_STEP_VILLAGE_NOTICE, "2026-03-31")),
        Code::kFailedPrecondition, "R2",
        "on 2026-03-31 precedes step PROJECT_STEP_VILLAGE_APPLICATION on 2026-04-01"},
+      {"notice recorded before it happens",
+       AsProjectManager(MakeStep("P2", v1::PROJECT_STEP_VILLAGE_NOTICE, "2026-04-02"),
+                        "2026-04-01"),
+       Code::kFailedPrecondition, "R5",
+       "R5: date 2026-04-02 is after the entry's business date 2026-04-01"},
       {"notice same day",
        AsProjectManager(MakeStep("P2", v1::PROJECT_STEP_VILLAGE_NOTICE, "2026-04-01"))},
       {"bad date", AsProjectManager(MakeStep("P2", v1::PROJECT_STEP_TOWNSHIP_REVIEW, "2026-4-5")),
@@ -314,6 +319,8 @@ TEST(FundScenarioTest, PlanApprovalsAgainstReceivedFunds) {
 TEST(FundScenarioTest, Disbursements) {
   auto negative_list = Payment("D1", v1::DISBURSEMENT_STAGE_PROGRESS, 100,
                                [](auto& b) { b.set_spending_category("buildings"); });
+  auto unknown_category = Payment("D1", v1::DISBURSEMENT_STAGE_PROGRESS, 100,
+                                  [](auto& b) { b.set_spending_category("gifts"); });
   auto inverted = Payment("D1", v1::DISBURSEMENT_STAGE_PROGRESS, 100,
                           [](auto& b) { b.set_township_signoff_date("2026-06-30"); });
   auto late_finance = Payment("D1", v1::DISBURSEMENT_STAGE_PROGRESS, 100,
@@ -355,6 +362,12 @@ TEST(FundScenarioTest, Disbursements) {
        "R5: township_signoff_date 2026-06-30 precedes application_date 2026-07-01"},
       {"R5 payment before approval", AsFinance(late_finance), Code::kFailedPrecondition, "R5",
        "R5: payment_date 2026-07-02 precedes finance_approval_date 2026-07-03"},
+      {"R5 paid after it is recorded",
+       AsFinance(Payment("D1", v1::DISBURSEMENT_STAGE_ADVANCE, 100), "2026-07-04"),
+       Code::kFailedPrecondition, "R5",
+       "R5: payment_date 2026-07-05 is after the entry's business date 2026-07-04"},
+      {"unknown category", AsFinance(unknown_category), Code::kNotFound, "L-FUND",
+       "spending category \"gifts\" is not in the policy's spending_categories (industry, "},
       {"R1 before plan", AsFinance(before_plan), Code::kFailedPrecondition, "R1",
        "R1: payment date 2026-02-28 precedes the annual plan approval of project P1 on "
        "2026-03-01"},
@@ -387,9 +400,9 @@ TEST(FundScenarioTest, Disbursements) {
       {"retention early", AsFinance(retention_early), Code::kFailedPrecondition, "R6",
        "R6: retention released on 2026-07-05, before 2027-06-30 (acceptance on 2026-06-30 + 12 "
        "months)"},
-      {"retention", AsFinance(retention_ok)},
+      {"retention", AsFinance(retention_ok, "2027-06-30")},
       // R3: the contract is fully paid (100 + 20 + 110 + 130 + 40 = 400.00 yuan).
-      {"over the contract", AsFinance(over_contract), Code::kFailedPrecondition, "R3",
+      {"over the contract", AsFinance(over_contract, "2027-07-01"), Code::kFailedPrecondition, "R3",
        "R3: payments of 400.01 yuan on contract C1 exceed its amount of 400.00 yuan"},
   });
 }
@@ -408,6 +421,12 @@ TEST(FundScenarioTest, ContractsAndAcceptances) {
        "R5: contract C2 signed on 2026-03-11 is after the works start on 2026-03-10"},
       {"R6 retention", AsProjectManager(retention), Code::kFailedPrecondition, "R6",
        "retention of 1001 bp exceeds the policy's retention ceiling of 1000 bp"},
+      {"R5 signed after it is recorded",
+       AsProjectManager(MakeContract("C2", "P1", 100), "2026-02-28"), Code::kFailedPrecondition,
+       "R5", "R5: signed_date 2026-03-01 is after the entry's business date 2026-02-28"},
+      {"R5 accepted after it is recorded",
+       AsProjectManager(MakeAcceptance("A2", "P1", "2026-11-23")), Code::kFailedPrecondition, "R5",
+       "R5: date 2026-11-23 is after the entry's business date 2026-11-22"},
       {"ends before start", AsProjectManager(ends_early), Code::kInvalidArgument, "L-FIELD",
        "end_date 2026-03-09 precedes start_date 2026-03-10"},
       {"zero amount", AsProjectManager(MakeContract("C2", "P1", 0)), Code::kInvalidArgument,
@@ -554,6 +573,37 @@ TEST(FundScenarioTest, CorrectAnAmount) {
   });
 }
 
+// The spending-category catalogue comes from the policy: an administrator can extend it, and an
+// empty catalogue accepts every well-formed code (the negative list still applies).
+TEST(FundScenarioTest, SpendingCategoryCatalogue) {
+  auto policy_with = [](std::vector<std::string> codes) {
+    return [codes](TestLog& log) {
+      v1::Policy policy;
+      v1::CategoryList* list = policy.mutable_spending_categories();  // present, maybe empty
+      for (const std::string& code : codes) list->add_codes(code);
+      v1::SetPolicy body = TestLog::SetPolicy(policy);
+      return log.Submit(body, testing::kAdminId, TestKey(1));
+    };
+  };
+  auto pay = [](std::string_view id, std::string_view category) {
+    return AsFinance(Payment(id, v1::DISBURSEMENT_STAGE_PROGRESS, 100, [category](auto& b) {
+      b.set_spending_category(std::string(category));
+    }));
+  };
+  RunScenario({
+      {"unknown", pay("D1", "seed_subsidy"), Code::kNotFound, "L-FUND",
+       "spending category \"seed_subsidy\" is not in the policy's spending_categories"},
+      {"catalogue with it", policy_with({"seed_subsidy", "construction"})},
+      {"known now", pay("D1", "seed_subsidy")},
+      {"default code dropped", pay("D2", "industry"), Code::kNotFound, "L-FUND",
+       "(seed_subsidy, construction)"},
+      {"no catalogue", policy_with({})},
+      {"any code", pay("D2", "anything.goes")},
+      {"negative list still", pay("D3", "debt_repayment"), Code::kFailedPrecondition, "R4",
+       "R4: spending category debt_repayment is on the policy's negative list"},
+  });
+}
+
 // 16 reversals of the same payment, applied in sequence: exactly one is accepted.
 TEST(FundScenarioTest, ReversalRace) {
   TestLog log;
@@ -688,15 +738,16 @@ TEST(FundScenarioTest, RetentionCap) {
     });
   };
   RunScenario({
-      {"over at once", AsFinance(release("D1", 4'001)), Code::kFailedPrecondition, "R6",
+      {"over at once", AsFinance(release("D1", 4'001), "2027-06-30"), Code::kFailedPrecondition,
+       "R6",
        "R6: retention releases of 40.01 yuan on contract C1 exceed its retention of 40.00 yuan "
        "(1000 bp of 400.00 yuan)"},
-      {"part", AsFinance(release("D1", 3'000))},
-      {"rest plus 0.01", AsFinance(release("D2", 1'001)), Code::kFailedPrecondition, "R6",
-       "retention releases of 40.01 yuan"},
-      {"rest", AsFinance(release("D2", 1'000))},
+      {"part", AsFinance(release("D1", 3'000), "2027-06-30")},
+      {"rest plus 0.01", AsFinance(release("D2", 1'001), "2027-06-30"), Code::kFailedPrecondition,
+       "R6", "retention releases of 40.01 yuan"},
+      {"rest", AsFinance(release("D2", 1'000), "2027-06-30")},
       {"reverse part", ReversePayment("D1")},
-      {"again after the reversal", AsFinance(release("D3", 3'000))},
+      {"again after the reversal", AsFinance(release("D3", 3'000), "2027-06-30")},
       {"sums", Expect([](const FundState& funds) {
          EXPECT_EQ(funds.FindContract("C1")->retention_released_fen, 4'000);
        })},

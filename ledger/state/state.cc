@@ -78,6 +78,16 @@ v1::Policy DefaultPolicy() {
   policy.set_min_guaranteed_return_bp(600);
   policy.set_disposal_valuation_threshold_fen(5'000'000);
   policy.mutable_progress_targets();  // present and empty: no targets
+  // The uses of 衔接资金 and 涉农整合资金 (DOMAIN.md §3.1, §3.2): 产业发展, 基础设施, 就业帮扶,
+  // 教育培训, 健康帮扶, 住房安全, 饮水安全, 易地搬迁后续扶持, 防止返贫监测帮扶, 小额信贷贴息,
+  // 以工代赈, 消费帮扶, 人居环境整治, 公益性资产管护, 项目管理费, 其他.
+  for (const char* code :
+       {"industry", "infrastructure", "construction", "employment", "education_training", "health",
+        "housing_safety", "drinking_water", "relocation_follow_up", "monitoring_assistance",
+        "microcredit_interest", "work_relief", "consumption_assistance", "living_environment",
+        "asset_maintenance", "project_management", "other"}) {
+    policy.mutable_spending_categories()->add_codes(code);
+  }
   return policy;
 }
 

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
@@ -10,6 +11,7 @@
 #include "ledger/envelope/envelope.h"
 #include "ledger/note/keys.h"
 #include "ledger/state/canonical_payload.h"
+#include "ledger/state/civil_date.h"
 #include "ledger/util/rule_error.h"
 
 namespace ledger::state::testing {
@@ -37,6 +39,12 @@ std::string EntryId(uint64_t n) {
   std::string id(16, '\0');
   for (int i = 0; i < 8; ++i) id[15 - i] = static_cast<char>((n >> (8 * i)) & 0xFF);
   return id;
+}
+
+int64_t NoonUs(std::string_view date) {
+  const std::optional<CivilDate> day = ParseCivilDate(date);
+  const std::optional<CivilDate> base = ParseCivilDate(kBusinessDate);
+  return kNoonUs + (DaysFromCivil(*day) - DaysFromCivil(*base)) * 24 * kHourUs;
 }
 
 v1::EntryHeader MakeHeader(std::string_view principal_id, uint64_t n,

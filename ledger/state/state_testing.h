@@ -31,6 +31,8 @@ inline constexpr std::string_view kBusinessDate = "2026-11-22";
 // 2026-11-22T04:00:00Z, noon in Asia/Shanghai on kBusinessDate.
 inline constexpr int64_t kNoonUs = 1'795'320'000'000'000;
 inline constexpr int64_t kHourUs = int64_t{3'600} * 1'000'000;
+// Noon in Asia/Shanghai on `date` ("YYYY-MM-DD", valid), in microseconds since the epoch.
+int64_t NoonUs(std::string_view date);
 
 // The Ed25519 key whose 32-byte seed is `n` repeated. Key 1 is the root administrator's in
 // MakeGenesis; key 100 signs the log's checkpoints.
