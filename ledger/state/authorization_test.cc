@@ -54,6 +54,19 @@ TEST(AuthorizationTableTest, ListsEveryBodyTypeWithItsRoles) {
       {"ledger.v1.Disbursement", {v1::ROLE_FUND_MANAGER}},
       {"ledger.v1.Reversal", {v1::ROLE_FUND_MANAGER}},
       {"ledger.v1.HouseholdRoster", {v1::ROLE_FUND_MANAGER, v1::ROLE_PROJECT_MANAGER}},
+      {"ledger.v1.AssetRegistration", {v1::ROLE_PROJECT_MANAGER, v1::ROLE_VILLAGE_ACCOUNTANT}},
+      {"ledger.v1.OwnershipConfirmation", {v1::ROLE_PROJECT_MANAGER}},
+      {"ledger.v1.Handover", {v1::ROLE_PROJECT_MANAGER, v1::ROLE_VILLAGE_ACCOUNTANT}},
+      {"ledger.v1.RightsAssignment", {v1::ROLE_PROJECT_MANAGER, v1::ROLE_VILLAGE_ACCOUNTANT}},
+      {"ledger.v1.OperationContract", {v1::ROLE_PROJECT_MANAGER, v1::ROLE_VILLAGE_ACCOUNTANT}},
+      {"ledger.v1.MaintenanceRecord",
+       {v1::ROLE_PROJECT_MANAGER, v1::ROLE_VILLAGE_ACCOUNTANT, v1::ROLE_OPERATOR}},
+      {"ledger.v1.DisposalApplication", {v1::ROLE_PROJECT_MANAGER, v1::ROLE_VILLAGE_ACCOUNTANT}},
+      {"ledger.v1.DisposalDecision", {v1::ROLE_PROJECT_MANAGER, v1::ROLE_VILLAGE_ACCOUNTANT}},
+      {"ledger.v1.DisposalReview", {v1::ROLE_TOWNSHIP_REVIEWER}},
+      {"ledger.v1.DisposalApproval", {v1::ROLE_PROJECT_MANAGER, v1::ROLE_FUND_MANAGER}},
+      {"ledger.v1.DisposalNotice", {v1::ROLE_PROJECT_MANAGER, v1::ROLE_VILLAGE_ACCOUNTANT}},
+      {"ledger.v1.DisposalCompletion", {v1::ROLE_PROJECT_MANAGER, v1::ROLE_VILLAGE_ACCOUNTANT}},
   };
   std::map<std::string, std::vector<v1::Role>> actual;
   for (const AuthorizationRow& row : AuthorizationTable()) {
@@ -65,16 +78,17 @@ TEST(AuthorizationTableTest, ListsEveryBodyTypeWithItsRoles) {
   EXPECT_FALSE(RoleMaySubmit(v1::ROLE_ADMINISTRATOR, "ledger.v1.Nope"));
 }
 
-// A valid body of each type for the standard log with the fund fixture (testing::TestLog::Standard,
-// testing::FundFixture, plus payment "D8" of 100.00 yuan for Reversal and HouseholdRoster), as a
-// principal other than the root administrator would submit it.
+// A valid body of each type for the standard log with the fund and asset fixtures
+// (testing::TestLog::Standard, testing::FundFixture, testing::AssetFixture, plus payment "D8" of
+// 100.00 yuan for Reversal and HouseholdRoster, and disposal "X8" of AS1 at the step before for
+// the disposal chain), as a principal holding `role` would submit it.
 std::unique_ptr<google::protobuf::Message> SampleBody(const std::string& payload_type,
-                                                      const LedgerState& state) {
+                                                      const LedgerState& state, v1::Role role) {
   if (payload_type == "ledger.v1.Genesis")
     return std::make_unique<v1::Genesis>(testing::MakeGenesis());
   if (payload_type == "ledger.v1.RegisterPrincipal") {
     return std::make_unique<v1::RegisterPrincipal>(TestLog::RegisterPrincipal(
-        MakePrincipal("village-341721001001", v1::PRINCIPAL_KIND_VILLAGE_COMMITTEE, "341721001001",
+        MakePrincipal("village-341721001009", v1::PRINCIPAL_KIND_VILLAGE_COMMITTEE, "341721001009",
                       {v1::ROLE_VILLAGE_ACCOUNTANT})));
   }
   if (payload_type == "ledger.v1.RegisterKey") {
@@ -125,6 +139,51 @@ std::unique_ptr<google::protobuf::Message> SampleBody(const std::string& payload
     return std::make_unique<v1::HouseholdRoster>(testing::MakeRoster(
         "RS9", "D8", {testing::CashLine("hh-1", 6'000), testing::CashLine("hh-2", 4'000)}));
   }
+  using testing::Share;
+  if (payload_type == "ledger.v1.AssetRegistration") {
+    return std::make_unique<v1::AssetRegistration>(
+        testing::MakeAsset("AS9", v1::ASSET_CLASS_OPERATIONAL, 100, ""));
+  }
+  if (payload_type == "ledger.v1.OwnershipConfirmation") {
+    return std::make_unique<v1::OwnershipConfirmation>(
+        testing::MakeConfirmation("AS1", {Share(testing::VillageParty(), 10'000)}, "2026-08-01"));
+  }
+  if (payload_type == "ledger.v1.Handover") {
+    return std::make_unique<v1::Handover>(testing::MakeHandover("AS2"));
+  }
+  if (payload_type == "ledger.v1.RightsAssignment") {
+    return std::make_unique<v1::RightsAssignment>(testing::MakeRights(
+        "AS1", v1::RIGHT_KIND_SUPERVISION, {Share(testing::Organisation("村务监督委员会"))}));
+  }
+  if (payload_type == "ledger.v1.OperationContract") {
+    return std::make_unique<v1::OperationContract>(
+        testing::MakeOperationContract("OC9", "AS1", 1'200));
+  }
+  if (payload_type == "ledger.v1.MaintenanceRecord") {
+    return std::make_unique<v1::MaintenanceRecord>(
+        testing::MakeMaintenance("AS1", "2026-08-10", v1::ASSET_CONDITION_GOOD));
+  }
+  if (payload_type == "ledger.v1.DisposalApplication") {
+    return std::make_unique<v1::DisposalApplication>(
+        testing::MakeDisposal("X9", "AS1", v1::DISPOSAL_METHOD_SCRAPPING));
+  }
+  if (payload_type == "ledger.v1.DisposalDecision") {
+    return std::make_unique<v1::DisposalDecision>(testing::MakeDecision("X8"));
+  }
+  if (payload_type == "ledger.v1.DisposalReview") {
+    return std::make_unique<v1::DisposalReview>(testing::MakeReview("X8"));
+  }
+  if (payload_type == "ledger.v1.DisposalApproval") {
+    return std::make_unique<v1::DisposalApproval>(testing::MakeDisposalApproval(
+        "X8", role == v1::ROLE_FUND_MANAGER ? v1::APPROVAL_AUTHORITY_FINANCE
+                                            : v1::APPROVAL_AUTHORITY_DEPARTMENT));
+  }
+  if (payload_type == "ledger.v1.DisposalNotice") {
+    return std::make_unique<v1::DisposalNotice>(testing::MakeNotice("X8"));
+  }
+  if (payload_type == "ledger.v1.DisposalCompletion") {
+    return std::make_unique<v1::DisposalCompletion>(testing::MakeCompletion("X8", 5'000, 5'000));
+  }
   return nullptr;
 }
 
@@ -139,11 +198,18 @@ TEST(AuthorizationTableTest, EveryCellAllowsOrDenies) {
       TestLog log;
       log.Standard();
       testing::FundFixture(log);
+      testing::AssetFixture(log);
       const std::string id = absl::StrCat("p-", RoleName(role));
       const v1::PrincipalKind kind = role == v1::ROLE_ADMINISTRATOR
                                          ? v1::PRINCIPAL_KIND_ADMINISTRATOR
                                          : v1::PRINCIPAL_KIND_INDUSTRY_DEPARTMENT;
-      auto principal = TestLog::RegisterPrincipal(MakePrincipal(id, kind, "341721", {role}));
+      // A disposal decision is signed by the owner unit itself, a review by the asset's
+      // township; everything else by a county principal.
+      const std::string scope = row.payload_type == "ledger.v1.DisposalDecision"
+                                    ? std::string(testing::kVillage)
+                                : row.payload_type == "ledger.v1.DisposalReview" ? "341721001"
+                                                                                 : "341721";
+      auto principal = TestLog::RegisterPrincipal(MakePrincipal(id, kind, scope, {role}));
       ASSERT_TRUE(log.Submit(principal, kAdminId, TestKey(1)).ok());
       auto key = TestLog::RegisterKey(id, 7);
       ASSERT_TRUE(log.Submit(key, kAdminId, TestKey(1)).ok());
@@ -154,7 +220,21 @@ TEST(AuthorizationTableTest, EveryCellAllowsOrDenies) {
                                                  v1::DISBURSEMENT_STAGE_PROGRESS, 10'000);
         ASSERT_TRUE(log.Submit(payment, testing::kFinanceId, TestKey(2)).ok());
       }
-      std::unique_ptr<google::protobuf::Message> body = SampleBody(row.payload_type, log.state());
+      const std::pair<std::string_view, DisposalStage> disposal_steps[] = {
+          {"ledger.v1.DisposalDecision", DisposalStage::kApplied},
+          {"ledger.v1.DisposalReview", DisposalStage::kDecided},
+          {"ledger.v1.DisposalApproval", DisposalStage::kReviewed},
+          {"ledger.v1.DisposalNotice", DisposalStage::kApproved},
+          {"ledger.v1.DisposalCompletion", DisposalStage::kNoticed}};
+      for (const auto& [type, stage] : disposal_steps) {
+        if (row.payload_type != type) continue;
+        auto application = testing::MakeDisposal("X8", "AS1", v1::DISPOSAL_METHOD_SCRAPPING);
+        ASSERT_TRUE(log.Submit(application, testing::kVillageAccountantId, TestKey(9)).ok());
+        ASSERT_NO_FATAL_FAILURE(
+            testing::AdvanceDisposal(log, "X8", DisposalStage::kApplied, stage));
+      }
+      std::unique_ptr<google::protobuf::Message> body =
+          SampleBody(row.payload_type, log.state(), role);
       ASSERT_NE(body, nullptr) << "no sample body for " << row.payload_type << ": add one";
       const std::string before = DumpState(log.state());
       absl::Status s = log.Submit(*body, id, TestKey(7));
@@ -170,10 +250,10 @@ TEST(AuthorizationTableTest, EveryCellAllowsOrDenies) {
         std::string required;
         for (v1::Role r : row.roles)
           absl::StrAppend(&required, required.empty() ? "" : " or ", RoleName(r));
-        ExpectRejected(s, Code::kPermissionDenied, "L-AUTH",
-                       absl::StrCat("principal ", id, " (roles ", RoleName(role),
-                                    ", scope 341721) may not submit ", row.payload_type,
-                                    ": requires ", required));
+        ExpectRejected(
+            s, Code::kPermissionDenied, "L-AUTH",
+            absl::StrCat("principal ", id, " (roles ", RoleName(role), ", scope ", scope,
+                         ") may not submit ", row.payload_type, ": requires ", required));
         ++denied;
       }
       if (!s.ok()) {
@@ -184,8 +264,9 @@ TEST(AuthorizationTableTest, EveryCellAllowsOrDenies) {
   const int cells = static_cast<int>(AuthorizationTable().size() * AllRoles().size());
   EXPECT_EQ(allowed + denied, cells);
   // The administrator for the four identity and policy types; one role each for seven fund types,
-  // two for HouseholdRoster, three for ProjectStepRecord.
-  EXPECT_EQ(allowed, 4 + 7 + 2 + 3);
+  // two for HouseholdRoster, three for ProjectStepRecord; for the twelve asset types one
+  // (OwnershipConfirmation, DisposalReview), three (MaintenanceRecord) or two (the others).
+  EXPECT_EQ(allowed, 4 + 7 + 2 + 3 + 1 + 1 + 3 + 9 * 2);
 }
 
 TEST(AuthorizationTest, DenialNamesPrincipalRolesScopeTypeAndRequirement) {

@@ -7,6 +7,7 @@ namespace {
 
 using v1::ROLE_ADMINISTRATOR;
 using v1::ROLE_FUND_MANAGER;
+using v1::ROLE_OPERATOR;
 using v1::ROLE_PROJECT_MANAGER;
 using v1::ROLE_TOWNSHIP_REVIEWER;
 using v1::ROLE_VILLAGE_ACCOUNTANT;
@@ -54,6 +55,37 @@ std::vector<BodyType> MakeBodyTypes() {
      {{ROLE_FUND_MANAGER}, &JurisdictionScope, "the log's jurisdiction"}},
     {&v1::HouseholdRoster::default_instance(), {&CheckHouseholdRoster, &CommitHouseholdRoster},
      {{ROLE_FUND_MANAGER, ROLE_PROJECT_MANAGER}, &JurisdictionScope, "the log's jurisdiction"}},
+    {&v1::AssetRegistration::default_instance(), {&CheckAssetRegistration, &CommitAssetRegistration},
+     {{ROLE_PROJECT_MANAGER, ROLE_VILLAGE_ACCOUNTANT}, &AssetRegistrationScope, "the asset's location"}},
+    {&v1::OwnershipConfirmation::default_instance(),
+     {&CheckOwnershipConfirmation, &CommitOwnershipConfirmation},
+     {{ROLE_PROJECT_MANAGER}, &AssetScope, "the asset's location"}},
+    {&v1::Handover::default_instance(), {&CheckHandover, &CommitHandover},
+     {{ROLE_PROJECT_MANAGER, ROLE_VILLAGE_ACCOUNTANT}, &AssetScope, "the asset's location"}},
+    {&v1::RightsAssignment::default_instance(), {&CheckRightsAssignment, &CommitRightsAssignment},
+     {{ROLE_PROJECT_MANAGER, ROLE_VILLAGE_ACCOUNTANT}, &AssetScope, "the asset's location"}},
+    {&v1::OperationContract::default_instance(), {&CheckOperationContract, &CommitOperationContract},
+     {{ROLE_PROJECT_MANAGER, ROLE_VILLAGE_ACCOUNTANT}, &AssetScope, "the asset's location"}},
+    {&v1::MaintenanceRecord::default_instance(), {&CheckMaintenanceRecord, &CommitMaintenanceRecord},
+     {{ROLE_PROJECT_MANAGER, ROLE_VILLAGE_ACCOUNTANT, ROLE_OPERATOR}, &AssetScope,
+      "the asset's location"}},
+    {&v1::DisposalApplication::default_instance(),
+     {&CheckDisposalApplication, &CommitDisposalApplication},
+     {{ROLE_PROJECT_MANAGER, ROLE_VILLAGE_ACCOUNTANT}, &AssetScope, "the asset's location"}},
+    {&v1::DisposalDecision::default_instance(), {&CheckDisposalDecision, &CommitDisposalDecision},
+     {{ROLE_PROJECT_MANAGER, ROLE_VILLAGE_ACCOUNTANT}, &DisposalDecisionScope,
+      "the owner unit deciding (its principal's scope must equal it)"}},
+    {&v1::DisposalReview::default_instance(), {&CheckDisposalReview, &CommitDisposalReview},
+     {{ROLE_TOWNSHIP_REVIEWER}, &DisposalScope,
+      "the asset's location (its principal's scope must be the asset's township)"}},
+    {&v1::DisposalApproval::default_instance(), {&CheckDisposalApproval, &CommitDisposalApproval},
+     {{ROLE_PROJECT_MANAGER, ROLE_FUND_MANAGER}, &DisposalScope,
+      "the asset's location (its principal's scope must be the county)"}},
+    {&v1::DisposalNotice::default_instance(), {&CheckDisposalNotice, &CommitDisposalNotice},
+     {{ROLE_PROJECT_MANAGER, ROLE_VILLAGE_ACCOUNTANT}, &DisposalScope, "the asset's location"}},
+    {&v1::DisposalCompletion::default_instance(),
+     {&CheckDisposalCompletion, &CommitDisposalCompletion},
+     {{ROLE_PROJECT_MANAGER, ROLE_VILLAGE_ACCOUNTANT}, &DisposalScope, "the asset's location"}},
   };
   // clang-format on
   for (const BodyType& type : types) LEDGER_CHECK(IsWellFormed(type));

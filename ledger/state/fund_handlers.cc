@@ -18,6 +18,7 @@
 #include "absl/strings/str_join.h"
 #include "google/protobuf/descriptor.h"
 #include "ledger/crypto/sha256.h"
+#include "ledger/state/body_fields.h"
 #include "ledger/state/civil_date.h"
 #include "ledger/state/field_rules.h"
 #include "ledger/state/fund_state.h"
@@ -31,94 +32,20 @@
 namespace ledger::state {
 namespace {
 
-inline constexpr size_t kIdSizeMax = 64;
 inline constexpr size_t kCategorySizeMax = 32;
-inline constexpr size_t kNameRunesMax = 200;
-inline constexpr size_t kDocumentRunesMax = 100;
 inline constexpr size_t kResultRunesMax = 500;
-inline constexpr size_t kContentRunesMax = 2000;
 inline constexpr uint32_t kYearMin = 2000;
 inline constexpr uint32_t kYearMax = 2099;
-inline constexpr uint32_t kBasisPoints = 10'000;
-inline constexpr size_t kHashSize = 32;
 inline constexpr size_t kItemRunesMax = 100;
-
-absl::Status FieldError(std::string_view message) {
-  return RuleError(absl::StatusCode::kInvalidArgument, rules::kField, message);
-}
 
 absl::Status FundError(absl::StatusCode code, std::string_view message) {
   return RuleError(code, rules::kFund, message);
-}
-
-absl::Status RuleViolation(std::string_view rule, std::string_view message) {
-  return RuleError(absl::StatusCode::kFailedPrecondition, rule, message);
-}
-
-absl::Status CheckId(std::string_view id, std::string_view field) {
-  return CheckCode(id, field, kIdSizeMax, rules::kField);
-}
-
-absl::Status CheckName(std::string_view text, std::string_view field, size_t runes_max) {
-  return CheckText(text, field, runes_max, rules::kField);
-}
-
-// A value of `type` other than 0 (UNSPECIFIED).
-absl::Status CheckEnum(const google::protobuf::EnumDescriptor* type, int value,
-                       std::string_view field) {
-  if (value == 0) return FieldError(absl::StrCat(Sv(field), " is unspecified"));
-  if (type->FindValueByNumber(value) == nullptr) {
-    return FieldError(absl::StrCat(Sv(field), " ", value, " is not a value of ", type->name()));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status CheckAmount(int64_t fen, std::string_view field) {
-  if (fen > 0) return absl::OkStatus();
-  return FieldError(absl::StrCat(Sv(field), " is ", fen, " fen, must be more than 0"));
 }
 
 absl::Status CheckYear(uint32_t year, std::string_view field) {
   if (year >= kYearMin && year <= kYearMax) return absl::OkStatus();
   return FieldError(
       absl::StrCat(Sv(field), " is ", year, ", must be ", kYearMin, " to ", kYearMax));
-}
-
-absl::StatusOr<CivilDate> CheckDate(std::string_view text, std::string_view field) {
-  std::optional<CivilDate> date = ParseCivilDate(text);
-  if (!date.has_value()) {
-    return FieldError(
-        absl::StrCat(Sv(field), " ", QuoteForError(text), " is not a date \"YYYY-MM-DD\""));
-  }
-  return *date;
-}
-
-// R5: an event is recorded on or after the day it happens, so `date` (a valid date) is not
-// after the entry's business date.
-absl::Status CheckNotAfterRecord(const Entry& entry, const std::string& date,
-                                 std::string_view field) {
-  const std::string& recorded = entry.header().business_date();
-  if (date <= recorded) return absl::OkStatus();
-  return RuleViolation(
-      "R5", absl::StrCat("R5: ", Sv(field), " ", date, " is after the entry's business date ",
-                         recorded, "; an event is recorded on or after the day it happens"));
-}
-
-absl::Status CheckHash(std::string_view bytes, std::string_view field) {
-  if (bytes.size() == kHashSize) return absl::OkStatus();
-  return FieldError(
-      absl::StrCat(Sv(field), " is ", bytes.size(), " bytes, must be ", kHashSize, " (SHA-256)"));
-}
-
-absl::Status Overflow(std::string_view what) {
-  return FieldError(absl::StrCat(Sv(what), " overflows the 64-bit fen range"));
-}
-
-// a + b, or L-FIELD naming `what` if it overflows.
-absl::StatusOr<int64_t> CheckedAdd(int64_t a, int64_t b, std::string_view what) {
-  int64_t sum = 0;
-  if (__builtin_add_overflow(a, b, &sum)) return Overflow(what);
-  return sum;
 }
 
 // The date `months` calendar months after `date`, the day clamped to the month's length
@@ -130,17 +57,6 @@ CivilDate AddMonths(const CivilDate& date, int months) {
   result.month = zero_based % 12 + 1;
   result.day = std::min(date.day, DaysInMonth(result.year, result.month));
   return result;
-}
-
-// floor(amount × bp / 10000) without overflow, for amount >= 0 and bp <= 10000.
-int64_t ShareOf(int64_t amount, uint32_t bp) {
-  return amount / kBasisPoints * bp + amount % kBasisPoints * bp / kBasisPoints;
-}
-
-// "12.34%" for 1234 basis points.
-std::string FormatPercent(int64_t bp) {
-  const int64_t hundredths = bp % 100;
-  return absl::StrCat(bp / 100, ".", hundredths < 10 ? "0" : "", hundredths, "%");
 }
 
 std::string StepName(int step) {
@@ -729,6 +645,18 @@ absl::Status CheckReversal(const LedgerState& state, const Entry& entry) {
     LEDGER_RETURN_IF_ERROR(CheckedAdd(funds.BalanceOf(approved), target.amount_fen(),
                                       absl::StrCat("account ", approved))
                                .status());
+    // R13: the project's payments still cover the assets registered from them.
+    const int64_t paid_after =
+        funds.BalanceOf(AccountName(AccountKind::kPaid, target.source(), target.project_id())) -
+        target.amount_fen();
+    const int64_t registered = state.assets().RegisteredFrom(target.project_id(), target.source());
+    if (paid_after < registered) {
+      return RuleViolation(
+          "R13", absl::StrCat("R13: reversing payment ", body.target_id(), " leaves project ",
+                              target.project_id(), " (", FundSourceName(target.source()), ") ",
+                              FormatYuan(paid_after), " paid, less than the ",
+                              FormatYuan(registered), " of assets registered from it"));
+    }
     return absl::OkStatus();
   }
   // R9: the receipt's money must still be received and not yet approved.
@@ -756,20 +684,6 @@ void CommitReversal(StateMutator& state, const Entry& entry, uint64_t index) {
 
 // ---- HouseholdRoster (发放花名册) ----
 
-namespace {
-
-// 17 digits and a digit or X: the shape of a resident identity number (公民身份号码).
-bool LooksLikeIdentityNumber(std::string_view ref) {
-  if (ref.size() != 18) return false;
-  for (size_t i = 0; i < 17; ++i) {
-    if (ref[i] < '0' || ref[i] > '9') return false;
-  }
-  const char last = ref[17];
-  return (last >= '0' && last <= '9') || last == 'X' || last == 'x';
-}
-
-}  // namespace
-
 absl::Status CheckHouseholdRoster(const LedgerState& state, const Entry& entry) {
   const auto& body = entry.As<v1::HouseholdRoster>();
   LEDGER_RETURN_IF_ERROR(CheckId(body.roster_id(), "roster_id"));
@@ -781,12 +695,8 @@ absl::Status CheckHouseholdRoster(const LedgerState& state, const Entry& entry) 
   for (int i = 0; i < body.lines_size(); ++i) {
     const v1::RosterLine& line = body.lines(i);
     const std::string field = absl::StrCat("lines[", i, "]");
-    LEDGER_RETURN_IF_ERROR(CheckId(line.household_ref(), absl::StrCat(field, ".household_ref")));
-    if (LooksLikeIdentityNumber(line.household_ref())) {
-      return FieldError(absl::StrCat(field,
-                                     ".household_ref has the shape of an identity number; use a "
-                                     "pseudonymous reference"));
-    }
+    LEDGER_RETURN_IF_ERROR(
+        CheckHouseholdRef(line.household_ref(), absl::StrCat(field, ".household_ref")));
     if (!households.insert(line.household_ref()).second) {
       return FieldError(absl::StrCat(field, ".household_ref ", line.household_ref(),
                                      " appears in an earlier line"));

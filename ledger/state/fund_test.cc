@@ -29,6 +29,7 @@ using ::testing::HasSubstr;
 using testing::InKindLine;
 using testing::kFinanceId;
 using testing::kProjectManagerId;
+using testing::Line;
 using testing::MakeAcceptance;
 using testing::MakeApproval;
 using testing::MakeContract;
@@ -45,25 +46,6 @@ using Code = absl::StatusCode;
 constexpr v1::FundSource kCentral = v1::FUND_SOURCE_CENTRAL_LINKAGE;
 constexpr v1::FundSource kProvincial = v1::FUND_SOURCE_PROVINCIAL_LINKAGE;
 constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
-
-// One line of a scenario: an entry and the expected decision (code kOk: accepted).
-struct Line {
-  Line(std::string name, std::function<absl::Status(TestLog&)> submit)
-      : name(std::move(name)), submit(std::move(submit)) {}
-  Line(std::string name, std::function<absl::Status(TestLog&)> submit, Code code, std::string rule,
-       std::string message)
-      : name(std::move(name)),
-        submit(std::move(submit)),
-        code(code),
-        rule(std::move(rule)),
-        message(std::move(message)) {}
-
-  std::string name;
-  std::function<absl::Status(TestLog&)> submit;
-  Code code = Code::kOk;
-  std::string rule;
-  std::string message;
-};
 
 template <typename Body>
 std::function<absl::Status(TestLog&)> AsFinance(Body body, std::string_view date = "2026-11-22") {
@@ -144,21 +126,7 @@ void RunScenario(const std::vector<Line>& lines) {
   TestLog log;
   log.Standard();
   FundFixture(log);
-  ExpectInvariants(log.state());
-  for (const Line& line : lines) {
-    SCOPED_TRACE(line.name);
-    const std::string before = DumpState(log.state());
-    const absl::Status s = line.submit(log);
-    if (line.code == Code::kOk) {
-      EXPECT_TRUE(s.ok()) << s;
-    } else {
-      EXPECT_EQ(s.code(), line.code) << s;
-      EXPECT_EQ(RuleOf(s), line.rule) << s;
-      EXPECT_THAT(std::string(s.message()), HasSubstr(line.message));
-      EXPECT_EQ(DumpState(log.state()), before);  // atomic: a rejection leaves no trace
-    }
-    ExpectInvariants(log.state());
-  }
+  testing::RunLines(log, lines, ExpectInvariants);
 }
 
 std::string Central(std::string_view kind, std::string_view project = "") {

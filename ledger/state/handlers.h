@@ -10,11 +10,13 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "ledger/crypto/ed25519.h"
 #include "ledger/state/entry.h"
+#include "ledger/v1/assets.pb.h"
 #include "ledger/v1/entry.pb.h"
 #include "ledger/v1/funds.pb.h"
 
@@ -47,6 +49,21 @@ class StateMutator {
   void AddDisbursement(const v1::Disbursement& payment, uint64_t index);
   void AddReversal(const v1::Reversal& reversal, uint64_t index);
   void AddRoster(const v1::HouseholdRoster& roster);
+  // Assets (asset_state.cc): each records the entry and moves the asset's status.
+  void AddAsset(const v1::AssetRegistration& registration, uint64_t index);
+  void ConfirmOwnership(const v1::OwnershipConfirmation& confirmation, uint64_t index);
+  void HandOver(const v1::Handover& handover, uint64_t index);
+  void AssignRights(const v1::RightsAssignment& assignment, uint64_t index);
+  void AddOperationContract(const v1::OperationContract& contract, uint64_t index);
+  void AddMaintenance(const v1::MaintenanceRecord& record, uint64_t index);
+  // The disposal needs a decision of each owner's unit (its division: the village of a village
+  // collective or household), and a township review unless the asset is at county level.
+  void ApplyForDisposal(const v1::DisposalApplication& application, uint64_t index);
+  void DecideDisposal(const v1::DisposalDecision& decision, uint64_t index);
+  void ReviewDisposal(const v1::DisposalReview& review, uint64_t index);
+  void ApproveDisposal(const v1::DisposalApproval& approval, uint64_t index);
+  void NoticeDisposal(const v1::DisposalNotice& notice, uint64_t index);
+  void CompleteDisposal(const v1::DisposalCompletion& completion, uint64_t index);
   // Counts the entry just applied: size() grows by one.
   void Advance();
 
@@ -113,6 +130,41 @@ absl::StatusOr<std::string> ProjectRegistrationScope(const LedgerState& state, c
 absl::StatusOr<std::string> ProjectStepScope(const LedgerState& state, const Entry& entry);
 absl::StatusOr<std::string> ContractScope(const LedgerState& state, const Entry& entry);
 absl::StatusOr<std::string> AcceptanceScope(const LedgerState& state, const Entry& entry);
+
+// Assets (asset_handlers.cc, disposal_handlers.cc): rules L-ASSET (unknown ids kNotFound,
+// duplicates kAlreadyExists, a step the asset's status does not allow kFailedPrecondition),
+// L-FIELD, R13–R18, R26, R27.
+absl::Status CheckAssetRegistration(const LedgerState& state, const Entry& entry);
+void CommitAssetRegistration(StateMutator& state, const Entry& entry, uint64_t index);
+absl::Status CheckOwnershipConfirmation(const LedgerState& state, const Entry& entry);
+void CommitOwnershipConfirmation(StateMutator& state, const Entry& entry, uint64_t index);
+absl::Status CheckHandover(const LedgerState& state, const Entry& entry);
+void CommitHandover(StateMutator& state, const Entry& entry, uint64_t index);
+absl::Status CheckRightsAssignment(const LedgerState& state, const Entry& entry);
+void CommitRightsAssignment(StateMutator& state, const Entry& entry, uint64_t index);
+absl::Status CheckOperationContract(const LedgerState& state, const Entry& entry);
+void CommitOperationContract(StateMutator& state, const Entry& entry, uint64_t index);
+absl::Status CheckMaintenanceRecord(const LedgerState& state, const Entry& entry);
+void CommitMaintenanceRecord(StateMutator& state, const Entry& entry, uint64_t index);
+absl::Status CheckDisposalApplication(const LedgerState& state, const Entry& entry);
+void CommitDisposalApplication(StateMutator& state, const Entry& entry, uint64_t index);
+absl::Status CheckDisposalDecision(const LedgerState& state, const Entry& entry);
+void CommitDisposalDecision(StateMutator& state, const Entry& entry, uint64_t index);
+absl::Status CheckDisposalReview(const LedgerState& state, const Entry& entry);
+void CommitDisposalReview(StateMutator& state, const Entry& entry, uint64_t index);
+absl::Status CheckDisposalApproval(const LedgerState& state, const Entry& entry);
+void CommitDisposalApproval(StateMutator& state, const Entry& entry, uint64_t index);
+absl::Status CheckDisposalNotice(const LedgerState& state, const Entry& entry);
+void CommitDisposalNotice(StateMutator& state, const Entry& entry, uint64_t index);
+absl::Status CheckDisposalCompletion(const LedgerState& state, const Entry& entry);
+void CommitDisposalCompletion(StateMutator& state, const Entry& entry, uint64_t index);
+
+// Subjects of asset entries: a new asset's `location`; the location of the asset an entry names
+// (through its disposal for the disposal chain); a disposal decision's owner_division.
+absl::StatusOr<std::string> AssetRegistrationScope(const LedgerState& state, const Entry& entry);
+absl::StatusOr<std::string> AssetScope(const LedgerState& state, const Entry& entry);
+absl::StatusOr<std::string> DisposalScope(const LedgerState& state, const Entry& entry);
+absl::StatusOr<std::string> DisposalDecisionScope(const LedgerState& state, const Entry& entry);
 
 }  // namespace ledger::state
 

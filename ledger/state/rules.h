@@ -21,6 +21,7 @@ inline constexpr std::string_view kIdentity = "L-IDENTITY";    // principal and 
 inline constexpr std::string_view kPolicy = "L-POLICY";        // policy parameters
 inline constexpr std::string_view kField = "L-FIELD";          // a body field malformed
 inline constexpr std::string_view kFund = "L-FUND";            // fund ids: unknown, duplicate
+inline constexpr std::string_view kAsset = "L-ASSET";          // asset ids: unknown, duplicate
 
 }  // namespace ledger::state::rules
 

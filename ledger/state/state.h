@@ -28,6 +28,7 @@
 
 #include "absl/status/status.h"
 #include "ledger/crypto/ed25519.h"
+#include "ledger/state/asset_state.h"
 #include "ledger/state/entry.h"
 #include "ledger/state/fund_state.h"
 #include "ledger/v1/entry.pb.h"
@@ -85,6 +86,8 @@ class LedgerState {
   const FundState& funds() const { return funds_; }
   // Makes the fund state keep every movement (FundState::journal) from now on.
   void KeepFundJournal() { funds_.keep_journal_ = true; }
+  // Assets, their rights, operation contracts, maintenance and disposals.
+  const AssetState& assets() const { return assets_; }
 
  private:
   friend class StateMutator;  // handlers change the state only through it (handlers.h)
@@ -98,6 +101,7 @@ class LedgerState {
   std::map<std::string, KeyRecord, std::less<>> keys_;
   v1::Policy policy_;
   FundState funds_;
+  AssetState assets_;
 };
 
 // Decides `entry` against `state`. On acceptance returns OK and advances the state (size() grows

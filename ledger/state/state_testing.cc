@@ -172,6 +172,25 @@ v1::SetPolicy TestLog::SetPolicy(v1::Policy policy) {
   return body;
 }
 
+void RunLines(TestLog& log, const std::vector<Line>& lines,
+              const std::function<void(const LedgerState&)>& invariants) {
+  invariants(log.state());
+  for (const Line& line : lines) {
+    SCOPED_TRACE(line.name);
+    const std::string before = DumpState(log.state());
+    const absl::Status s = line.submit(log);
+    if (line.code == absl::StatusCode::kOk) {
+      EXPECT_TRUE(s.ok()) << s;
+    } else {
+      EXPECT_EQ(s.code(), line.code) << s;
+      EXPECT_EQ(RuleOf(s), line.rule) << s;
+      EXPECT_THAT(std::string(s.message()), ::testing::HasSubstr(line.message));
+      EXPECT_EQ(DumpState(log.state()), before);  // atomic: a rejection leaves no trace
+    }
+    invariants(log.state());
+  }
+}
+
 std::string DumpState(const LedgerState& state) {
   std::string out = absl::StrCat("origin ", state.origin(), "\nsize ", state.size(), "\ndivision ",
                                  state.division_code(), " ", state.division_name(), "\nvkey ",
@@ -189,6 +208,7 @@ std::string DumpState(const LedgerState& state) {
   }
   absl::StrAppend(&out, "policy ", state.policy().ShortDebugString(), "\n");
   absl::StrAppend(&out, state.funds().DebugString());
+  absl::StrAppend(&out, state.assets().DebugString());
   return out;
 }
 

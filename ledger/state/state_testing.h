@@ -5,6 +5,7 @@
 // Deterministic: keys come from fixed seeds, entry ids from a counter.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -103,6 +104,33 @@ class TestLog {
   uint64_t next_entry_id_ = 1;
 };
 
+// ---- Scenarios: tables of entries with the expected decision ----
+
+// One line of a scenario: an entry and the expected decision (code kOk: accepted).
+struct Line {
+  Line(std::string name, std::function<absl::Status(TestLog&)> submit)
+      : name(std::move(name)), submit(std::move(submit)) {}
+  Line(std::string name, std::function<absl::Status(TestLog&)> submit, absl::StatusCode code,
+       std::string rule, std::string message)
+      : name(std::move(name)),
+        submit(std::move(submit)),
+        code(code),
+        rule(std::move(rule)),
+        message(std::move(message)) {}
+
+  std::string name;
+  std::function<absl::Status(TestLog&)> submit;
+  absl::StatusCode code = absl::StatusCode::kOk;
+  std::string rule;
+  std::string message;
+};
+
+// Applies `lines` in order to `log`: an accepted line must be accepted; a rejected one must have
+// the code, the rule id and a message containing `message`, and leave the state exactly as it
+// was. `invariants` is checked after every line.
+void RunLines(TestLog& log, const std::vector<Line>& lines,
+              const std::function<void(const LedgerState&)>& invariants);
+
 // ---- Funds ----
 
 // The fixture's project manager: RURAL_REVITALIZATION_BUREAU, PROJECT_MANAGER, scope 341721,
@@ -143,6 +171,60 @@ v1::HouseholdRoster MakeRoster(std::string_view id, std::string_view payment,
 // approved for 500.00 yuan central linkage on 2026-03-01; contract "C1" of P1 for 400.00 yuan;
 // acceptance "A1" of P1 on 2026-06-30; project "P2" registered only.
 void FundFixture(TestLog& log);
+
+// ---- Assets (asset_testing.cc) ----
+
+// The village accountant of kVillage: VILLAGE_COMMITTEE, VILLAGE_ACCOUNTANT, scope kVillage,
+// key 9. The township reviewer is Standard()'s "town-341721001", key 3.
+inline constexpr std::string_view kVillageAccountantId = "village-341721001001";
+inline constexpr std::string_view kTownshipId = "town-341721001";
+
+v1::Party VillageParty(std::string_view village = kVillage);
+v1::Party CountyParty();
+v1::Party HouseholdParty(std::string_view household, std::string_view village = kVillage);
+v1::Party Organisation(std::string_view name);
+v1::PartyShare Share(const v1::Party& party, uint32_t bp = 0);
+
+// A 500 kW photovoltaic station in kVillage formed 2026-07-01, 1 line of `fen` from `project`
+// (central linkage), or of external funding when `project` is empty.
+v1::AssetRegistration MakeAsset(std::string_view code, v1::AssetClass asset_class, int64_t fen,
+                                std::string_view project = "P1");
+v1::OwnershipConfirmation MakeConfirmation(std::string_view code,
+                                           const std::vector<v1::PartyShare>& owners,
+                                           std::string_view date = "2026-07-10");
+v1::Handover MakeHandover(std::string_view code, std::string_view date = "2026-07-15");
+v1::RightsAssignment MakeRights(std::string_view code, v1::RightKind kind,
+                                const std::vector<v1::PartyShare>& holders,
+                                std::string_view valid_from = "2026-07-15");
+// A lease chosen by tender, 2026-08-01..2036-07-31, rent `rent_fen` a year, signed 2026-07-20.
+v1::OperationContract MakeOperationContract(std::string_view id, std::string_view code,
+                                            int64_t rent_fen);
+v1::MaintenanceRecord MakeMaintenance(std::string_view code, std::string_view date,
+                                      v1::AssetCondition condition, int64_t cost_fen = 0);
+
+// The disposal chain, dated: application 2026-09-01, decisions 09-05, review 09-10, approvals
+// 09-15, notice 09-20..09-30 (11 days), completion 10-08.
+v1::DisposalApplication MakeDisposal(std::string_view id, std::string_view code,
+                                     v1::DisposalMethod method);
+v1::DisposalDecision MakeDecision(std::string_view id, std::string_view unit = kVillage,
+                                  uint32_t votes_for = 30, uint32_t attendance = 40);
+v1::DisposalReview MakeReview(std::string_view id, bool approved = true);
+v1::DisposalApproval MakeDisposalApproval(std::string_view id, v1::ApprovalAuthority authority,
+                                          bool approved = true);
+v1::DisposalNotice MakeNotice(std::string_view id, std::string_view start = "2026-09-20",
+                              std::string_view end = "2026-09-30");
+v1::DisposalCompletion MakeCompletion(std::string_view id, int64_t price_fen, int64_t proceeds_fen,
+                                      std::string_view date = "2026-10-08");
+
+// On a FundFixture log: payment "DA" of 200.00 yuan for P1 under C1; the village accountant;
+// asset "AS1" (operational PV station, 200.00 yuan from P1) confirmed to the village collective of
+// kVillage on 2026-07-10 and handed over on 2026-07-15; asset "AS2" (public-benefit, 50.00 yuan of
+// external funding) confirmed to the village and not handed over.
+void AssetFixture(TestLog& log);
+
+// Submits the steps of disposal `id` (applied, of an asset owned by kVillage's collective) after
+// `from` up to and including `through`, each by its fixture principal, with the Make* bodies.
+void AdvanceDisposal(TestLog& log, std::string_view id, DisposalStage from, DisposalStage through);
 
 // Everything observable about a state, as text: for before/after and replay comparisons.
 std::string DumpState(const LedgerState& state);
