@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "ledger/state/asset_state.h"
 #include "ledger/state/fund_state.h"
+#include "ledger/state/income_state.h"
 #include "ledger/state/state.h"
 #include "ledger/state/state_testing.h"
 #include "ledger/util/status_macros.h"
@@ -39,6 +40,7 @@ using testing::MakeDecision;
 using testing::MakeDisposal;
 using testing::MakeDisposalApproval;
 using testing::MakeHandover;
+using testing::MakeIncome;
 using testing::MakeMaintenance;
 using testing::MakeNotice;
 using testing::MakeOperationContract;
@@ -588,6 +590,62 @@ TEST(AssetScenarioTest, CountyAssetHasNoTownshipReview) {
       {"no township review", AsTownship(MakeReview("X1")), Code::kPermissionDenied, "L-AUTH",
        "may not submit ledger.v1.DisposalReview"},
       {"approved without it", AsPm(MakeDisposalApproval("X1", v1::APPROVAL_AUTHORITY_DEPARTMENT))},
+  });
+}
+
+// Income (收益) needs the handover (R16) and, for an operational asset, an operation contract in
+// force during the period (R17); it is booked to an owner's account, net of its costs (R19).
+TEST(AssetScenarioTest, IncomeNeedsHandoverOperatorAndOwner) {
+  auto road_income = MakeIncome("I0", "AS2");
+  road_income.set_generation_kwh(0);
+  auto wrong_net = MakeIncome("I1", "AS1");
+  wrong_net.set_net_income_fen(9'000);
+  auto to_operator = MakeIncome("I1", "AS1");
+  *to_operator.mutable_received_by() = Organisation("某光伏运维公司");
+  auto no_kwh = MakeIncome("I1", "AS1");
+  no_kwh.set_generation_kwh(0);
+  auto costs_exceed = MakeIncome("I1", "AS1", 1'000);
+  RunScenario({
+      {"R16 before the handover", AsVillage(road_income), Code::kFailedPrecondition, "R16",
+       "R16: asset AS2 is ASSET_STATUS_CONFIRMED; income is recorded after the handover"},
+      {"R17 no operator", AsVillage(MakeIncome("I1", "AS1")), Code::kFailedPrecondition, "R17",
+       "R17: operational asset AS1 has no operation contract in force between 2026-08-01 and "
+       "2026-08-31"},
+      {"lease", AsVillage(MakeOperationContract("OC1", "AS1", 1'200))},
+      {"R19 net is not gross minus costs", AsVillage(wrong_net), Code::kFailedPrecondition, "R19",
+       "R19: net_income_fen is 90.00 yuan, but gross 100.00 yuan − costs 15.00 yuan is 85.00 yuan"},
+      {"R19 costs exceed the income", AsVillage(costs_exceed), Code::kFailedPrecondition, "R19",
+       "− costs 15.00 yuan is -5.00 yuan"},
+      {"R19 booked to the operator", AsVillage(to_operator), Code::kFailedPrecondition, "R19",
+       "is not an owner of asset AS1; income is booked to its owner's account"},
+      {"photovoltaic without generation", AsVillage(no_kwh), Code::kInvalidArgument, "L-FIELD",
+       "generation_kwh is 0"},
+      {"August", AsVillage(MakeIncome("I1", "AS1"))},
+      {"duplicate id", AsVillage(MakeIncome("I1", "AS1", 10'000, "2026-09-01", "2026-09-30")),
+       Code::kAlreadyExists, "L-INCOME", "income I1 is already recorded"},
+      {"August again", AsVillage(MakeIncome("I2", "AS1", 10'000, "2026-08-15", "2026-09-14")),
+       Code::kFailedPrecondition, "L-INCOME",
+       "income I1 of asset AS1 already covers 2026-08-01 to 2026-08-31, overlapping"},
+      {"September", AsVillage(MakeIncome("I2", "AS1", 20'000, "2026-09-01", "2026-09-30"))},
+      {"booked",
+       [](TestLog& log) {
+         const IncomeState& incomes = log.state().incomes();
+         EXPECT_EQ(incomes.BookedTo(PartyKey(VillageParty())), 8'500 + 18'500);
+         EXPECT_EQ(incomes.IncomesOf("AS1").size(), 2u);
+         return absl::OkStatus();
+       }},
+      {"the township may not record it",
+       AsTownship(MakeIncome("I3", "AS1", 10'000, "2026-10-01", "2026-10-31")),
+       Code::kPermissionDenied, "L-AUTH", "requires PROJECT_MANAGER or VILLAGE_ACCOUNTANT"},
+      {"dispose", AsVillage(MakeDisposal("X1", "AS1", v1::DISPOSAL_METHOD_SCRAPPING))},
+      {"disposed",
+       [](TestLog& log) {
+         AdvanceDisposal(log, "X1", DisposalStage::kApplied, DisposalStage::kCompleted);
+         return absl::OkStatus();
+       }},
+      {"R27 income after disposal",
+       AsVillage(MakeIncome("I3", "AS1", 10'000, "2026-10-01", "2026-10-31")),
+       Code::kFailedPrecondition, "R27", "R27: asset AS1 was disposed"},
   });
 }
 

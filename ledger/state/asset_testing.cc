@@ -206,6 +206,24 @@ v1::DisposalCompletion MakeCompletion(std::string_view id, int64_t price_fen, in
   return body;
 }
 
+v1::IncomeRecord MakeIncome(std::string_view id, std::string_view code, int64_t gross_fen,
+                            std::string_view start, std::string_view end) {
+  v1::IncomeRecord body;
+  body.set_income_id(std::string(id));
+  body.set_asset_code(std::string(code));
+  body.set_period_start(std::string(start));
+  body.set_period_end(std::string(end));
+  body.set_gross_income_fen(gross_fen);
+  body.set_land_rent_fen(1'000);
+  body.set_operation_cost_fen(500);
+  body.set_net_income_fen(gross_fen - 1'500);
+  *body.mutable_received_by() = VillageParty();
+  body.set_account_name("村集体经济账户");
+  body.set_received_date("2026-09-05");
+  body.set_generation_kwh(60'000);
+  return body;
+}
+
 void AssetFixture(TestLog& log) {
   auto payment = MakeDisbursement("DA", "P1", "C1", v1::FUND_SOURCE_CENTRAL_LINKAGE,
                                   v1::DISBURSEMENT_STAGE_PROGRESS, 20'000);

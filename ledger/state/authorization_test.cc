@@ -67,6 +67,7 @@ TEST(AuthorizationTableTest, ListsEveryBodyTypeWithItsRoles) {
       {"ledger.v1.DisposalApproval", {v1::ROLE_PROJECT_MANAGER, v1::ROLE_FUND_MANAGER}},
       {"ledger.v1.DisposalNotice", {v1::ROLE_PROJECT_MANAGER, v1::ROLE_VILLAGE_ACCOUNTANT}},
       {"ledger.v1.DisposalCompletion", {v1::ROLE_PROJECT_MANAGER, v1::ROLE_VILLAGE_ACCOUNTANT}},
+      {"ledger.v1.IncomeRecord", {v1::ROLE_PROJECT_MANAGER, v1::ROLE_VILLAGE_ACCOUNTANT}},
   };
   std::map<std::string, std::vector<v1::Role>> actual;
   for (const AuthorizationRow& row : AuthorizationTable()) {
@@ -184,6 +185,9 @@ std::unique_ptr<google::protobuf::Message> SampleBody(const std::string& payload
   if (payload_type == "ledger.v1.DisposalCompletion") {
     return std::make_unique<v1::DisposalCompletion>(testing::MakeCompletion("X8", 5'000, 5'000));
   }
+  if (payload_type == "ledger.v1.IncomeRecord") {
+    return std::make_unique<v1::IncomeRecord>(testing::MakeIncome("I9", "AS1"));
+  }
   return nullptr;
 }
 
@@ -219,6 +223,10 @@ TEST(AuthorizationTableTest, EveryCellAllowsOrDenies) {
         auto payment = testing::MakeDisbursement("D8", "P1", "C1", v1::FUND_SOURCE_CENTRAL_LINKAGE,
                                                  v1::DISBURSEMENT_STAGE_PROGRESS, 10'000);
         ASSERT_TRUE(log.Submit(payment, testing::kFinanceId, TestKey(2)).ok());
+      }
+      if (row.payload_type == "ledger.v1.IncomeRecord") {
+        auto lease = testing::MakeOperationContract("OC8", "AS1", 1'200);
+        ASSERT_TRUE(log.Submit(lease, testing::kVillageAccountantId, TestKey(9)).ok());
       }
       const std::pair<std::string_view, DisposalStage> disposal_steps[] = {
           {"ledger.v1.DisposalDecision", DisposalStage::kApplied},
@@ -265,8 +273,9 @@ TEST(AuthorizationTableTest, EveryCellAllowsOrDenies) {
   EXPECT_EQ(allowed + denied, cells);
   // The administrator for the four identity and policy types; one role each for seven fund types,
   // two for HouseholdRoster, three for ProjectStepRecord; for the twelve asset types one
-  // (OwnershipConfirmation, DisposalReview), three (MaintenanceRecord) or two (the others).
-  EXPECT_EQ(allowed, 4 + 7 + 2 + 3 + 1 + 1 + 3 + 9 * 2);
+  // (OwnershipConfirmation, DisposalReview), three (MaintenanceRecord) or two (the others); two
+  // for IncomeRecord.
+  EXPECT_EQ(allowed, 4 + 7 + 2 + 3 + 1 + 1 + 3 + 9 * 2 + 2);
 }
 
 TEST(AuthorizationTest, DenialNamesPrincipalRolesScopeTypeAndRequirement) {

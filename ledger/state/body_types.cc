@@ -86,6 +86,8 @@ std::vector<BodyType> MakeBodyTypes() {
     {&v1::DisposalCompletion::default_instance(),
      {&CheckDisposalCompletion, &CommitDisposalCompletion},
      {{ROLE_PROJECT_MANAGER, ROLE_VILLAGE_ACCOUNTANT}, &DisposalScope, "the asset's location"}},
+    {&v1::IncomeRecord::default_instance(), {&CheckIncomeRecord, &CommitIncomeRecord},
+     {{ROLE_PROJECT_MANAGER, ROLE_VILLAGE_ACCOUNTANT}, &AssetScope, "the asset's location"}},
   };
   // clang-format on
   for (const BodyType& type : types) LEDGER_CHECK(IsWellFormed(type));

@@ -19,6 +19,7 @@
 #include "ledger/v1/assets.pb.h"
 #include "ledger/v1/entry.pb.h"
 #include "ledger/v1/funds.pb.h"
+#include "ledger/v1/income.pb.h"
 
 namespace ledger::state {
 
@@ -64,6 +65,8 @@ class StateMutator {
   void ApproveDisposal(const v1::DisposalApproval& approval, uint64_t index);
   void NoticeDisposal(const v1::DisposalNotice& notice, uint64_t index);
   void CompleteDisposal(const v1::DisposalCompletion& completion, uint64_t index);
+  // Income (income_state.cc): books the net income to the receiving owner.
+  void AddIncome(const v1::IncomeRecord& record, uint64_t index);
   // Counts the entry just applied: size() grows by one.
   void Advance();
 
@@ -158,6 +161,11 @@ absl::Status CheckDisposalNotice(const LedgerState& state, const Entry& entry);
 void CommitDisposalNotice(StateMutator& state, const Entry& entry, uint64_t index);
 absl::Status CheckDisposalCompletion(const LedgerState& state, const Entry& entry);
 void CommitDisposalCompletion(StateMutator& state, const Entry& entry, uint64_t index);
+
+// Income (income_handlers.cc): rules L-INCOME (unknown or duplicate ids, overlapping periods),
+// L-FIELD, R16, R17, R19, R27.
+absl::Status CheckIncomeRecord(const LedgerState& state, const Entry& entry);
+void CommitIncomeRecord(StateMutator& state, const Entry& entry, uint64_t index);
 
 // Subjects of asset entries: a new asset's `location`; the location of the asset an entry names
 // (through its disposal for the disposal chain); a disposal decision's owner_division.

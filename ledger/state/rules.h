@@ -22,6 +22,7 @@ inline constexpr std::string_view kPolicy = "L-POLICY";        // policy paramet
 inline constexpr std::string_view kField = "L-FIELD";          // a body field malformed
 inline constexpr std::string_view kFund = "L-FUND";            // fund ids: unknown, duplicate
 inline constexpr std::string_view kAsset = "L-ASSET";          // asset ids: unknown, duplicate
+inline constexpr std::string_view kIncome = "L-INCOME";        // income ids, overlapping periods
 
 }  // namespace ledger::state::rules
 

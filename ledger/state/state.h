@@ -31,6 +31,7 @@
 #include "ledger/state/asset_state.h"
 #include "ledger/state/entry.h"
 #include "ledger/state/fund_state.h"
+#include "ledger/state/income_state.h"
 #include "ledger/v1/entry.pb.h"
 
 namespace ledger::state {
@@ -88,6 +89,8 @@ class LedgerState {
   void KeepFundJournal() { funds_.keep_journal_ = true; }
   // Assets, their rights, operation contracts, maintenance and disposals.
   const AssetState& assets() const { return assets_; }
+  // Income records and the net income booked to each owner.
+  const IncomeState& incomes() const { return incomes_; }
 
  private:
   friend class StateMutator;  // handlers change the state only through it (handlers.h)
@@ -102,6 +105,7 @@ class LedgerState {
   v1::Policy policy_;
   FundState funds_;
   AssetState assets_;
+  IncomeState incomes_;
 };
 
 // Decides `entry` against `state`. On acceptance returns OK and advances the state (size() grows

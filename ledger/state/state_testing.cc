@@ -209,6 +209,7 @@ std::string DumpState(const LedgerState& state) {
   absl::StrAppend(&out, "policy ", state.policy().ShortDebugString(), "\n");
   absl::StrAppend(&out, state.funds().DebugString());
   absl::StrAppend(&out, state.assets().DebugString());
+  absl::StrAppend(&out, state.incomes().DebugString());
   return out;
 }
 

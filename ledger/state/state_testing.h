@@ -216,6 +216,12 @@ v1::DisposalNotice MakeNotice(std::string_view id, std::string_view start = "202
 v1::DisposalCompletion MakeCompletion(std::string_view id, int64_t price_fen, int64_t proceeds_fen,
                                       std::string_view date = "2026-10-08");
 
+// Income of a photovoltaic asset for August 2026 received on 2026-09-05 by the village
+// collective of kVillage: gross `gross_fen`, land rent 10.00 and operation 5.00 yuan, 60,000 kWh.
+v1::IncomeRecord MakeIncome(std::string_view id, std::string_view code, int64_t gross_fen = 10'000,
+                            std::string_view start = "2026-08-01",
+                            std::string_view end = "2026-08-31");
+
 // On a FundFixture log: payment "DA" of 200.00 yuan for P1 under C1; the village accountant;
 // asset "AS1" (operational PV station, 200.00 yuan from P1) confirmed to the village collective of
 // kVillage on 2026-07-10 and handed over on 2026-07-15; asset "AS2" (public-benefit, 50.00 yuan of
