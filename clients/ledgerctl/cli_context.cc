@@ -7,6 +7,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "ledger/crypto/key_file.h"
 #include "ledger/crypto/sha256.h"
+#include "ledger/util/status_macros.h"
 
 namespace ledger::ledgerctl {
 
@@ -72,35 +73,61 @@ int LocalError(const absl::Status& status, const std::string& what) {
   return kExitUsage;
 }
 
-int SubmitAndReport(CliContext& ctx, const std::string& envelope, const std::string& what) {
-  absl::StatusOr<v1::SubmitResult> r = ctx.Client().SubmitOne(envelope);
-  if (!r.ok()) return ReportError(ctx, r.status(), what);
-  switch (r->outcome()) {
+int ReportResult(const CliContext& ctx, const v1::SubmitResult& r, const std::string& what) {
+  switch (r.outcome()) {
     case v1::SubmitResult::OUTCOME_CREATED:
     case v1::SubmitResult::OUTCOME_EXISTS:
       if (ctx.flags().json) {
         std::cout << "{\"outcome\":\""
-                  << (r->outcome() == v1::SubmitResult::OUTCOME_CREATED ? "created" : "exists")
-                  << "\",\"index\":" << r->index() << ",\"entry_id\":\""
-                  << crypto::ToHex(r->entry_id()) << "\",\"leaf_hash\":\""
-                  << crypto::ToHex(r->leaf_hash()) << "\"}\n";
+                  << (r.outcome() == v1::SubmitResult::OUTCOME_CREATED ? "created" : "exists")
+                  << "\",\"index\":" << r.index() << ",\"entry_id\":\""
+                  << crypto::ToHex(r.entry_id()) << "\",\"leaf_hash\":\""
+                  << crypto::ToHex(r.leaf_hash()) << "\"}\n";
       } else {
         std::cout << what << ": "
-                  << (r->outcome() == v1::SubmitResult::OUTCOME_CREATED ? "appended"
-                                                                        : "already appended")
-                  << " at index " << r->index() << " (entry id " << crypto::ToHex(r->entry_id())
+                  << (r.outcome() == v1::SubmitResult::OUTCOME_CREATED ? "appended"
+                                                                       : "already appended")
+                  << " at index " << r.index() << " (entry id " << crypto::ToHex(r.entry_id())
                   << ")\n";
       }
       return kExitOk;
     case v1::SubmitResult::OUTCOME_CONFLICT:
-      std::cerr << "ledgerctl: " << what << ": conflict: " << r->message() << "\n";
+      std::cerr << "ledgerctl: " << what << ": conflict: " << r.message() << "\n";
       return kExitFailure;
     default:
       std::cerr << "ledgerctl: " << what << ": rejected"
-                << (r->rule().empty() ? std::string() : absl::StrCat(" (", r->rule(), ")")) << ": "
-                << r->message() << "\n";
+                << (r.rule().empty() ? std::string() : absl::StrCat(" (", r.rule(), ")")) << ": "
+                << r.message() << "\n";
       return kExitFailure;
   }
+}
+
+int SubmitAndReport(CliContext& ctx, const std::string& envelope, const std::string& what) {
+  absl::StatusOr<v1::SubmitResult> r = ctx.Client().SubmitOne(envelope);
+  if (!r.ok()) return ReportError(ctx, r.status(), what);
+  return ReportResult(ctx, *r, what);
+}
+
+namespace {
+
+absl::StatusOr<std::string> SignWith(const CliContext& ctx, const crypto::Ed25519PrivateKey& key,
+                                     google::protobuf::Message& body, v1::EntryHeader* header,
+                                     const std::string& corrects) {
+  *header =
+      entries::MakeHeader(ctx.flags().origin, ctx.flags().principal, entries::TodayInShanghai());
+  header->set_corrects(corrects);
+  return entries::SignEntry(body, key);
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> SignBody(CliContext& ctx, google::protobuf::Message& body,
+                                     v1::EntryHeader* header, const std::string& corrects) {
+  LEDGER_RETURN_IF_ERROR(ctx.RequireOrigin());
+  LEDGER_RETURN_IF_ERROR(ctx.RequirePrincipal());
+  absl::StatusOr<crypto::Ed25519PrivateKey> key = ctx.SigningKey();
+  if (!key.ok()) return key.status();
+  return SignWith(ctx, *key, body, header, corrects);
 }
 
 int SignAndSubmit(CliContext& ctx, google::protobuf::Message& body, v1::EntryHeader* header,
@@ -109,10 +136,7 @@ int SignAndSubmit(CliContext& ctx, google::protobuf::Message& body, v1::EntryHea
   if (absl::Status s = ctx.RequirePrincipal(); !s.ok()) return LocalError(s, what);
   absl::StatusOr<crypto::Ed25519PrivateKey> key = ctx.SigningKey();
   if (!key.ok()) return LocalError(key.status(), what);
-  *header =
-      entries::MakeHeader(ctx.flags().origin, ctx.flags().principal, entries::TodayInShanghai());
-  header->set_corrects(corrects);
-  absl::StatusOr<std::string> envelope = entries::SignEntry(body, *key);
+  absl::StatusOr<std::string> envelope = SignWith(ctx, *key, body, header, corrects);
   if (!envelope.ok()) return ReportError(ctx, envelope.status(), what);
   return SubmitAndReport(ctx, *envelope, what);
 }

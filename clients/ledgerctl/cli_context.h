@@ -64,9 +64,19 @@ int LocalError(const absl::Status& status, const std::string& what);
 // Prints `m` as one line of JSON (proto field names).
 void PrintJson(const google::protobuf::Message& m);
 
+// Prints the outcome of one submitted entry ("<what>: appended at index 12 (entry id ...)", a
+// line of JSON with --json, or the rejection with its rule on stderr). Returns the exit code.
+int ReportResult(const CliContext& ctx, const v1::SubmitResult& r, const std::string& what);
+
 // Submits one signed entry and prints the outcome ("appended at index 12" / the rejection with
 // its rule). Returns the exit code.
 int SubmitAndReport(CliContext& ctx, const std::string& envelope, const std::string& what);
+
+// Sets a fresh header (dated today in Shanghai, correcting `corrects` if not empty) on `body`
+// through `header` and signs it with the global --key as the global --principal; the envelope.
+// kInvalidArgument (or the key file's error) when the origin, principal or key is missing.
+absl::StatusOr<std::string> SignBody(CliContext& ctx, google::protobuf::Message& body,
+                                     v1::EntryHeader* header, const std::string& corrects = "");
 
 // Signs `body` with the global --key as the global --principal (a fresh header dated today in
 // Shanghai, correcting the entry `corrects` if not empty) and submits it with SubmitAndReport.

@@ -27,6 +27,9 @@ void AddFundCommands(CLI::App& app, Action* action);
 void AddFundWriteCommands(CLI::App& app, CLI::App* fund, CLI::App* project, Action* action);
 // roster import
 void AddRosterCommands(CLI::App& app, Action* action);
+// asset register|confirm|handover|rights|contract|maintain|show|list|totals|ledger, and
+// disposal apply|decide|review|approve|notice|complete|show
+void AddAssetCommands(CLI::App& app, Action* action);
 
 }  // namespace ledger::ledgerctl
 

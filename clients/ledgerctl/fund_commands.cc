@@ -1,6 +1,8 @@
-// ledgerctl fund balance, project list|show: where the money stands (FundService). The write
-// commands of the same groups are in fund_write_commands.cc.
+// ledgerctl fund balance|balances|list|ledger|progress, project list|show: where the money stands
+// (FundService). The write commands of the same groups are in fund_write_commands.cc. Tables are
+// aligned by display width (table.h), so Chinese headings and names line up.
 
+#include <cctype>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -8,6 +10,7 @@
 #include <vector>
 
 #include "clients/ledgerctl/commands.h"
+#include "clients/ledgerctl/table.h"
 #include "google/protobuf/util/json_util.h"
 #include "ledger/state/fund_state.h"
 #include "ledger/v1/fund_service.grpc.pb.h"
@@ -42,17 +45,35 @@ int Balance(CliContext& ctx) {
     PrintJson(summary);
     return kExitOk;
   }
-  std::printf("%-26s %20s %20s %20s %9s\n", "source (资金来源)", "received (下达)",
-              "approved (计划)", "paid (拨付)", "progress");
-  auto row = [](const v1::SourceSummary& r) {
-    std::printf("%-26s %20s %20s %20s %9s\n", SourceWord(r.source()).c_str(),
-                state::FormatYuan(r.received_fen()).c_str(),
-                state::FormatYuan(r.approved_fen()).c_str(),
-                state::FormatYuan(r.paid_fen()).c_str(), Percent(r.progress_bp()).c_str());
+  Table table({{"source (资金来源)"},
+               {"received (下达)", Align::kRight},
+               {"approved (计划)", Align::kRight},
+               {"paid (拨付)", Align::kRight},
+               {"progress (支出进度)", Align::kRight}});
+  auto row = [&](const v1::SourceSummary& r) {
+    table.AddRow({SourceWord(r.source()), state::FormatYuan(r.received_fen()),
+                  state::FormatYuan(r.approved_fen()), state::FormatYuan(r.paid_fen()),
+                  Percent(r.progress_bp())});
   };
   for (const v1::SourceSummary& r : summary.sources()) row(r);
   row(summary.total());
+  std::cout << table.Render();
   return kExitOk;
+}
+
+// A fund source typed on the command line: "central-linkage" (as the write commands take it) or
+// "CENTRAL_LINKAGE" (as the tables print it).
+absl::StatusOr<v1::FundSource> ParseSourceWord(const std::string& word) {
+  std::string normal = word;
+  for (char& c : normal) {
+    c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  absl::StatusOr<v1::FundSource> source =
+      ParseEnumWord<v1::FundSource>(v1::FundSource_descriptor(), "FUND_SOURCE_", normal);
+  if (!source.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--source: ", source.status().message()));
+  }
+  return *source;
 }
 
 int Progress(CliContext& ctx, uint32_t year, const std::string& source_word) {
@@ -61,19 +82,9 @@ int Progress(CliContext& ctx, uint32_t year, const std::string& source_word) {
   request.set_origin(ctx.flags().origin);
   request.set_year(year);
   if (!source_word.empty()) {
-    const google::protobuf::EnumDescriptor* d = v1::FundSource_descriptor();
-    const google::protobuf::EnumValueDescriptor* v = nullptr;
-    for (int i = 0; i < d->value_count(); ++i) {
-      if (SourceWord(static_cast<v1::FundSource>(d->value(i)->number())) == source_word) {
-        v = d->value(i);
-      }
-    }
-    if (v == nullptr) {
-      return LocalError(absl::InvalidArgumentError("unknown source \"" + source_word +
-                                                   "\" (see `fund balance` for the names)"),
-                        "fund progress");
-    }
-    request.set_source(static_cast<v1::FundSource>(v->number()));
+    absl::StatusOr<v1::FundSource> source = ParseSourceWord(source_word);
+    if (!source.ok()) return LocalError(source.status(), "fund progress");
+    request.set_source(*source);
   }
   v1::Progress progress;
   auto call = ctx.Client().NewContext();
@@ -85,13 +96,17 @@ int Progress(CliContext& ctx, uint32_t year, const std::string& source_word) {
   }
   std::printf("%u %s: received %s\n", progress.year(), SourceWord(progress.source()).c_str(),
               state::FormatYuan(progress.received_fen()).c_str());
-  std::printf("%-6s %20s %9s %9s\n", "month", "paid (cumulative)", "progress", "target");
+  Table table({{"month (月份)", Align::kRight},
+               {"paid, cumulative (累计支付)", Align::kRight},
+               {"progress (支出进度)", Align::kRight},
+               {"target (目标)", Align::kRight},
+               {""}});
   for (const v1::MonthProgress& m : progress.months()) {
-    std::printf("%-6u %20s %9s %9s%s\n", m.month(), state::FormatYuan(m.paid_fen()).c_str(),
-                Percent(m.progress_bp()).c_str(),
-                m.has_target() ? Percent(m.target_bp()).c_str() : "-",
-                m.behind() ? "  behind" : "");
+    table.AddRow({absl::StrCat(m.month()), state::FormatYuan(m.paid_fen()),
+                  Percent(m.progress_bp()), m.has_target() ? Percent(m.target_bp()) : "-",
+                  m.behind() ? "behind (滞后)" : ""});
   }
+  std::cout << table.Render();
   return kExitOk;
 }
 
@@ -116,12 +131,18 @@ int ProjectList(CliContext& ctx, const std::string& location) {
     PrintJson(all);
     return kExitOk;
   }
+  Table table({{"project (项目编号)"},
+               {"name (项目名称)"},
+               {"location (建设地点)"},
+               {"approved (批复)", Align::kRight},
+               {"paid (已支付)", Align::kRight},
+               {"progress (支出进度)", Align::kRight}});
   for (const v1::ProjectSummary& p : all.projects()) {
-    std::cout << p.registration().project_id() << "  " << p.registration().name() << "  "
-              << p.registration().location() << "  approved " << state::FormatYuan(p.approved_fen())
-              << ", paid " << state::FormatYuan(p.paid_fen()) << " (" << Percent(p.progress_bp())
-              << ")\n";
+    table.AddRow({p.registration().project_id(), p.registration().name(),
+                  p.registration().location(), state::FormatYuan(p.approved_fen()),
+                  state::FormatYuan(p.paid_fen()), Percent(p.progress_bp())});
   }
+  std::cout << table.Render();
   return kExitOk;
 }
 
@@ -176,15 +197,117 @@ int Ledger(CliContext& ctx, bool csv) {
     }
     return kExitOk;
   }
-  std::printf("%-12s %-24s %18s %18s %18s %18s %9s\n", "project", "name", "approved", "committed",
-              "paid", "outstanding", "progress");
+  Table table({{"project (项目编号)"},
+               {"name (项目名称)"},
+               {"approved (批复)", Align::kRight},
+               {"committed (合同)", Align::kRight},
+               {"paid (已支付)", Align::kRight},
+               {"outstanding (未付合同款)", Align::kRight},
+               {"progress (支出进度)", Align::kRight}});
   for (const v1::ProjectSummary& p : rows) {
-    std::printf("%-12s %-24s %18s %18s %18s %18s %9s\n", p.registration().project_id().c_str(),
-                p.registration().name().c_str(), state::FormatYuan(p.approved_fen()).c_str(),
-                state::FormatYuan(p.committed_fen()).c_str(),
-                state::FormatYuan(p.paid_fen()).c_str(),
-                state::FormatYuan(p.outstanding_fen()).c_str(), Percent(p.progress_bp()).c_str());
+    table.AddRow({p.registration().project_id(), p.registration().name(),
+                  state::FormatYuan(p.approved_fen()), state::FormatYuan(p.committed_fen()),
+                  state::FormatYuan(p.paid_fen()), state::FormatYuan(p.outstanding_fen()),
+                  Percent(p.progress_bp())});
   }
+  std::cout << table.Render();
+  return kExitOk;
+}
+
+// 资金到账 the fund receipts, every page, as a table: reversed ones marked.
+int ReceiptList(CliContext& ctx, uint32_t year, const std::string& source_word) {
+  const std::string what = "fund list";
+  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, what);
+  v1::ListReceiptsRequest request;
+  request.set_origin(ctx.flags().origin);
+  request.set_year(year);
+  if (!source_word.empty()) {
+    absl::StatusOr<v1::FundSource> source = ParseSourceWord(source_word);
+    if (!source.ok()) return LocalError(source.status(), what);
+    request.set_source(*source);
+  }
+  v1::ListReceiptsResponse all;
+  auto stub = Stub(ctx);
+  do {
+    v1::ListReceiptsResponse page;
+    auto call = ctx.Client().NewContext();
+    grpc::Status s = stub->ListReceipts(call.get(), request, &page);
+    if (!s.ok()) return ReportError(ctx, client::FromGrpc(s), what);
+    for (const v1::ReceiptDetail& r : page.receipts()) *all.add_receipts() = r;
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  if (ctx.flags().json) {
+    PrintJson(all);
+    return kExitOk;
+  }
+  Table table({{"receipt (编号)"},
+               {"year (年度)", Align::kRight},
+               {"source (资金来源)"},
+               {"document (下达文号)"},
+               {"amount (金额)", Align::kRight},
+               {"status (状态)"}});
+  int64_t total_fen = 0;
+  for (const v1::ReceiptDetail& d : all.receipts()) {
+    const v1::FundReceipt& r = d.receipt();
+    if (!d.reversed()) total_fen += r.amount_fen();
+    table.AddRow(
+        {r.receipt_id(), absl::StrCat(r.year()), SourceWord(r.source()), r.document_number(),
+         state::FormatYuan(r.amount_fen()),
+         d.reversed() ? absl::StrCat("reversed (已冲销) at index ", d.reversal_index()) : ""});
+  }
+  table.AddRow({"total", "", "", "", state::FormatYuan(total_fen), "reversed ones excluded"});
+  std::cout << table.Render();
+  return kExitOk;
+}
+
+// 账户余额 the double-entry accounts, every page, as a table.
+int BalanceList(CliContext& ctx, const std::string& stage_word, const std::string& source_word,
+                const std::string& project) {
+  const std::string what = "fund balances";
+  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, what);
+  v1::ListBalancesRequest request;
+  request.set_origin(ctx.flags().origin);
+  if (!stage_word.empty()) {
+    absl::StatusOr<v1::AccountStage> stage = ParseEnumWord<v1::AccountStage>(
+        v1::AccountStage_descriptor(), "ACCOUNT_STAGE_", stage_word);
+    if (!stage.ok()) {
+      return LocalError(
+          absl::InvalidArgumentError(absl::StrCat("--stage: ", stage.status().message())), what);
+    }
+    request.set_stage(*stage);
+  }
+  if (!source_word.empty()) {
+    absl::StatusOr<v1::FundSource> source = ParseSourceWord(source_word);
+    if (!source.ok()) return LocalError(source.status(), what);
+    request.set_source(*source);
+  }
+  request.set_project_id(project);
+  v1::ListBalancesResponse all;
+  auto stub = Stub(ctx);
+  do {
+    v1::ListBalancesResponse page;
+    auto call = ctx.Client().NewContext();
+    grpc::Status s = stub->ListBalances(call.get(), request, &page);
+    if (!s.ok()) return ReportError(ctx, client::FromGrpc(s), what);
+    for (const v1::AccountBalance& b : page.balances()) *all.add_balances() = b;
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  if (ctx.flags().json) {
+    PrintJson(all);
+    return kExitOk;
+  }
+  Table table({{"stage (阶段)"},
+               {"source (资金来源)"},
+               {"project (项目编号)"},
+               {"balance (余额)", Align::kRight}});
+  for (const v1::AccountBalance& b : all.balances()) {
+    table.AddRow({b.stage() == v1::ACCOUNT_STAGE_UNSPECIFIED
+                      ? b.account()
+                      : EnumWord(v1::AccountStage_Name(b.stage()), "ACCOUNT_STAGE_"),
+                  b.source() == v1::FUND_SOURCE_UNSPECIFIED ? "" : SourceWord(b.source()),
+                  b.project_id(), state::FormatYuan(b.balance_fen())});
+  }
+  std::cout << table.Render();
   return kExitOk;
 }
 
@@ -220,6 +343,37 @@ void AddFundCommands(CLI::App& app, Action* action) {
   ledger->add_flag("--csv", *csv, "CSV (UTF-8) instead of a table");
   ledger->callback(
       [action, csv] { *action = [csv](CliContext& ctx) { return Ledger(ctx, *csv); }; });
+  auto list_year = std::make_shared<uint32_t>(0);
+  auto list_source = std::make_shared<std::string>();
+  CLI::App* list_receipts = fund->add_subcommand(
+      "list",
+      "the fund receipts (资金到账): id, year, source, document, amount, reversed or not\n"
+      "  example: ledgerctl fund list --year 2026 --source central-linkage");
+  list_receipts->add_option("--year", *list_year, "only receipts of this fund year (资金年度)")
+      ->check(CLI::Range(2000, 2099));
+  list_receipts->add_option("--source", *list_source,
+                            "only receipts of this fund source, e.g. central-linkage");
+  list_receipts->callback([action, list_year, list_source] {
+    *action = [list_year, list_source](CliContext& ctx) {
+      return ReceiptList(ctx, *list_year, *list_source);
+    };
+  });
+  auto stage = std::make_shared<std::string>();
+  auto bal_source = std::make_shared<std::string>();
+  auto bal_project = std::make_shared<std::string>();
+  CLI::App* balances = fund->add_subcommand(
+      "balances",
+      "the double-entry accounts (账户余额): external, received, approved and paid money per "
+      "source and project\n"
+      "  example: ledgerctl fund balances --stage paid --source central-linkage --project P1");
+  balances->add_option("--stage", *stage, "external, received, approved or paid (default: all)");
+  balances->add_option("--source", *bal_source, "one fund source, e.g. central-linkage");
+  balances->add_option("--project", *bal_project, "one project's accounts");
+  balances->callback([action, stage, bal_source, bal_project] {
+    *action = [stage, bal_source, bal_project](CliContext& ctx) {
+      return BalanceList(ctx, *stage, *bal_source, *bal_project);
+    };
+  });
   auto year = std::make_shared<uint32_t>(0);
   auto source = std::make_shared<std::string>();
   CLI::App* progress = fund->add_subcommand(
@@ -246,10 +400,10 @@ void AddFundCommands(CLI::App& app, Action* action) {
     *action = [location](CliContext& ctx) { return ProjectList(ctx, *location); };
   });
   auto id = std::make_shared<std::string>();
-  CLI::App* show =
-      project->add_subcommand("show",
-                              "one project with its steps, plan, contracts and payments (JSON)\n"
-                              "  example: ledgerctl project show P-2026-017");
+  CLI::App* show = project->add_subcommand(
+      "show",
+      "one project with its steps, plan, contracts, payments and reversals (JSON)\n"
+      "  example: ledgerctl project show P-2026-017");
   show->add_option("id", *id, "project id")->required();
   show->callback(
       [action, id] { *action = [id](CliContext& ctx) { return ProjectShow(ctx, *id); }; });

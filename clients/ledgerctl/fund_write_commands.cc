@@ -1,9 +1,11 @@
 // ledgerctl fund receive, project register|step|approve|contract|accept, disburse, correct: the
-// signed fund entries (proto/ledger/v1/funds.proto). Amounts are typed in yuan ("1,234.56") and
-// converted exactly to fen; files (vouchers, invoices, acceptance reports) are entered by their
-// SHA-256; dates are "YYYY-MM-DD" and default to today in Shanghai.
+// signed fund entries (proto/ledger/v1/funds.proto). `correct` reads the target from FundService.
+// Amounts are typed in yuan ("1,234.56") and converted exactly to fen; files (vouchers, invoices,
+// acceptance reports) are entered by their SHA-256; dates are "YYYY-MM-DD" and default to today in
+// Shanghai.
 
 #include <fstream>
+#include <iostream>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -13,7 +15,9 @@
 #include "clients/entries/entry_builder.h"
 #include "clients/ledgerctl/commands.h"
 #include "ledger/crypto/sha256.h"
+#include "ledger/state/fund_state.h"
 #include "ledger/util/money.h"
+#include "ledger/v1/fund_service.grpc.pb.h"
 #include "ledger/v1/funds.pb.h"
 
 namespace ledger::ledgerctl {
@@ -305,10 +309,176 @@ struct CorrectFlags {
   std::string receipt;
   std::string entry_id;
   std::string reason;
+  // Correcting an amount: the new amount, the new payment's id and date overrides.
+  std::string amount;
+  std::string new_payment_id;
+  std::string applied;
+  std::string signed_off;
+  std::string approved;
+  std::string paid;
 };
+
+std::unique_ptr<v1::FundService::Stub> FundStub(CliContext& ctx) {
+  return v1::FundService::NewStub(
+      grpc::CreateChannel(ctx.flags().server, grpc::InsecureChannelCredentials()));
+}
+
+// The payment `payment_id` (GetPayment); kNotFound for an unknown payment.
+absl::StatusOr<v1::PaymentDetail> LookUpPayment(CliContext& ctx, v1::FundService::Stub& stub,
+                                                const std::string& payment_id) {
+  v1::GetPaymentRequest request;
+  request.set_origin(ctx.flags().origin);
+  request.set_payment_id(payment_id);
+  v1::PaymentDetail detail;
+  auto call = ctx.Client().NewContext();
+  grpc::Status s = stub.GetPayment(call.get(), request, &detail);
+  if (!s.ok()) return client::FromGrpc(s);
+  return detail;
+}
+
+// The receipt `receipt_id`, found by paging through ListReceipts; kNotFound if no page has it.
+absl::StatusOr<v1::ReceiptDetail> LookUpReceipt(CliContext& ctx, v1::FundService::Stub& stub,
+                                                const std::string& receipt_id) {
+  v1::ListReceiptsRequest request;
+  request.set_origin(ctx.flags().origin);
+  request.set_page_size(1000);
+  do {
+    v1::ListReceiptsResponse page;
+    auto call = ctx.Client().NewContext();
+    grpc::Status s = stub.ListReceipts(call.get(), request, &page);
+    if (!s.ok()) return client::FromGrpc(s);
+    for (const v1::ReceiptDetail& r : page.receipts()) {
+      if (r.receipt().receipt_id() == receipt_id) return r;
+    }
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return absl::NotFoundError(
+      absl::StrCat("no receipt \"", receipt_id, "\" in log ", ctx.flags().origin));
+}
+
+// The id of the payment that replaces `payment_id`: "<base>-c<n>" with the first n (after the
+// one `payment_id` already carries) that no payment has yet, e.g. D1 -> D1-c1, D1-c1 -> D1-c2.
+absl::StatusOr<std::string> NextPaymentId(CliContext& ctx, v1::FundService::Stub& stub,
+                                          const std::string& payment_id) {
+  std::string base = payment_id;
+  int n = 1;
+  if (const size_t at = payment_id.rfind("-c");
+      at != std::string::npos && at + 2 < payment_id.size() &&
+      payment_id.find_first_not_of("0123456789", at + 2) == std::string::npos &&
+      payment_id.size() - at - 2 <= 4) {
+    base = payment_id.substr(0, at);
+    n = std::stoi(payment_id.substr(at + 2)) + 1;
+  }
+  constexpr int kTriesMax = 100;
+  for (int tries = 0; tries < kTriesMax; ++tries, ++n) {
+    const std::string id = absl::StrCat(base, "-c", n);
+    absl::StatusOr<v1::PaymentDetail> taken = LookUpPayment(ctx, stub, id);
+    if (taken.status().code() == absl::StatusCode::kNotFound) return id;
+    if (!taken.ok()) return taken.status();
+  }
+  return absl::FailedPreconditionError(absl::StrCat("no free payment id ", base, "-c<n> after ",
+                                                    kTriesMax, " tries; pass --new-payment-id"));
+}
+
+absl::StatusOr<std::string> ParseEntryId(const std::string& hex) {
+  std::string id;
+  if (!crypto::FromHex(hex, &id) || id.size() != 16) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--entry-id: \"", hex,
+                     "\" is not an entry id (32 hex digits, as printed when the entry was "
+                     "appended)"));
+  }
+  return id;
+}
+
+// Correcting an amount (更正金额): the Reversal of the payment and a new Disbursement that copies
+// it with the new amount, new id and any new dates, submitted as one batch so that the new
+// payment is checked against the limits with the old one's money back.
+int CorrectAmount(CliContext& ctx, const CorrectFlags& f, v1::FundService::Stub& stub,
+                  const v1::PaymentDetail& original, v1::Reversal& reversal,
+                  const std::string& corrects) {
+  const std::string what = "correct";
+  absl::StatusOr<int64_t> fen = ParseAmount("--amount", f.amount);
+  if (!fen.ok()) return LocalError(fen.status(), what);
+  if (original.reversed()) {
+    return LocalError(absl::FailedPreconditionError(absl::StrCat(
+                          "payment ", f.payment, " is already reversed (at index ",
+                          original.reversal_index(), "); disburse the right amount instead")),
+                      what);
+  }
+  std::string new_id = f.new_payment_id;
+  if (new_id.empty()) {
+    absl::StatusOr<std::string> next = NextPaymentId(ctx, stub, f.payment);
+    if (!next.ok()) return ReportError(ctx, next.status(), what);
+    new_id = *next;
+  }
+  v1::Disbursement replacement = original.disbursement();
+  replacement.clear_header();
+  replacement.set_payment_id(new_id);
+  replacement.set_amount_fen(*fen);
+  if (!f.applied.empty()) replacement.set_application_date(f.applied);
+  if (!f.signed_off.empty()) replacement.set_township_signoff_date(f.signed_off);
+  if (!f.approved.empty()) replacement.set_finance_approval_date(f.approved);
+  if (!f.paid.empty()) replacement.set_payment_date(f.paid);
+
+  absl::StatusOr<std::string> reversal_envelope =
+      SignBody(ctx, reversal, reversal.mutable_header(), corrects);
+  if (!reversal_envelope.ok()) return LocalError(reversal_envelope.status(), what);
+  absl::StatusOr<std::string> replacement_envelope =
+      SignBody(ctx, replacement, replacement.mutable_header());
+  if (!replacement_envelope.ok()) return LocalError(replacement_envelope.status(), what);
+  absl::StatusOr<v1::SubmitResponse> response =
+      ctx.Client().Submit({*reversal_envelope, *replacement_envelope});
+  if (!response.ok()) return ReportError(ctx, response.status(), what);
+  if (response->results_size() != 2) {
+    return ReportError(
+        ctx,
+        absl::InternalError(absl::StrCat("the server answered ", response->results_size(),
+                                         " results for 2 entries")),
+        what);
+  }
+  const int reversed =
+      ReportResult(ctx, response->results(0), absl::StrCat("correct: reversal of ", f.payment));
+  const int replaced =
+      ReportResult(ctx, response->results(1),
+                   absl::StrCat("correct: payment ", new_id, " of ", state::FormatYuan(*fen)));
+  if (reversed == kExitOk && replaced != kExitOk) {
+    std::cerr << "ledgerctl: correct: payment " << f.payment
+              << " is reversed but its replacement was not appended; disburse again once the "
+                 "problem is fixed\n";
+  } else if (reversed != kExitOk && replaced == kExitOk) {
+    std::cerr << "ledgerctl: correct: payment " << new_id << " was appended but " << f.payment
+              << " was not reversed; reverse one of them\n";
+  }
+  if (!original.roster_id().empty() && replaced == kExitOk) {
+    std::cout << "note: payment " << f.payment << " had the household roster "
+              << original.roster_id() << "; import a roster for " << new_id << "\n";
+  }
+  return reversed != kExitOk ? reversed : replaced;
+}
 
 int Correct(CliContext& ctx, const CorrectFlags& f) {
   const std::string what = "correct";
+  // Local mistakes first, before asking the server anything.
+  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, what);
+  if (absl::Status s = ctx.RequirePrincipal(); !s.ok()) return LocalError(s, what);
+  if (absl::StatusOr<crypto::Ed25519PrivateKey> key = ctx.SigningKey(); !key.ok()) {
+    return LocalError(key.status(), what);
+  }
+  const bool correct_amount = !f.amount.empty();
+  if (f.payment.empty() && (correct_amount || !f.new_payment_id.empty() || !f.applied.empty() ||
+                            !f.signed_off.empty() || !f.approved.empty() || !f.paid.empty())) {
+    return LocalError(absl::InvalidArgumentError(
+                          "--amount, --new-payment-id and the date flags correct a payment; "
+                          "with --receipt, reverse the receipt and `fund receive` it again"),
+                      what);
+  }
+  if (!correct_amount && (!f.new_payment_id.empty() || !f.applied.empty() ||
+                          !f.signed_off.empty() || !f.approved.empty() || !f.paid.empty())) {
+    return LocalError(absl::InvalidArgumentError(
+                          "--new-payment-id and the date flags need --amount (the new amount)"),
+                      what);
+  }
   v1::Reversal body;
   if (!f.payment.empty()) {
     body.set_reversed_entry_kind(v1::REVERSED_ENTRY_KIND_DISBURSEMENT);
@@ -319,12 +489,21 @@ int Correct(CliContext& ctx, const CorrectFlags& f) {
   }
   body.set_reason(f.reason);
   std::string corrects;
-  if (!crypto::FromHex(f.entry_id, &corrects) || corrects.size() != 16) {
-    return LocalError(absl::InvalidArgumentError(absl::StrCat(
-                          "\"", f.entry_id,
-                          "\" is not an entry id (32 hex digits, as printed when the entry "
-                          "was appended)")),
-                      "correct: --entry-id");
+  if (!f.entry_id.empty()) {
+    absl::StatusOr<std::string> id = ParseEntryId(f.entry_id);
+    if (!id.ok()) return LocalError(id.status(), what);
+    corrects = *id;
+  }
+  auto stub = FundStub(ctx);
+  if (!f.payment.empty() && (corrects.empty() || correct_amount)) {
+    absl::StatusOr<v1::PaymentDetail> payment = LookUpPayment(ctx, *stub, f.payment);
+    if (!payment.ok()) return ReportError(ctx, payment.status(), what);
+    if (corrects.empty()) corrects = payment->disbursement().header().entry_id();
+    if (correct_amount) return CorrectAmount(ctx, f, *stub, *payment, body, corrects);
+  } else if (corrects.empty()) {
+    absl::StatusOr<v1::ReceiptDetail> receipt = LookUpReceipt(ctx, *stub, f.receipt);
+    if (!receipt.ok()) return ReportError(ctx, receipt.status(), what);
+    corrects = receipt->receipt().header().entry_id();
   }
   return SignAndSubmit(ctx, body, body.mutable_header(), what, corrects);
 }
@@ -489,17 +668,34 @@ void AddFundWriteCommands(CLI::App& app, CLI::App* fund, CLI::App* project, Acti
   auto cor = std::make_shared<CorrectFlags>();
   CLI::App* correct = app.add_subcommand(
       "correct",
-      "reverse a payment or a receipt (冲销; fund managers). --entry-id is the entry id printed "
-      "when the payment or receipt was appended (\"appended at index N (entry id ...)\"). To "
-      "correct an amount, reverse and then disburse again.\n"
+      "reverse a payment or a receipt (冲销; fund managers); the target's entry id is looked up "
+      "on the server (--entry-id overrides it). With --amount, correct a payment's amount "
+      "(更正金额): the reversal and a copy of the payment with the new amount and a new id "
+      "(default <payment>-c1, or the next free suffix), in one batch.\n"
       "  example: ledgerctl --key fin.key --principal fin correct --payment D1 "
-      "--entry-id 0190f3c2a1b27c4e8d2f6a7b9c0d1e2f --reason \"金额录入错误\"");
+      "--reason \"金额录入错误\"\n"
+      "  example: ledgerctl --key fin.key --principal fin correct --payment D1 "
+      "--amount 120,000.00 --reason \"金额录入错误\"");
   auto* target = correct->add_option_group("target");
   target->add_option("--payment", cor->payment, "the payment id to reverse");
   target->add_option("--receipt", cor->receipt, "the receipt id to reverse");
   target->require_option(1);
-  correct->add_option("--entry-id", cor->entry_id, "the target entry's entry id (hex)")->required();
+  correct->add_option("--entry-id", cor->entry_id,
+                      "the target entry's entry id (hex); default: looked up on the server");
   correct->add_option("--reason", cor->reason, "why (冲销原因)")->required();
+  correct->add_option("--amount", cor->amount,
+                      "the payment's right amount in yuan: reverse it and pay this instead");
+  correct->add_option("--new-payment-id", cor->new_payment_id,
+                      "with --amount: the new payment's id (default <payment>-c1, or the next "
+                      "free suffix)");
+  correct->add_option("--applied", cor->applied,
+                      "with --amount: new application date (default: the original's)");
+  correct->add_option("--signed-off", cor->signed_off,
+                      "with --amount: new township sign-off date (default: the original's)");
+  correct->add_option("--approved", cor->approved,
+                      "with --amount: new finance approval date (default: the original's)");
+  correct->add_option("--paid", cor->paid,
+                      "with --amount: new payment date (default: the original's)");
   SetAction(correct, action, cor, Correct);
 }
 

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   AddProofCommands(app, &action);
   AddFundCommands(app, &action);
   AddRosterCommands(app, &action);
+  AddAssetCommands(app, &action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -2,9 +2,11 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "ledger/state/fund_state.h"
 #include "services/grpc/grpc_status.h"
 #include "services/grpc/pagination.h"
@@ -52,6 +54,33 @@ void FillProjectSummary(const state::FundState& funds, const state::ProjectRecor
   out->set_approved_fen(p.approved_total_fen);
   out->set_paid_fen(paid);
   out->set_progress_bp(ProgressBp(paid, p.approved_total_fen));
+}
+
+// Splits an account name (state::AccountName) into its stage, source and project. Names the
+// server did not make (an unknown kind) come back with stage UNSPECIFIED.
+v1::AccountBalance ParseAccount(const std::string& account, int64_t balance_fen) {
+  v1::AccountBalance out;
+  out.set_account(account);
+  out.set_balance_fen(balance_fen);
+  // "<kind>/<source>[/<project>]": project ids never contain '/' (FORMATS.md §9.6).
+  std::vector<std::string> parts = absl::StrSplit(account, absl::MaxSplits('/', 2));
+  static const std::map<std::string, v1::AccountStage, std::less<>> kStages = {
+      {"external", v1::ACCOUNT_STAGE_EXTERNAL},
+      {"received", v1::ACCOUNT_STAGE_RECEIVED},
+      {"approved", v1::ACCOUNT_STAGE_APPROVED},
+      {"paid", v1::ACCOUNT_STAGE_PAID}};
+  if (auto it = kStages.find(parts[0]); it != kStages.end()) out.set_stage(it->second);
+  v1::FundSource source = v1::FUND_SOURCE_UNSPECIFIED;
+  if (parts.size() > 1 && v1::FundSource_Parse(parts[1], &source)) out.set_source(source);
+  if (parts.size() > 2) out.set_project_id(parts[2]);
+  return out;
+}
+
+v1::ReversalEntry ToReversalEntry(const state::ReversalRecord& r) {
+  v1::ReversalEntry out;
+  *out.mutable_reversal() = r.reversal;
+  out.set_index(r.index);
+  return out;
 }
 
 }  // namespace
@@ -140,7 +169,11 @@ grpc::Status FundServiceImpl::GetProject(grpc::ServerContext* /*context*/,
       if (a.project_id() == request->project_id()) *response->add_acceptances() = a;
     }
     for (const auto& [id, d] : funds.disbursements()) {
-      if (d.project_id() == request->project_id()) *response->add_disbursements() = d;
+      if (d.project_id() != request->project_id()) continue;
+      *response->add_disbursements() = d;
+      if (auto r = funds.reversed_payments().find(id); r != funds.reversed_payments().end()) {
+        *response->add_reversals() = ToReversalEntry(r->second);
+      }
     }
   });
   if (!found) {
@@ -148,6 +181,90 @@ grpc::Status FundServiceImpl::GetProject(grpc::ServerContext* /*context*/,
         grpc::StatusCode::NOT_FOUND,
         absl::StrCat("no project \"", request->project_id(), "\" in log ", request->origin()));
   }
+  return grpc::Status::OK;
+}
+
+grpc::Status FundServiceImpl::GetPayment(grpc::ServerContext* /*context*/,
+                                         const v1::GetPaymentRequest* request,
+                                         v1::PaymentDetail* response) {
+  absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
+  if (!log.ok()) return ToGrpcStatus(log.status());
+  bool found = false;
+  (*log)->ReadState([&](const state::LedgerState& state) {
+    const state::FundState& funds = state.funds();
+    auto d = funds.disbursements().find(request->payment_id());
+    if (d == funds.disbursements().end()) return;
+    found = true;
+    *response->mutable_disbursement() = d->second;
+    if (auto r = funds.reversed_payments().find(d->first); r != funds.reversed_payments().end()) {
+      response->set_reversed(true);
+      response->set_reversal_index(r->second.index);
+      response->set_reversal_reason(r->second.reversal.reason());
+    }
+    if (auto r = funds.roster_of_payment().find(d->first); r != funds.roster_of_payment().end()) {
+      response->set_roster_id(r->second);
+    }
+  });
+  if (!found) {
+    return grpc::Status(
+        grpc::StatusCode::NOT_FOUND,
+        absl::StrCat("no payment \"", request->payment_id(), "\" in log ", request->origin()));
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status FundServiceImpl::ListReceipts(grpc::ServerContext* /*context*/,
+                                           const v1::ListReceiptsRequest* request,
+                                           v1::ListReceiptsResponse* response) {
+  absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
+  if (!log.ok()) return ToGrpcStatus(log.status());
+  absl::StatusOr<uint32_t> page_size = PageSize(request->page_size());
+  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
+  (*log)->ReadState([&](const state::LedgerState& state) {
+    const state::FundState& funds = state.funds();
+    response->set_next_page_token(Paginate(
+        funds.receipts(), request->page_token(), *page_size,
+        [&](const v1::FundReceipt& r) {
+          return (request->year() == 0 || r.year() == request->year()) &&
+                 (request->source() == v1::FUND_SOURCE_UNSPECIFIED ||
+                  r.source() == request->source());
+        },
+        [&](const v1::FundReceipt& r) {
+          v1::ReceiptDetail* out = response->add_receipts();
+          *out->mutable_receipt() = r;
+          if (auto it = funds.reversed_receipts().find(r.receipt_id());
+              it != funds.reversed_receipts().end()) {
+            out->set_reversed(true);
+            out->set_reversal_index(it->second.index);
+            out->set_reversal_reason(it->second.reversal.reason());
+          }
+        }));
+  });
+  return grpc::Status::OK;
+}
+
+grpc::Status FundServiceImpl::ListBalances(grpc::ServerContext* /*context*/,
+                                           const v1::ListBalancesRequest* request,
+                                           v1::ListBalancesResponse* response) {
+  absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
+  if (!log.ok()) return ToGrpcStatus(log.status());
+  absl::StatusOr<uint32_t> page_size = PageSize(request->page_size());
+  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
+  (*log)->ReadState([&](const state::LedgerState& state) {
+    response->set_next_page_token(PaginateEntries(
+        state.funds().balances(), request->page_token(), *page_size,
+        [&](const std::string& account, int64_t balance_fen) {
+          const v1::AccountBalance row = ParseAccount(account, balance_fen);
+          return (request->stage() == v1::ACCOUNT_STAGE_UNSPECIFIED ||
+                  row.stage() == request->stage()) &&
+                 (request->source() == v1::FUND_SOURCE_UNSPECIFIED ||
+                  row.source() == request->source()) &&
+                 (request->project_id().empty() || row.project_id() == request->project_id());
+        },
+        [&](const std::string& account, int64_t balance_fen) {
+          *response->add_balances() = ParseAccount(account, balance_fen);
+        }));
+  });
   return grpc::Status::OK;
 }
 

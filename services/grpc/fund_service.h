@@ -1,8 +1,8 @@
 #ifndef SERVICES_GRPC_FUND_SERVICE_H_
 #define SERVICES_GRPC_FUND_SERVICE_H_
 
-// The gRPC adapter of ledger.v1.FundService: fund summaries and projects, read from the
-// sequencer's committed state (ledger/state/fund_state.h).
+// The gRPC adapter of ledger.v1.FundService: fund summaries, projects, payments, receipts and
+// account balances, read from the sequencer's committed state (ledger/state/fund_state.h).
 
 #include <grpcpp/grpcpp.h>
 
@@ -22,6 +22,12 @@ class FundServiceImpl final : public v1::FundService::Service {
                             v1::ListProjectsResponse* response) override;
   grpc::Status GetProject(grpc::ServerContext* context, const v1::GetProjectRequest* request,
                           v1::ProjectDetail* response) override;
+  grpc::Status GetPayment(grpc::ServerContext* context, const v1::GetPaymentRequest* request,
+                          v1::PaymentDetail* response) override;
+  grpc::Status ListReceipts(grpc::ServerContext* context, const v1::ListReceiptsRequest* request,
+                            v1::ListReceiptsResponse* response) override;
+  grpc::Status ListBalances(grpc::ServerContext* context, const v1::ListBalancesRequest* request,
+                            v1::ListBalancesResponse* response) override;
   grpc::Status GetProgress(grpc::ServerContext* context, const v1::GetProgressRequest* request,
                            v1::Progress* response) override;
 

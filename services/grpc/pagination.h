@@ -24,21 +24,31 @@ inline absl::StatusOr<uint32_t> PageSize(uint32_t requested) {
   return requested == 0 ? kPageSizeDefault : requested;
 }
 
-// Calls add(value) for up to `page_size` values of `all` (a std::map keyed by string) after the
-// key `token` for which keep(value) holds; returns the next page's token ("" on the last page).
+// Calls add(key, value) for up to `page_size` entries of `all` (a std::map keyed by string) after
+// the key `token` for which keep(key, value) holds; returns the next page's token ("" on the last
+// page).
 template <typename Map, typename Keep, typename Add>
-std::string Paginate(const Map& all, const std::string& token, uint32_t page_size, Keep keep,
-                     Add add) {
+std::string PaginateEntries(const Map& all, const std::string& token, uint32_t page_size, Keep keep,
+                            Add add) {
   uint32_t count = 0;
   std::string last;
   for (auto it = token.empty() ? all.begin() : all.upper_bound(token); it != all.end(); ++it) {
-    if (!keep(it->second)) continue;
+    if (!keep(it->first, it->second)) continue;
     if (count == page_size) return last;
-    add(it->second);
+    add(it->first, it->second);
     last = it->first;
     ++count;
   }
   return "";
+}
+
+// PaginateEntries for filters that look at the value only: keep(value), add(value).
+template <typename Map, typename Keep, typename Add>
+std::string Paginate(const Map& all, const std::string& token, uint32_t page_size, Keep keep,
+                     Add add) {
+  return PaginateEntries(
+      all, token, page_size, [&](const auto& /*key*/, const auto& value) { return keep(value); },
+      [&](const auto& /*key*/, const auto& value) { add(value); });
 }
 
 }  // namespace ledger::grpc_services

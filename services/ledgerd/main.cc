@@ -25,6 +25,7 @@
 #include "ledger/storage/pg/migrations.h"
 #include "ledger/storage/pg/pg_ledger_store.h"
 #include "ledger/util/log.h"
+#include "services/grpc/asset_service.h"
 #include "services/grpc/fund_service.h"
 #include "services/grpc/identity_service.h"
 #include "services/grpc/ledger_service.h"
@@ -157,6 +158,7 @@ int Run(const Flags& flags) {
                                               flags.allow_remote_create_log});
   grpc_services::IdentityServiceImpl identity_service(**registry);
   grpc_services::FundServiceImpl fund_service(**registry);
+  grpc_services::AssetServiceImpl asset_service(**registry);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -169,6 +171,7 @@ int Run(const Flags& flags) {
   builder.RegisterService(&ledger_service);
   builder.RegisterService(&identity_service);
   builder.RegisterService(&fund_service);
+  builder.RegisterService(&asset_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
     return Fail(absl::UnavailableError(absl::StrCat("gRPC could not bind ", listen->ToGrpcUri())),
@@ -179,6 +182,7 @@ int Run(const Flags& flags) {
   health->SetServingStatus("ledger.v1.LedgerService", true);
   health->SetServingStatus("ledger.v1.IdentityService", true);
   health->SetServingStatus("ledger.v1.FundService", true);
+  health->SetServingStatus("ledger.v1.AssetService", true);
   ListenAddress actual = *listen;
   actual.port = bound_port;
   log::Info(absl::StrCat("listening on ", actual.ToGrpcUri(),

@@ -1,0 +1,94 @@
+#ifndef CLIENTS_LEDGERCTL_ASSET_CLI_H_
+#define CLIENTS_LEDGERCTL_ASSET_CLI_H_
+
+// What ledgerctl's asset and disposal commands share: parties typed on the command line, enum
+// words, Chinese labels for tables and CSV, and the AssetService stub.
+//
+// A party (docs/FORMATS.md §11, `ledgerctl asset confirm --help`):
+//   county:341721:东至县乡村振兴局          a county department (6-digit division code, name)
+//   township:341721001:尧渡镇人民政府       a township (9 digits, name)
+//   village:341721001001:大山村股份经济合作社  a village collective (12 digits, name)
+//   household:341721001001:H-0012        a household (its village, a pseudonymous reference)
+//   org:某光伏运维公司                      an enterprise, cooperative or other organisation
+// followed, where a share is asked for, by "=<basis points>" (10000 = 100 %), e.g.
+//   --owner village:341721001001:大山村股份经济合作社=5000
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "clients/ledgerctl/commands.h"
+#include "ledger/v1/asset_service.grpc.pb.h"
+#include "ledger/v1/assets.pb.h"
+
+namespace ledger::ledgerctl {
+
+// The party syntax above, for --help texts.
+extern const char kPartySyntax[];
+
+// Parses a party without a share. kInvalidArgument naming `flag` and saying what is wrong.
+absl::StatusOr<v1::Party> ParseParty(const std::string& flag, const std::string& text);
+// Parses "<party>[=<bp>]"; without "=<bp>" the share is `default_bp`.
+absl::StatusOr<v1::PartyShare> ParsePartyShare(const std::string& flag, const std::string& text,
+                                               uint32_t default_bp);
+// "village:341721001001:大山村股份经济合作社" (the syntax above; households without a name).
+std::string FormatParty(const v1::Party& party);
+// "50.00%" of basis points.
+std::string PercentOfBp(uint32_t bp);
+// "1234.56" plain yuan (CSV cells).
+std::string PlainYuanText(int64_t fen);
+// A CSV cell, quoted.
+std::string Csv(const std::string& text);
+
+// An enum value from its command-line word (EnumWord of the value's name after `prefix`), the
+// error naming `flag`.
+template <typename Enum>
+absl::StatusOr<Enum> ParseWord(const google::protobuf::EnumDescriptor* d, const std::string& prefix,
+                               const std::string& flag, const std::string& word) {
+  absl::StatusOr<Enum> value = ParseEnumWord<Enum>(d, prefix, word);
+  if (!value.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(flag, ": ", value.status().message()));
+  }
+  return *value;
+}
+
+// The words of every value of `d` but 0, comma-separated, for --help.
+std::string WordsOf(const google::protobuf::EnumDescriptor* d, const std::string& prefix);
+
+// Chinese labels (资产类别, 状态 …) of the asset enums, for tables and CSV.
+std::string ClassLabel(v1::AssetClass c);
+std::string CategoryLabel(v1::AssetCategory c);
+std::string FormLabel(v1::AccountingForm f);
+std::string StatusLabel(v1::AssetStatus s);
+std::string PartyKindLabel(v1::PartyKind k);
+std::string RightLabel(v1::RightKind k);
+std::string ModeLabel(v1::OperationMode m);
+std::string SelectionLabel(v1::SelectionMethod m);
+std::string ConditionLabel(v1::AssetCondition c);
+std::string MaintenanceFundingLabel(v1::MaintenanceFunding f);
+std::string TriggerLabel(v1::DisposalTrigger t);
+std::string MethodLabel(v1::DisposalMethod m);
+std::string StageLabel(v1::DisposalStage s);
+
+// The SHA-256 (32 raw bytes) of a file; kNotFound naming `flag` when it cannot be read.
+absl::StatusOr<std::string> HashFileOf(const std::string& flag, const std::string& path);
+
+std::unique_ptr<v1::AssetService::Stub> AssetStub(CliContext& ctx);
+
+// Stores fn(ctx, *flags) as the action when `cmd` is chosen.
+template <typename Flags, typename Fn>
+void SetFlagsAction(CLI::App* cmd, Action* action, std::shared_ptr<Flags> flags, Fn fn) {
+  cmd->callback(
+      [action, flags, fn] { *action = [flags, fn](CliContext& ctx) { return fn(ctx, *flags); }; });
+}
+
+// asset register|confirm|handover|rights|contract|maintain (in the group `asset`).
+void AddAssetWriteCommands(CLI::App* asset, Action* action);
+// disposal apply|decide|review|approve|notice|complete (in the group `disposal`).
+void AddDisposalWriteCommands(CLI::App* disposal, Action* action);
+
+}  // namespace ledger::ledgerctl
+
+#endif  // CLIENTS_LEDGERCTL_ASSET_CLI_H_

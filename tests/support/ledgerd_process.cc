@@ -1,0 +1,67 @@
+#include "tests/support/ledgerd_process.h"
+
+#include <csignal>
+#include <regex>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace ledger::testing {
+
+using namespace std::chrono_literals;
+
+int WaitListening(Subprocess& ledgerd, std::chrono::milliseconds timeout) {
+  const std::regex re(R"(listening on 127\.0\.0\.1:(\d+))");
+  int port = 0;
+  ledgerd.WaitForStderr(
+      [&](const std::string& err) {
+        std::smatch m;
+        if (!std::regex_search(err, m, re)) return false;
+        port = std::stoi(m[1].str());
+        return true;
+      },
+      timeout);
+  return port;
+}
+
+absl::StatusOr<std::unique_ptr<LedgerdProcess>> LedgerdProcess::Start(
+    std::string ledgerd_path, std::string ledgerctl_path, std::string origin,
+    std::vector<std::string> extra_flags) {
+  std::unique_ptr<LedgerdProcess> p(new LedgerdProcess());
+  p->ledgerctl_path_ = std::move(ledgerctl_path);
+  p->origin_ = std::move(origin);
+  absl::StatusOr<std::unique_ptr<TestDatabase>> db = TestDatabase::Create(/*migrate=*/false);
+  if (!db.ok()) return db.status();
+  p->db_ = *std::move(db);
+  std::vector<std::string> argv = {std::move(ledgerd_path), "--listen=127.0.0.1:0",
+                                   "--db=" + p->db_->conninfo(),
+                                   "--key-dir=" + p->dir_.path() + "/keys"};
+  argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
+  p->ledgerd_ = std::make_unique<Subprocess>(std::move(argv), p->dir_.path());
+  const int port = WaitListening(*p->ledgerd_);
+  if (port == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("ledgerd did not report \"listening on\":\n", p->ledgerd_->Stderr()));
+  }
+  p->server_ = absl::StrCat("127.0.0.1:", port);
+  return p;
+}
+
+LedgerdProcess::~LedgerdProcess() {
+  if (ledgerd_ && ledgerd_->Running()) Stop();
+}
+
+RunResult LedgerdProcess::Ctl(const std::vector<std::string>& args,
+                              std::chrono::milliseconds timeout) const {
+  std::vector<std::string> argv = {ledgerctl_path_, "--server", server_, "--origin", origin_};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunToCompletion(std::move(argv), dir_.path(), timeout);
+}
+
+std::optional<int> LedgerdProcess::Stop() {
+  if (!ledgerd_) return std::nullopt;
+  ledgerd_->Signal(SIGTERM);
+  return ledgerd_->Wait(60s);
+}
+
+}  // namespace ledger::testing

@@ -1,0 +1,66 @@
+#ifndef LEDGER_TESTS_SUPPORT_LEDGERD_PROCESS_H_
+#define LEDGER_TESTS_SUPPORT_LEDGERD_PROCESS_H_
+
+// The real ledgerd for end-to-end tests: started on port 0 against a fresh TestDatabase, with
+// its checkpoint keys in a temporary directory, and ledgerctl run against it.
+//
+//   auto ledgerd = LedgerdProcess::Start(LEDGERD_PATH, LEDGERCTL_PATH,
+//   "ledger.example.org/341721"); ASSERT_TRUE(ledgerd.ok()) << ledgerd.status(); RunResult r =
+//   (*ledgerd)->Ctl({"--key", key, "init", "--name", "东至县"}); EXPECT_EQ((*ledgerd)->Stop(), 0);
+//
+// Not thread-safe, except Ctl, which may be called from several threads at once.
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "tests/support/subprocess.h"
+#include "tests/support/test_database.h"
+
+namespace ledger::testing {
+
+// Waits up to `timeout` for ledgerd's "listening on 127.0.0.1:<port>" line; the port, or 0.
+int WaitListening(Subprocess& ledgerd,
+                  std::chrono::milliseconds timeout = std::chrono::seconds(120));
+
+class LedgerdProcess {
+ public:
+  // Creates a database (ledgerd applies the migrations itself) and starts `ledgerd_path` on
+  // 127.0.0.1:0, waiting up to 120 s for "listening on". kUnavailable with ledgerd's stderr when
+  // it does not come up.
+  static absl::StatusOr<std::unique_ptr<LedgerdProcess>> Start(
+      std::string ledgerd_path, std::string ledgerctl_path, std::string origin,
+      std::vector<std::string> extra_flags = {});
+  ~LedgerdProcess();  // stops ledgerd (SIGTERM, then SIGKILL) if still running
+
+  // "127.0.0.1:<port>".
+  const std::string& server() const { return server_; }
+  const std::string& origin() const { return origin_; }
+  // A directory for keys and documents, removed with this object.
+  const std::string& dir() const { return dir_.path(); }
+
+  // Runs `ledgerctl --server <server> --origin <origin> <args...>` to completion.
+  RunResult Ctl(const std::vector<std::string>& args,
+                std::chrono::milliseconds timeout = std::chrono::seconds(60)) const;
+
+  // SIGTERM and wait up to 60 s; ledgerd's exit code (nullopt on timeout).
+  std::optional<int> Stop();
+  std::string Stderr() const { return ledgerd_ ? ledgerd_->Stderr() : ""; }
+
+ private:
+  LedgerdProcess() = default;
+
+  std::string ledgerctl_path_;
+  std::string origin_;
+  TempDir dir_;
+  std::unique_ptr<TestDatabase> db_;
+  std::unique_ptr<Subprocess> ledgerd_;
+  std::string server_;
+};
+
+}  // namespace ledger::testing
+
+#endif  // LEDGER_TESTS_SUPPORT_LEDGERD_PROCESS_H_
