@@ -68,6 +68,12 @@ TEST(AuthorizationTableTest, ListsEveryBodyTypeWithItsRoles) {
       {"ledger.v1.DisposalNotice", {v1::ROLE_PROJECT_MANAGER, v1::ROLE_VILLAGE_ACCOUNTANT}},
       {"ledger.v1.DisposalCompletion", {v1::ROLE_PROJECT_MANAGER, v1::ROLE_VILLAGE_ACCOUNTANT}},
       {"ledger.v1.IncomeRecord", {v1::ROLE_PROJECT_MANAGER, v1::ROLE_VILLAGE_ACCOUNTANT}},
+      {"ledger.v1.DistributionPlan", {v1::ROLE_PROJECT_MANAGER, v1::ROLE_VILLAGE_ACCOUNTANT}},
+      {"ledger.v1.DistributionReview", {v1::ROLE_TOWNSHIP_REVIEWER}},
+      {"ledger.v1.DistributionFiling", {v1::ROLE_PROJECT_MANAGER}},
+      {"ledger.v1.Announcement", {v1::ROLE_PROJECT_MANAGER, v1::ROLE_VILLAGE_ACCOUNTANT}},
+      {"ledger.v1.DistributionPayment", {v1::ROLE_PROJECT_MANAGER, v1::ROLE_VILLAGE_ACCOUNTANT}},
+      {"ledger.v1.DistributionResult", {v1::ROLE_PROJECT_MANAGER, v1::ROLE_VILLAGE_ACCOUNTANT}},
   };
   std::map<std::string, std::vector<v1::Role>> actual;
   for (const AuthorizationRow& row : AuthorizationTable()) {
@@ -188,6 +194,27 @@ std::unique_ptr<google::protobuf::Message> SampleBody(const std::string& payload
   if (payload_type == "ledger.v1.IncomeRecord") {
     return std::make_unique<v1::IncomeRecord>(testing::MakeIncome("I9", "AS1"));
   }
+  if (payload_type == "ledger.v1.DistributionPlan") {
+    return std::make_unique<v1::DistributionPlan>(
+        testing::MakeDistributionPlan("DP9", {"I1"}, testing::StandardAllocations()));
+  }
+  if (payload_type == "ledger.v1.DistributionReview") {
+    return std::make_unique<v1::DistributionReview>(testing::MakeDistributionReview("DP8"));
+  }
+  if (payload_type == "ledger.v1.DistributionFiling") {
+    return std::make_unique<v1::DistributionFiling>(testing::MakeFiling("DP8"));
+  }
+  if (payload_type == "ledger.v1.Announcement") {
+    return std::make_unique<v1::Announcement>(
+        testing::MakeAnnouncement("AN9", v1::ANNOUNCEMENT_SUBJECT_ASSET_LEDGER, "AS1"));
+  }
+  if (payload_type == "ledger.v1.DistributionPayment") {
+    return std::make_unique<v1::DistributionPayment>(testing::MakeDistributionPayment(
+        "PAY9", "DP8", {testing::PaymentLine("hh-009", "public_welfare_labour", 1'000)}));
+  }
+  if (payload_type == "ledger.v1.DistributionResult") {
+    return std::make_unique<v1::DistributionResult>(testing::MakeDistributionResult("DP8"));
+  }
   return nullptr;
 }
 
@@ -207,12 +234,15 @@ TEST(AuthorizationTableTest, EveryCellAllowsOrDenies) {
       const v1::PrincipalKind kind = role == v1::ROLE_ADMINISTRATOR
                                          ? v1::PRINCIPAL_KIND_ADMINISTRATOR
                                          : v1::PRINCIPAL_KIND_INDUSTRY_DEPARTMENT;
-      // A disposal decision is signed by the owner unit itself, a review by the asset's
-      // township; everything else by a county principal.
-      const std::string scope = row.payload_type == "ledger.v1.DisposalDecision"
+      // A disposal decision and a distribution plan are signed by the owner unit itself, a
+      // review by the asset's or owner's township; everything else by a county principal.
+      const std::string scope = row.payload_type == "ledger.v1.DisposalDecision" ||
+                                        row.payload_type == "ledger.v1.DistributionPlan"
                                     ? std::string(testing::kVillage)
-                                : row.payload_type == "ledger.v1.DisposalReview" ? "341721001"
-                                                                                 : "341721";
+                                : row.payload_type == "ledger.v1.DisposalReview" ||
+                                        row.payload_type == "ledger.v1.DistributionReview"
+                                    ? "341721001"
+                                    : "341721";
       auto principal = TestLog::RegisterPrincipal(MakePrincipal(id, kind, scope, {role}));
       ASSERT_TRUE(log.Submit(principal, kAdminId, TestKey(1)).ok());
       auto key = TestLog::RegisterKey(id, 7);
@@ -240,6 +270,21 @@ TEST(AuthorizationTableTest, EveryCellAllowsOrDenies) {
         ASSERT_TRUE(log.Submit(application, testing::kVillageAccountantId, TestKey(9)).ok());
         ASSERT_NO_FATAL_FAILURE(
             testing::AdvanceDisposal(log, "X8", DisposalStage::kApplied, stage));
+      }
+      const std::pair<std::string_view, testing::PlanStep> plan_steps[] = {
+          {"ledger.v1.DistributionPlan", testing::PlanStep::kAdopted},
+          {"ledger.v1.DistributionReview", testing::PlanStep::kAdopted},
+          {"ledger.v1.DistributionFiling", testing::PlanStep::kReviewed},
+          {"ledger.v1.DistributionPayment", testing::PlanStep::kAnnounced},
+          {"ledger.v1.DistributionResult", testing::PlanStep::kPaid}};
+      for (const auto& [type, step] : plan_steps) {
+        if (row.payload_type != type) continue;
+        ASSERT_NO_FATAL_FAILURE(testing::DistributionFixture(log));
+        if (type == "ledger.v1.DistributionPlan") continue;  // the sample is the plan itself
+        auto plan = testing::MakeDistributionPlan("DP8", {"I1"}, testing::StandardAllocations());
+        ASSERT_TRUE(log.Submit(plan, testing::kVillageAccountantId, TestKey(9)).ok());
+        ASSERT_NO_FATAL_FAILURE(
+            testing::AdvancePlan(log, "DP8", testing::PlanStep::kAdopted, step));
       }
       std::unique_ptr<google::protobuf::Message> body =
           SampleBody(row.payload_type, log.state(), role);
@@ -274,8 +319,9 @@ TEST(AuthorizationTableTest, EveryCellAllowsOrDenies) {
   // The administrator for the four identity and policy types; one role each for seven fund types,
   // two for HouseholdRoster, three for ProjectStepRecord; for the twelve asset types one
   // (OwnershipConfirmation, DisposalReview), three (MaintenanceRecord) or two (the others); two
-  // for IncomeRecord.
-  EXPECT_EQ(allowed, 4 + 7 + 2 + 3 + 1 + 1 + 3 + 9 * 2 + 2);
+  // for IncomeRecord; for the six distribution types one (DistributionReview, DistributionFiling)
+  // or two (the others).
+  EXPECT_EQ(allowed, 4 + 7 + 2 + 3 + 1 + 1 + 3 + 9 * 2 + 2 + 1 + 1 + 4 * 2);
 }
 
 TEST(AuthorizationTest, DenialNamesPrincipalRolesScopeTypeAndRequirement) {

@@ -67,6 +67,14 @@ class StateMutator {
   void CompleteDisposal(const v1::DisposalCompletion& completion, uint64_t index);
   // Income (income_state.cc): books the net income to the receiving owner.
   void AddIncome(const v1::IncomeRecord& record, uint64_t index);
+  // Distribution (distribution_state.cc): each records the step and moves the plan's stage; a
+  // refused review or a result closes the plan (its unpaid total returns to the owner's balance).
+  void AdoptDistributionPlan(const v1::DistributionPlan& plan, uint64_t index);
+  void ReviewDistribution(const v1::DistributionReview& review, uint64_t index);
+  void FileDistribution(const v1::DistributionFiling& filing, uint64_t index);
+  void AddAnnouncement(const v1::Announcement& announcement, uint64_t index);
+  void PayDistribution(const v1::DistributionPayment& payment, uint64_t index);
+  void RecordDistributionResult(const v1::DistributionResult& result, uint64_t index);
   // Counts the entry just applied: size() grows by one.
   void Advance();
 
@@ -166,6 +174,29 @@ void CommitDisposalCompletion(StateMutator& state, const Entry& entry, uint64_t 
 // L-FIELD, R16, R17, R19, R27.
 absl::Status CheckIncomeRecord(const LedgerState& state, const Entry& entry);
 void CommitIncomeRecord(StateMutator& state, const Entry& entry, uint64_t index);
+
+// Distribution (distribution_handlers.cc) and announcements (announcement_handlers.cc): rules
+// L-INCOME (unknown ids kNotFound, duplicates kAlreadyExists, a step the plan's stage does not
+// allow kFailedPrecondition), L-FIELD, L-DATE, R11, R19–R21, R23, R24, R26.
+absl::Status CheckDistributionPlan(const LedgerState& state, const Entry& entry);
+void CommitDistributionPlan(StateMutator& state, const Entry& entry, uint64_t index);
+absl::Status CheckDistributionReview(const LedgerState& state, const Entry& entry);
+void CommitDistributionReview(StateMutator& state, const Entry& entry, uint64_t index);
+absl::Status CheckDistributionFiling(const LedgerState& state, const Entry& entry);
+void CommitDistributionFiling(StateMutator& state, const Entry& entry, uint64_t index);
+absl::Status CheckDistributionPayment(const LedgerState& state, const Entry& entry);
+void CommitDistributionPayment(StateMutator& state, const Entry& entry, uint64_t index);
+absl::Status CheckDistributionResult(const LedgerState& state, const Entry& entry);
+void CommitDistributionResult(StateMutator& state, const Entry& entry, uint64_t index);
+absl::Status CheckAnnouncement(const LedgerState& state, const Entry& entry);
+void CommitAnnouncement(StateMutator& state, const Entry& entry, uint64_t index);
+
+// Subjects of distribution entries: a new plan's owner division (a public owner: L-FIELD
+// otherwise); the owner division of the plan an entry names (L-INCOME kNotFound if unknown); an
+// announcement's subject (the project's or asset's location, the plan owner's division).
+absl::StatusOr<std::string> DistributionPlanScope(const LedgerState& state, const Entry& entry);
+absl::StatusOr<std::string> PlanScope(const LedgerState& state, const Entry& entry);
+absl::StatusOr<std::string> AnnouncementScope(const LedgerState& state, const Entry& entry);
 
 // Subjects of asset entries: a new asset's `location`; the location of the asset an entry names
 // (through its disposal for the disposal chain); a disposal decision's owner_division.

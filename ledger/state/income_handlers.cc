@@ -5,27 +5,15 @@
 #include "absl/strings/str_cat.h"
 #include "ledger/state/asset_rules.h"
 #include "ledger/state/body_fields.h"
+#include "ledger/state/distribution_rules.h"
 #include "ledger/state/fund_state.h"
 #include "ledger/state/handlers.h"
 #include "ledger/state/income_state.h"
 #include "ledger/state/rules.h"
 #include "ledger/state/state.h"
-#include "ledger/util/rule_error.h"
 #include "ledger/util/status_macros.h"
 
 namespace ledger::state {
-namespace {
-
-absl::Status IncomeError(absl::StatusCode code, std::string_view message) {
-  return RuleError(code, rules::kIncome, message);
-}
-
-bool IsPhotovoltaic(v1::AssetCategory category) {
-  return category == v1::ASSET_CATEGORY_PHOTOVOLTAIC_STATION ||
-         category == v1::ASSET_CATEGORY_HOUSEHOLD_PHOTOVOLTAIC;
-}
-
-}  // namespace
 
 absl::Status CheckIncomeRecord(const LedgerState& state, const Entry& entry) {
   const auto& body = entry.As<v1::IncomeRecord>();

@@ -29,6 +29,7 @@
 #include "absl/status/status.h"
 #include "ledger/crypto/ed25519.h"
 #include "ledger/state/asset_state.h"
+#include "ledger/state/distribution_state.h"
 #include "ledger/state/entry.h"
 #include "ledger/state/fund_state.h"
 #include "ledger/state/income_state.h"
@@ -91,6 +92,8 @@ class LedgerState {
   const AssetState& assets() const { return assets_; }
   // Income records and the net income booked to each owner.
   const IncomeState& incomes() const { return incomes_; }
+  // Distribution plans with their review, filing, payments and result, and announcements.
+  const DistributionState& distributions() const { return distributions_; }
 
  private:
   friend class StateMutator;  // handlers change the state only through it (handlers.h)
@@ -106,6 +109,7 @@ class LedgerState {
   FundState funds_;
   AssetState assets_;
   IncomeState incomes_;
+  DistributionState distributions_;
 };
 
 // Decides `entry` against `state`. On acceptance returns OK and advances the state (size() grows

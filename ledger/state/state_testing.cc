@@ -210,6 +210,7 @@ std::string DumpState(const LedgerState& state) {
   absl::StrAppend(&out, state.funds().DebugString());
   absl::StrAppend(&out, state.assets().DebugString());
   absl::StrAppend(&out, state.incomes().DebugString());
+  absl::StrAppend(&out, state.distributions().DebugString());
   return out;
 }
 

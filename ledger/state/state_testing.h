@@ -18,6 +18,7 @@
 #include "ledger/state/state.h"
 #include "ledger/v1/entry.pb.h"
 #include "ledger/v1/funds.pb.h"
+#include "ledger/v1/income.pb.h"
 
 namespace ledger::state::testing {
 
@@ -231,6 +232,47 @@ void AssetFixture(TestLog& log);
 // Submits the steps of disposal `id` (applied, of an asset owned by kVillage's collective) after
 // `from` up to and including `through`, each by its fixture principal, with the Make* bodies.
 void AdvanceDisposal(TestLog& log, std::string_view id, DisposalStage from, DisposalStage through);
+
+// ---- Distribution (distribution_testing.cc) ----
+
+v1::DistributionAllocation Allocation(std::string_view category, int64_t fen);
+// Allocations of 85.00 yuan that meet R23 for MakeIncome's default net income (85.00 yuan):
+// public_welfare_post_wages 60.00, public_welfare_labour 10.00, small_public_works 15.00.
+std::vector<v1::DistributionAllocation> StandardAllocations();
+// A plan of kVillage's collective for August 2026 (or `start`..`end`) listing `incomes`,
+// total_fen = Σ allocations, adopted on 2026-09-10 by `votes_for` of 40 attending.
+v1::DistributionPlan MakeDistributionPlan(
+    std::string_view id, const std::vector<std::string>& incomes,
+    const std::vector<v1::DistributionAllocation>& allocations, uint32_t votes_for = 30,
+    std::string_view start = "2026-08-01", std::string_view end = "2026-08-31");
+v1::DistributionReview MakeDistributionReview(std::string_view plan, bool approved = true,
+                                              std::string_view date = "2026-09-15");
+v1::DistributionFiling MakeFiling(std::string_view plan, std::string_view date = "2026-09-20");
+// On the village board, notice hash of `id`.
+v1::Announcement MakeAnnouncement(std::string_view id, v1::AnnouncementSubject kind,
+                                  std::string_view subject, std::string_view start = "2026-09-21",
+                                  std::string_view end = "2026-09-30");
+// Basis POST, quantity 1, a bank reference.
+v1::DistributionPaymentLine PaymentLine(std::string_view beneficiary, std::string_view category,
+                                        int64_t fen);
+v1::DistributionPayment MakeDistributionPayment(
+    std::string_view id, std::string_view plan,
+    const std::vector<v1::DistributionPaymentLine>& lines, std::string_view date = "2026-10-08");
+v1::DistributionResult MakeDistributionResult(std::string_view plan,
+                                              std::string_view date = "2026-10-20");
+
+// On an AssetFixture log: operation contract "OC1" of AS1 (from 2026-08-01, by the village
+// accountant) and income "I1" of AS1 for August 2026 (MakeIncome: net 85.00 yuan, received
+// 2026-09-05 by kVillage's collective).
+void DistributionFixture(TestLog& log);
+
+// The steps of a plan after its adoption, with the Make* bodies and defaults above.
+enum class PlanStep { kAdopted, kReviewed, kFiled, kAnnounced, kPaid, kResulted };
+// Submits the steps of plan `id` (adopted, of kVillage's collective) after `from` up to and
+// including `through`: review by kTownshipId, filing by kProjectManagerId, announcement "AN-<id>"
+// (2026-09-21..09-30), payment "PAY-<id>" of 60.00 yuan public_welfare_post_wages to "hh-001" on
+// 2026-10-08, result on 2026-10-20 (the last four by the village accountant).
+void AdvancePlan(TestLog& log, std::string_view id, PlanStep from, PlanStep through);
 
 // Everything observable about a state, as text: for before/after and replay comparisons.
 std::string DumpState(const LedgerState& state);
