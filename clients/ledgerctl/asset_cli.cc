@@ -154,31 +154,6 @@ std::string FormatParty(const v1::Party& p) {
   }
 }
 
-std::string PercentOfBp(uint32_t bp) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%u.%02u%%", bp / 100, bp % 100);
-  return buf;
-}
-
-std::string PlainYuanText(int64_t fen) {
-  const bool negative = fen < 0;
-  const uint64_t abs = negative ? 0 - static_cast<uint64_t>(fen) : static_cast<uint64_t>(fen);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%s%llu.%02llu", negative ? "-" : "",
-                static_cast<unsigned long long>(abs / 100),
-                static_cast<unsigned long long>(abs % 100));
-  return buf;
-}
-
-std::string Csv(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string WordsOf(const google::protobuf::EnumDescriptor* d, const std::string& prefix) {
   std::vector<std::string> words;
   for (int i = 0; i < d->value_count(); ++i) {
@@ -305,16 +280,6 @@ std::string StageLabel(v1::DisposalStage s) {
                    {v1::DISPOSAL_STAGE_NOTICED, "公示中"},
                    {v1::DISPOSAL_STAGE_COMPLETED, "已完成"},
                    {v1::DISPOSAL_STAGE_CLOSED, "已终止"}});
-}
-
-absl::StatusOr<std::string> HashFileOf(const std::string& flag, const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::InvalidArgumentError(absl::StrCat(flag, ": cannot read ", path));
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  if (in.bad()) return absl::InvalidArgumentError(absl::StrCat(flag, ": error reading ", path));
-  const crypto::Sha256Digest d = crypto::Sha256(bytes.str());
-  return std::string(d.begin(), d.end());
 }
 
 std::unique_ptr<v1::AssetService::Stub> AssetStub(CliContext& ctx) {

@@ -20,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "clients/ledgerctl/commands.h"
+#include "clients/ledgerctl/table.h"
 #include "ledger/v1/asset_service.grpc.pb.h"
 #include "ledger/v1/assets.pb.h"
 
@@ -35,12 +36,6 @@ absl::StatusOr<v1::PartyShare> ParsePartyShare(const std::string& flag, const st
                                                uint32_t default_bp);
 // "village:341721001001:大山村股份经济合作社" (the syntax above; households without a name).
 std::string FormatParty(const v1::Party& party);
-// "50.00%" of basis points.
-std::string PercentOfBp(uint32_t bp);
-// "1234.56" plain yuan (CSV cells).
-std::string PlainYuanText(int64_t fen);
-// A CSV cell, quoted.
-std::string Csv(const std::string& text);
 
 // An enum value from its command-line word (EnumWord of the value's name after `prefix`), the
 // error naming `flag`.
@@ -71,9 +66,6 @@ std::string MaintenanceFundingLabel(v1::MaintenanceFunding f);
 std::string TriggerLabel(v1::DisposalTrigger t);
 std::string MethodLabel(v1::DisposalMethod m);
 std::string StageLabel(v1::DisposalStage s);
-
-// The SHA-256 (32 raw bytes) of a file; kNotFound naming `flag` when it cannot be read.
-absl::StatusOr<std::string> HashFileOf(const std::string& flag, const std::string& path);
 
 std::unique_ptr<v1::AssetService::Stub> AssetStub(CliContext& ctx);
 

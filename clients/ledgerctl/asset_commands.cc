@@ -292,7 +292,7 @@ void Print(bool csv, const std::vector<std::string>& headings,
     std::cout << absl::StrJoin(headings, ",") << "\n";
     for (const auto& r : rows) {
       std::vector<std::string> cells;
-      for (const std::string& c : r) cells.push_back(Csv(c));
+      for (const std::string& c : r) cells.push_back(CsvCell(c));
       std::cout << absl::StrJoin(cells, ",") << "\n";
     }
     return;
@@ -317,7 +317,7 @@ std::string Sources(const v1::AssetRegistration& r) {
   std::vector<std::string> out;
   for (const v1::FundingLine& f : r.funding()) {
     out.push_back(absl::StrCat(EnumWord(v1::FundSource_Name(f.source()), "FUND_SOURCE_"), "=",
-                               PlainYuanText(f.amount_fen())));
+                               PlainYuan(f.amount_fen())));
   }
   return absl::StrJoin(out, "; ");
 }
@@ -333,7 +333,7 @@ int LedgerView(CliContext& ctx, const std::string& kind, bool csv, const ListFla
       const v1::AssetRegistration& r = a.registration();
       rows.push_back({r.asset_code(), r.name(), ClassLabel(r.asset_class()),
                       CategoryLabel(r.category()), FormLabel(r.accounting_form()), r.location(),
-                      absl::StrCat(r.quantity()), r.unit(), PlainYuanText(r.original_value_fen()),
+                      absl::StrCat(r.quantity()), r.unit(), PlainYuan(r.original_value_fen()),
                       r.date_formed(), absl::StrCat(r.service_life_years()), Projects(r),
                       Sources(r), StatusLabel(a.status())});
     }
@@ -358,7 +358,7 @@ int LedgerView(CliContext& ctx, const std::string& kind, bool csv, const ListFla
       for (const v1::PartyShare& o : a.owners()) {
         rows.push_back({r.asset_code(), r.name(), ClassLabel(r.asset_class()),
                         FormatParty(o.party()), PartyKindLabel(o.party().kind()),
-                        PercentOfBp(o.share_bp()), c ? c->basis() : "",
+                        Percent(o.share_bp()), c ? c->basis() : "",
                         c ? c->certificate_number() : "", c ? c->date() : "",
                         handover_from.empty() ? "" : handover_from + " " + handover_date,
                         StatusLabel(a.status())});
@@ -377,15 +377,15 @@ int LedgerView(CliContext& ctx, const std::string& kind, bool csv, const ListFla
         const v1::OperationContract& c = e.contract();
         rows.push_back({r.asset_code(), r.name(), "运营合同 " + c.contract_id(),
                         FormatParty(c.operator_()), ModeLabel(c.mode()),
-                        c.start_date() + " .. " + c.end_date(), PlainYuanText(c.annual_rent_fen()),
-                        c.guaranteed_return_bp() == 0 ? "" : PercentOfBp(c.guaranteed_return_bp()),
+                        c.start_date() + " .. " + c.end_date(), PlainYuan(c.annual_rent_fen()),
+                        c.guaranteed_return_bp() == 0 ? "" : Percent(c.guaranteed_return_bp()),
                         SelectionLabel(c.selection()), "", "", ""});
       }
       for (const v1::MaintenanceRecordEntry& e : a.maintenance()) {
         const v1::MaintenanceRecord& m = e.record();
         rows.push_back({r.asset_code(), r.name(), "管护记录", m.custodian(), "",
                         m.inspection_date(), "", "", "", ConditionLabel(m.condition()),
-                        PlainYuanText(m.repair_cost_fen()), MaintenanceFundingLabel(m.funding())});
+                        PlainYuan(m.repair_cost_fen()), MaintenanceFundingLabel(m.funding())});
       }
     }
     Print(csv,
@@ -402,9 +402,8 @@ int LedgerView(CliContext& ctx, const std::string& kind, bool csv, const ListFla
       for (const v1::RightBindingRecord& b : a.bindings()) {
         if (b.kind() != v1::RIGHT_KIND_INCOME) continue;
         for (const v1::PartyShare& h : b.holders()) {
-          rows.push_back({r.asset_code(), r.name(), FormatParty(h.party()),
-                          PercentOfBp(h.share_bp()), b.valid_from(), b.valid_to(), b.basis(), "",
-                          "", ""});
+          rows.push_back({r.asset_code(), r.name(), FormatParty(h.party()), Percent(h.share_bp()),
+                          b.valid_from(), b.valid_to(), b.basis(), "", "", ""});
         }
       }
     }
@@ -430,7 +429,7 @@ int LedgerView(CliContext& ctx, const std::string& kind, bool csv, const ListFla
       const v1::DisposalCompletion& c = d.completion();
       rows.push_back(
           {ap.disposal_id(), r.asset_code(), r.name(), TriggerLabel(ap.trigger()),
-           MethodLabel(ap.method()), ap.application_date(), PlainYuanText(ap.appraised_value_fen()),
+           MethodLabel(ap.method()), ap.application_date(), PlainYuan(ap.appraised_value_fen()),
            absl::StrJoin(decisions, "; "),
            d.has_review()
                ? absl::StrCat(d.review().approved() ? "同意 " : "不同意 ", d.review().date())
@@ -438,8 +437,8 @@ int LedgerView(CliContext& ctx, const std::string& kind, bool csv, const ListFla
            approval(d.department_approval()), approval(d.finance_approval()),
            d.has_notice() ? d.notice().start_date() + " .. " + d.notice().end_date() : "",
            c.completion_date(), c.counterparty(),
-           d.has_completion() ? PlainYuanText(c.price_fen()) : "",
-           d.has_completion() ? PlainYuanText(c.proceeds_fen()) : "", c.reinvestment_project_id(),
+           d.has_completion() ? PlainYuan(c.price_fen()) : "",
+           d.has_completion() ? PlainYuan(c.proceeds_fen()) : "", c.reinvestment_project_id(),
            StageLabel(d.stage())});
     }
   }

@@ -11,26 +11,12 @@
 #include "absl/strings/str_cat.h"
 #include "clients/entries/entry_builder.h"
 #include "clients/ledgerctl/asset_cli.h"
+#include "clients/ledgerctl/write_flags.h"
 #include "ledger/util/money.h"
 #include "ledger/v1/assets.pb.h"
 
 namespace ledger::ledgerctl {
 namespace {
-
-std::string DateOrToday(const std::string& date) {
-  return date.empty() ? entries::TodayInShanghai() : date;
-}
-
-void AddDate(CLI::App* cmd, const std::string& name, std::string& out, const std::string& what) {
-  cmd->add_option(name, out, absl::StrCat(what, ", YYYY-MM-DD (default: today in Shanghai)"));
-}
-
-absl::StatusOr<int64_t> Yuan(const std::string& flag, const std::string& text) {
-  absl::StatusOr<int64_t> fen = ParseYuan(text);
-  if (!fen.ok())
-    return absl::InvalidArgumentError(absl::StrCat(flag, ": ", fen.status().message()));
-  return *fen;
-}
 
 // "<source>:<project>=<yuan>" or "<source>:@<document>=<yuan>" (money spent outside this log).
 absl::StatusOr<v1::FundingLine> ParseFunding(const std::string& item) {
@@ -57,7 +43,7 @@ absl::StatusOr<v1::FundingLine> ParseFunding(const std::string& item) {
   } else {
     line.set_project_id(what);
   }
-  absl::StatusOr<int64_t> fen = Yuan("--funding", item.substr(eq + 1));
+  absl::StatusOr<int64_t> fen = ParseAmount("--funding", item.substr(eq + 1));
   if (!fen.ok()) return fen.status();
   line.set_amount_fen(*fen);
   return line;
@@ -107,7 +93,7 @@ int Register(CliContext& ctx, const RegisterFlags& f) {
               "--lineage: \"", item, "\" is not <asset code>=<yuan>, e.g. DZ-PV-001=120,000.00")),
           what);
     }
-    absl::StatusOr<int64_t> fen = Yuan("--lineage", item.substr(eq + 1));
+    absl::StatusOr<int64_t> fen = ParseAmount("--lineage", item.substr(eq + 1));
     if (!fen.ok()) return LocalError(fen.status(), what);
     v1::LineageLine* l = body.add_lineage();
     l->set_source_asset_code(item.substr(0, eq));
@@ -125,7 +111,7 @@ int Register(CliContext& ctx, const RegisterFlags& f) {
   if (f.value.empty()) {
     body.set_original_value_fen(sum);
   } else {
-    absl::StatusOr<int64_t> value = Yuan("--value", f.value);
+    absl::StatusOr<int64_t> value = ParseAmount("--value", f.value);
     if (!value.ok()) return LocalError(value.status(), what);
     body.set_original_value_fen(*value);
   }
@@ -183,7 +169,7 @@ int DoHandover(CliContext& ctx, const HandoverFlags& f) {
   body.set_asset_code(f.code);
   body.set_from_party(f.from);
   body.set_date(DateOrToday(f.date));
-  absl::StatusOr<std::string> hash = HashFileOf("--list-file", f.list_file);
+  absl::StatusOr<std::string> hash = HashFile("--list-file", f.list_file);
   if (!hash.ok()) return LocalError(hash.status(), what);
   body.set_list_hash(*hash);
   return SignAndSubmit(ctx, body, body.mutable_header(), what);
@@ -260,11 +246,11 @@ int Contract(CliContext& ctx, const ContractFlags& f) {
   }
   body.set_start_date(DateOrToday(f.start));
   body.set_end_date(f.end);
-  absl::StatusOr<int64_t> rent = Yuan("--rent", f.rent);
+  absl::StatusOr<int64_t> rent = ParseAmount("--rent", f.rent);
   if (!rent.ok()) return LocalError(rent.status(), what);
   body.set_annual_rent_fen(*rent);
   body.set_guaranteed_return_bp(f.return_bp);
-  absl::StatusOr<int64_t> deposit = Yuan("--deposit", f.deposit);
+  absl::StatusOr<int64_t> deposit = ParseAmount("--deposit", f.deposit);
   if (!deposit.ok()) return LocalError(deposit.status(), what);
   body.set_deposit_fen(*deposit);
   body.set_signed_date(DateOrToday(f.signed_date));
@@ -287,7 +273,7 @@ int Maintain(CliContext& ctx, const MaintainFlags& f) {
                                                  "ASSET_CONDITION_", "--condition", f.condition);
   if (!condition.ok()) return LocalError(condition.status(), what);
   body.set_condition(*condition);
-  absl::StatusOr<int64_t> cost = Yuan("--cost", f.cost);
+  absl::StatusOr<int64_t> cost = ParseAmount("--cost", f.cost);
   if (!cost.ok()) return LocalError(cost.status(), what);
   body.set_repair_cost_fen(*cost);
   if (f.funding.empty()) {

@@ -10,26 +10,12 @@
 #include "absl/strings/str_cat.h"
 #include "clients/entries/entry_builder.h"
 #include "clients/ledgerctl/asset_cli.h"
+#include "clients/ledgerctl/write_flags.h"
 #include "ledger/util/money.h"
 #include "ledger/v1/assets.pb.h"
 
 namespace ledger::ledgerctl {
 namespace {
-
-std::string DateOrToday(const std::string& date) {
-  return date.empty() ? entries::TodayInShanghai() : date;
-}
-
-void AddDate(CLI::App* cmd, const std::string& name, std::string& out, const std::string& what) {
-  cmd->add_option(name, out, absl::StrCat(what, ", YYYY-MM-DD (default: today in Shanghai)"));
-}
-
-absl::StatusOr<int64_t> Yuan(const std::string& flag, const std::string& text) {
-  absl::StatusOr<int64_t> fen = ParseYuan(text);
-  if (!fen.ok())
-    return absl::InvalidArgumentError(absl::StrCat(flag, ": ", fen.status().message()));
-  return *fen;
-}
 
 struct ApplyFlags {
   std::string id, code, trigger, method, explanation, valuation, appraised = "0", date;
@@ -50,7 +36,7 @@ int Apply(CliContext& ctx, const ApplyFlags& f) {
   body.set_method(*method);
   body.set_explanation(f.explanation);
   body.set_valuation_reference(f.valuation);
-  absl::StatusOr<int64_t> appraised = Yuan("--appraised", f.appraised);
+  absl::StatusOr<int64_t> appraised = ParseAmount("--appraised", f.appraised);
   if (!appraised.ok()) return LocalError(appraised.status(), what);
   body.set_appraised_value_fen(*appraised);
   body.set_application_date(DateOrToday(f.date));
@@ -124,7 +110,7 @@ int Notice(CliContext& ctx, const NoticeFlags& f) {
   v1::DisposalNotice body;
   body.set_disposal_id(f.id);
   body.set_channel(f.channel);
-  absl::StatusOr<std::string> hash = HashFileOf("--notice-file", f.notice_file);
+  absl::StatusOr<std::string> hash = HashFile("--notice-file", f.notice_file);
   if (!hash.ok()) return LocalError(hash.status(), what);
   body.set_notice_hash(*hash);
   body.set_start_date(DateOrToday(f.start));
@@ -142,11 +128,11 @@ int Complete(CliContext& ctx, const CompleteFlags& f) {
   body.set_disposal_id(f.id);
   body.set_counterparty(f.counterparty);
   body.set_venue(f.venue);
-  absl::StatusOr<int64_t> price = Yuan("--price", f.price);
+  absl::StatusOr<int64_t> price = ParseAmount("--price", f.price);
   if (!price.ok()) return LocalError(price.status(), what);
   body.set_price_fen(*price);
   body.set_price_justification(f.justification);
-  absl::StatusOr<int64_t> proceeds = Yuan("--proceeds", f.proceeds);
+  absl::StatusOr<int64_t> proceeds = ParseAmount("--proceeds", f.proceeds);
   if (!proceeds.ok()) return LocalError(proceeds.status(), what);
   body.set_proceeds_fen(*proceeds);
   body.set_reinvestment_project_id(f.project);

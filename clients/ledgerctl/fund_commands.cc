@@ -18,12 +18,6 @@
 namespace ledger::ledgerctl {
 namespace {
 
-std::string Percent(uint32_t bp) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%u.%02u%%", bp / 100, bp % 100);
-  return buf;
-}
-
 std::string SourceWord(v1::FundSource source) {
   return source == v1::FUND_SOURCE_UNSPECIFIED ? "total" : v1::FundSource_Name(source).substr(12);
 }
@@ -144,26 +138,6 @@ int ProjectList(CliContext& ctx, const std::string& location) {
   }
   std::cout << table.Render();
   return kExitOk;
-}
-
-// "1234.56": plain yuan for CSV cells (no separators, so spreadsheets read numbers).
-std::string PlainYuan(int64_t fen) {
-  const bool negative = fen < 0;
-  const uint64_t abs = negative ? 0 - static_cast<uint64_t>(fen) : static_cast<uint64_t>(fen);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%s%llu.%02llu", negative ? "-" : "",
-                static_cast<unsigned long long>(abs / 100),
-                static_cast<unsigned long long>(abs % 100));
-  return buf;
-}
-
-std::string CsvCell(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 // 资金项目台账: one row per project, as a table or as CSV with Chinese headings.

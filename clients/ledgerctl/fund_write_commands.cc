@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "clients/entries/entry_builder.h"
 #include "clients/ledgerctl/commands.h"
+#include "clients/ledgerctl/write_flags.h"
 #include "ledger/crypto/sha256.h"
 #include "ledger/state/fund_state.h"
 #include "ledger/util/money.h"
@@ -29,22 +30,11 @@ constexpr char kSourceWords[] =
     "integrated-agriculture, government-bond, east-west-cooperation, targeted-assistance, "
     "social-donation, loan, other";
 
-// A local mistake in the flag `flag`: the status, prefixed for LocalError.
-absl::Status FlagError(const std::string& flag, const absl::Status& s) {
-  return absl::InvalidArgumentError(absl::StrCat(flag, ": ", s.message()));
-}
-
 absl::StatusOr<v1::FundSource> ParseSource(const std::string& flag, const std::string& word) {
   absl::StatusOr<v1::FundSource> s =
       ParseEnumWord<v1::FundSource>(v1::FundSource_descriptor(), kSourcePrefix, word);
   if (!s.ok()) return FlagError(flag, s.status());
   return *s;
-}
-
-absl::StatusOr<int64_t> ParseAmount(const std::string& flag, const std::string& yuan) {
-  absl::StatusOr<int64_t> fen = ParseYuan(yuan);
-  if (!fen.ok()) return FlagError(flag, fen.status());
-  return *fen;
 }
 
 // "central-linkage=600000.00" -> (source, fen).
@@ -60,26 +50,6 @@ absl::StatusOr<std::pair<v1::FundSource, int64_t>> ParseSourceAmount(const std::
   absl::StatusOr<int64_t> fen = ParseAmount(flag, item.substr(eq + 1));
   if (!fen.ok()) return fen.status();
   return std::make_pair(*source, *fen);
-}
-
-// The SHA-256 (32 raw bytes) of a file's contents.
-absl::StatusOr<std::string> HashFile(const std::string& flag, const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat(flag, ": cannot read ", path));
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  if (in.bad()) return absl::DataLossError(absl::StrCat(flag, ": error reading ", path));
-  const crypto::Sha256Digest d = crypto::Sha256(bytes.str());
-  return std::string(d.begin(), d.end());
-}
-
-std::string DateOrToday(const std::string& date) {
-  return date.empty() ? entries::TodayInShanghai() : date;
-}
-
-// The flags of a date: "YYYY-MM-DD", default today in Shanghai.
-void AddDate(CLI::App* cmd, const std::string& name, std::string& out, const std::string& what) {
-  cmd->add_option(name, out, absl::StrCat(what, ", YYYY-MM-DD (default: today in Shanghai)"));
 }
 
 // --- fund receive ---------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <iterator>
 
 namespace ledger::ledgerctl {
@@ -188,6 +189,31 @@ std::string Table::Render() const {
   line(headings);
   for (const auto& row : rows_) line(row);
   return out;
+}
+
+std::string Percent(uint32_t bp) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%u.%02u%%", bp / 100, bp % 100);
+  return buf;
+}
+
+std::string PlainYuan(int64_t fen) {
+  const bool negative = fen < 0;
+  const uint64_t abs = negative ? 0 - static_cast<uint64_t>(fen) : static_cast<uint64_t>(fen);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%s%llu.%02llu", negative ? "-" : "",
+                static_cast<unsigned long long>(abs / 100),
+                static_cast<unsigned long long>(abs % 100));
+  return buf;
+}
+
+std::string CsvCell(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
 }
 
 }  // namespace ledger::ledgerctl

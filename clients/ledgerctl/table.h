@@ -9,6 +9,7 @@
 //   std::cout << t.Render();
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,12 @@ namespace ledger::ledgerctl {
 // zero-width characters and C0/C1 controls, 1 for everything else, including each byte that is
 // not valid UTF-8. Fixed tables (Unicode 15 East Asian Width), independent of the locale.
 size_t DisplayWidth(std::string_view utf8);
+
+// Cells: "12.34%" for 1234 basis points; "1234.56" plain yuan for CSV (no separators, so
+// spreadsheets read numbers); a CSV field in double quotes with "" for a quote (RFC 4180).
+std::string Percent(uint32_t bp);
+std::string PlainYuan(int64_t fen);
+std::string CsvCell(const std::string& text);
 
 enum class Align { kLeft, kRight };
 
