@@ -23,7 +23,11 @@ namespace ledger::state {
 namespace {
 
 using testing::AdvanceDisposal;
+using testing::AsPm;
 using testing::AssetFixture;
+using testing::AsTownship;
+using testing::AsVillage;
+using testing::By;
 using testing::CountyParty;
 using testing::HouseholdParty;
 using testing::kAdminId;
@@ -58,25 +62,6 @@ constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
 constexpr std::string_view kVillage2 = "341721001002";
 constexpr std::string_view kVillage3 = "341721002001";
 
-// Submitters: the principal ids and keys of the fixture.
-template <typename Body>
-std::function<absl::Status(TestLog&)> By(std::string_view principal, uint8_t key, Body body) {
-  return [principal = std::string(principal), key, body](TestLog& log) mutable {
-    return log.Submit(body, principal, TestKey(key));
-  };
-}
-template <typename Body>
-std::function<absl::Status(TestLog&)> AsPm(Body body) {
-  return By(kProjectManagerId, 4, std::move(body));
-}
-template <typename Body>
-std::function<absl::Status(TestLog&)> AsVillage(Body body) {
-  return By(kVillageAccountantId, 9, std::move(body));
-}
-template <typename Body>
-std::function<absl::Status(TestLog&)> AsTownship(Body body) {
-  return By(kTownshipId, 3, std::move(body));
-}
 template <typename Body>
 std::function<absl::Status(TestLog&)> AsFinance(Body body) {
   return By(kFinanceId, 2, std::move(body));

@@ -21,6 +21,10 @@ namespace {
 
 using testing::AdvancePlan;
 using testing::Allocation;
+using testing::AsPm;
+using testing::AsTownship;
+using testing::AsVillage;
+using testing::By;
 using testing::kAdminId;
 using testing::kProjectManagerId;
 using testing::kTownshipId;
@@ -47,25 +51,6 @@ constexpr std::string_view kLabour = "public_welfare_labour";
 constexpr std::string_view kWorks = "small_public_works";
 // PartyKey(VillageParty()).
 constexpr std::string_view kVillageKey = "3/341721001001/村股份经济合作社";
-
-template <typename Body>
-std::function<absl::Status(TestLog&)> By(std::string_view principal, uint8_t key, Body body) {
-  return [principal = std::string(principal), key, body](TestLog& log) mutable {
-    return log.Submit(body, principal, TestKey(key));
-  };
-}
-template <typename Body>
-std::function<absl::Status(TestLog&)> AsPm(Body body) {
-  return By(kProjectManagerId, 4, std::move(body));
-}
-template <typename Body>
-std::function<absl::Status(TestLog&)> AsVillage(Body body) {
-  return By(kVillageAccountantId, 9, std::move(body));
-}
-template <typename Body>
-std::function<absl::Status(TestLog&)> AsTownship(Body body) {
-  return By(kTownshipId, 3, std::move(body));
-}
 
 std::function<absl::Status(TestLog&)> Do(std::function<void(TestLog&)> step) {
   return [step = std::move(step)](TestLog& log) {

@@ -180,6 +180,27 @@ void FundFixture(TestLog& log);
 inline constexpr std::string_view kVillageAccountantId = "village-341721001001";
 inline constexpr std::string_view kTownshipId = "town-341721001";
 
+// Submitters for scenario lines: `body` (a copy, stamped when the line runs) by `principal`
+// with TestKey(key); by the fixtures' project manager, village accountant and township.
+template <typename Body>
+std::function<absl::Status(TestLog&)> By(std::string_view principal, uint8_t key, Body body) {
+  return [principal = std::string(principal), key, body](TestLog& log) mutable {
+    return log.Submit(body, principal, TestKey(key));
+  };
+}
+template <typename Body>
+std::function<absl::Status(TestLog&)> AsPm(Body body) {
+  return By(kProjectManagerId, 4, std::move(body));
+}
+template <typename Body>
+std::function<absl::Status(TestLog&)> AsVillage(Body body) {
+  return By(kVillageAccountantId, 9, std::move(body));
+}
+template <typename Body>
+std::function<absl::Status(TestLog&)> AsTownship(Body body) {
+  return By(kTownshipId, 3, std::move(body));
+}
+
 v1::Party VillageParty(std::string_view village = kVillage);
 v1::Party CountyParty();
 v1::Party HouseholdParty(std::string_view household, std::string_view village = kVillage);
