@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "clients/entries/entry_builder.h"
 #include "google/protobuf/util/json_util.h"
@@ -94,10 +95,15 @@ int ReportResult(const CliContext& ctx, const v1::SubmitResult& r, const std::st
     case v1::SubmitResult::OUTCOME_CONFLICT:
       std::cerr << "ledgerctl: " << what << ": conflict: " << r.message() << "\n";
       return kExitFailure;
-    default:
+    default: {
+      // Rule messages start with their rule id ("R3: ..."), already shown in parentheses.
+      std::string_view message = r.message();
+      const std::string prefix = absl::StrCat(r.rule(), ": ");
+      if (!r.rule().empty() && message.starts_with(prefix)) message.remove_prefix(prefix.size());
       std::cerr << "ledgerctl: " << what << ": rejected"
                 << (r.rule().empty() ? std::string() : absl::StrCat(" (", r.rule(), ")")) << ": "
-                << r.message() << "\n";
+                << message << "\n";
+    }
       return kExitFailure;
   }
 }
@@ -113,8 +119,9 @@ namespace {
 absl::StatusOr<std::string> SignWith(const CliContext& ctx, const crypto::Ed25519PrivateKey& key,
                                      google::protobuf::Message& body, v1::EntryHeader* header,
                                      const std::string& corrects) {
-  *header =
-      entries::MakeHeader(ctx.flags().origin, ctx.flags().principal, entries::TodayInShanghai());
+  const std::string& date = ctx.flags().business_date;
+  *header = entries::MakeHeader(ctx.flags().origin, ctx.flags().principal,
+                                date.empty() ? entries::TodayInShanghai() : date);
   header->set_corrects(corrects);
   return entries::SignEntry(body, key);
 }

@@ -35,6 +35,7 @@ struct GlobalFlags {
   std::string key_path;   // LEDGER_KEY: the signing key file
   std::string principal;  // LEDGER_PRINCIPAL: who signs
   bool json = false;
+  std::string business_date;  // LEDGER_BUSINESS_DATE: header.business_date; empty: today
 };
 
 class CliContext {

@@ -46,6 +46,7 @@ int Apply(CliContext& ctx, const ApplyFlags& f) {
 struct DecideFlags {
   std::string id, division, resolution, date;
   uint32_t attendance = 0, votes_for = 0, votes_against = 0;
+  bool not_adopted = false;
 };
 
 int Decide(CliContext& ctx, const DecideFlags& f) {
@@ -60,6 +61,14 @@ int Decide(CliContext& ctx, const DecideFlags& f) {
                           absl::StrCat("--for ", f.votes_for, " and --against ", f.votes_against,
                                        " are more votes than --attendance ", f.attendance)),
                       what);
+  }
+  if (uint64_t{f.votes_for} * 2 <= f.attendance && !f.not_adopted) {
+    return LocalError(
+        absl::InvalidArgumentError(absl::StrCat(
+            "this resolution is not adopted (", f.votes_for, " of ", f.attendance,
+            " for, more than half needed); recording it closes disposal ", f.id,
+            " for good. Check the numbers, or pass --not-adopted to record the refusal")),
+        what);
   }
   body.set_attendance(f.attendance);
   body.set_votes_for(f.votes_for);
@@ -185,6 +194,8 @@ void AddDisposalWriteCommands(CLI::App* disposal, Action* action) {
   AddDate(decide, "--date", dec->date, "meeting date");
   decide->add_option("--attendance", dec->attendance, "attendance (到会人数)")->required();
   decide->add_option("--for", dec->votes_for, "votes for")->required();
+  decide->add_flag("--not-adopted", dec->not_adopted,
+                   "record a resolution that was not adopted (it closes the disposal)");
   decide->add_option("--against", dec->votes_against, "votes against")->capture_default_str();
   SetFlagsAction(decide, action, dec, Decide);
 

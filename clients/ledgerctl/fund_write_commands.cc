@@ -362,8 +362,9 @@ absl::StatusOr<std::string> ParseEntryId(const std::string& hex) {
 }
 
 // Correcting an amount (更正金额): the Reversal of the payment and a new Disbursement that copies
-// it with the new amount, new id and any new dates, submitted as one batch so that the new
-// payment is checked against the limits with the old one's money back.
+// it with the new amount, new id and any new dates, submitted together (reversal first) so that
+// the new payment is checked against the limits with the old one's money back. Each entry is
+// decided on its own: if the new payment is rejected, the reversal stands and the command says so.
 int CorrectAmount(CliContext& ctx, const CorrectFlags& f, v1::FundService::Stub& stub,
                   const v1::PaymentDetail& original, v1::Reversal& reversal,
                   const std::string& corrects) {
@@ -641,7 +642,9 @@ void AddFundWriteCommands(CLI::App& app, CLI::App* fund, CLI::App* project, Acti
       "reverse a payment or a receipt (冲销; fund managers); the target's entry id is looked up "
       "on the server (--entry-id overrides it). With --amount, correct a payment's amount "
       "(更正金额): the reversal and a copy of the payment with the new amount and a new id "
-      "(default <payment>-c1, or the next free suffix), in one batch.\n"
+      "(default <payment>-c1, or the next free suffix), submitted together, the reversal first. "
+      "Each is decided on its own: if the new payment is rejected (e.g. R3), the reversal stands; "
+      "fix the amount and record the replacement with `disburse`.\n"
       "  example: ledgerctl --key fin.key --principal fin correct --payment D1 "
       "--reason \"金额录入错误\"\n"
       "  example: ledgerctl --key fin.key --principal fin correct --payment D1 "

@@ -27,7 +27,14 @@ int main(int argc, char** argv) {
   app.add_option("--key", g.key_path, "the signing key file (mode 0600)")->envname("LEDGER_KEY");
   app.add_option("--principal", g.principal, "the principal id that signs")
       ->envname("LEDGER_PRINCIPAL");
-  app.add_flag("--json", g.json, "machine-readable output");
+  app.add_flag("--json", g.json, "machine-readable output (also accepted after the command)");
+  app.add_option(
+         "--business-date", g.business_date,
+         "业务日期 of the entries signed, YYYY-MM-DD (default: today in Shanghai); to enter "
+         "past events, e.g. an annual plan approved in March")
+      ->envname("LEDGER_BUSINESS_DATE");
+  // Global flags may also follow the command: `ledgerctl asset show A1 --json`.
+  app.fallthrough();
 
   Action action;
   AddLogCommands(app, &action);

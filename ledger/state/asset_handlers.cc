@@ -345,6 +345,12 @@ absl::Status CheckRightsAssignment(const LedgerState& state, const Entry& entry)
                                    " is ASSET_STATUS_REGISTERED; rights are bound after its "
                                    "ownership is confirmed (确权)"));
   }
+  if (body.valid_from() < asset->registration.date_formed()) {
+    return AssetError(
+        absl::StatusCode::kFailedPrecondition,
+        absl::StrCat("valid_from ", body.valid_from(), " precedes the asset's formation on ",
+                     asset->registration.date_formed()));
+  }
   if (const RightBinding* latest = asset->LatestBinding(body.kind());
       latest != nullptr && body.valid_from() <= latest->valid_from) {
     return AssetError(absl::StatusCode::kFailedPrecondition,

@@ -1,5 +1,6 @@
 #include "ledger/state/asset_state.h"
 
+#include <algorithm>
 #include <optional>
 #include <set>
 #include <utility>
@@ -367,6 +368,12 @@ void StateMutator::CompleteDisposal(const v1::DisposalCompletion& completion, ui
       break;
     default:
       EndDisposal(asset, v1::ASSET_STATUS_DISPOSED);
+      // A final disposal ends every binding still in force (an operation contract's term too).
+      for (RightBinding& b : asset.bindings) {
+        if (b.valid_to.empty() || b.valid_to > completion.completion_date()) {
+          b.valid_to = std::max(completion.completion_date(), b.valid_from);
+        }
+      }
       break;
   }
 }

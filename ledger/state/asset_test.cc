@@ -538,6 +538,41 @@ TEST(AssetScenarioTest, RefusalsCloseTheDisposalAndReturnTheAsset) {
   });
 }
 
+// A disposal comes after everything recorded about the asset, and a final disposal ends the
+// rights still in force, an operation contract's term included.
+TEST(AssetScenarioTest, DisposalDatesAndTheEndOfBindings) {
+  RunScenario({
+      {"rights before the asset existed",
+       AsVillage(MakeRights("AS1", v1::RIGHT_KIND_SUPERVISION,
+                            {Share(Organisation("村务监督委员会"))}, "2026-06-30")),
+       Code::kFailedPrecondition, "L-ASSET",
+       "valid_from 2026-06-30 precedes the asset's formation on 2026-07-01"},
+      {"lease", AsVillage(MakeOperationContract("OC1", "AS1", 1'200))},
+      {"inspected", AsVillage(MakeMaintenance("AS1", "2026-08-20", v1::ASSET_CONDITION_DAMAGED))},
+      {"applied before the inspection", AsVillage([] {
+         auto body = MakeDisposal("X1", "AS1", v1::DISPOSAL_METHOD_SCRAPPING);
+         body.set_application_date("2026-08-19");
+         return body;
+       }()),
+       Code::kFailedPrecondition, "R26",
+       "R26: application_date 2026-08-19 precedes the asset's maintenance record on 2026-08-20"},
+      {"apply", AsVillage(MakeDisposal("X1", "AS1", v1::DISPOSAL_METHOD_SCRAPPING))},
+      {"scrapped",
+       [](TestLog& log) {
+         AdvanceDisposal(log, "X1", DisposalStage::kApplied, DisposalStage::kCompleted);
+         return absl::OkStatus();
+       }},
+      {"bindings end", Check([](const AssetState& assets) {
+         const AssetRecord& as1 = *assets.FindAsset("AS1");
+         const RightBinding* op = as1.LatestBinding(v1::RIGHT_KIND_OPERATION);
+         ASSERT_NE(op, nullptr);
+         EXPECT_EQ(op->valid_to, "2026-10-08");
+         EXPECT_EQ(as1.LatestBinding(v1::RIGHT_KIND_OWNERSHIP)->valid_to, "2026-10-08");
+         EXPECT_EQ(as1.BindingOn(v1::RIGHT_KIND_OPERATION, "2027-01-01"), nullptr);
+       })},
+  });
+}
+
 // Change of use (转产) returns the asset to service; suspension (报停) stops new operation.
 TEST(AssetScenarioTest, ChangeOfUseAndSuspension) {
   RunScenario({

@@ -164,6 +164,27 @@ absl::Status CheckDisposalApplication(const LedgerState& state, const Entry& ent
                       absl::StrCat("asset ", body.asset_code(),
                                    " has no confirmed owners; its owners decide a disposal"));
   }
+  // R26: the application comes after everything already recorded about the asset.
+  std::string last = asset->registration.date_formed();
+  std::string what = "its formation";
+  auto later = [&](const std::string& date, std::string_view name) {
+    if (date > last) {
+      last = date;
+      what = std::string(name);
+    }
+  };
+  for (const v1::OwnershipConfirmation& c : asset->confirmations) later(c.date(), "confirmation");
+  if (asset->handover.has_value()) later(asset->handover->date(), "handover");
+  for (const MaintenanceEntry& m : asset->maintenance) {
+    later(m.record.inspection_date(), "maintenance record");
+  }
+  for (const std::string& id : asset->contract_ids) {
+    later(state.assets().contracts().at(id).contract.signed_date(), "operation contract");
+  }
+  if (body.application_date() < last) {
+    return RuleViolation("R26", absl::StrCat("R26: application_date ", body.application_date(),
+                                             " precedes the asset's ", what, " on ", last));
+  }
   const int64_t threshold = state.policy().disposal_valuation_threshold_fen();
   if (asset->registration.original_value_fen() >= threshold && body.valuation_reference().empty()) {
     return RuleViolation(

@@ -59,6 +59,15 @@ CivilDate AddMonths(const CivilDate& date, int months) {
   return result;
 }
 
+// The total of the project's contracts (合同金额, the committed stage).
+int64_t CommittedFen(const FundState& funds, std::string_view project_id) {
+  int64_t sum = 0;
+  for (const auto& [id, c] : funds.contracts()) {
+    if (c.contract.project_id() == project_id) sum += c.contract.amount_fen();
+  }
+  return sum;
+}
+
 std::string StepName(int step) {
   const auto* value = v1::ProjectStep_descriptor()->FindValueByNumber(step);
   return value == nullptr ? absl::StrCat("step ", step) : value->name();
@@ -312,6 +321,14 @@ absl::Status CheckPlanApproval(const LedgerState& state, const Entry& entry) {
     }
   }
 
+  // R3: the approved total still covers the project's contracts.
+  if (const int64_t committed = CommittedFen(funds, body.project_id()); project_total < committed) {
+    return RuleViolation(
+        "R3", absl::StrCat("R3: the approved total of project ", body.project_id(), " would be ",
+                           FormatYuan(project_total), ", less than its contracts of ",
+                           FormatYuan(committed)));
+  }
+
   // R3 (批小建大): raising the total more than plan_overrun_bp above the first approval needs a
   // re-approval document.
   const int64_t first_total = project->first_approved_total_fen;
@@ -384,6 +401,18 @@ absl::Status CheckContract(const LedgerState& state, const Entry& entry) {
                            body.retention_bp(), " bp exceeds the policy's retention ceiling of ",
                            state.policy().retention_ceiling_bp(), " bp"));
   }
+  // R3: no more is committed by contracts than is approved for the project.
+  const ProjectRecord& project = *state.funds().FindProject(body.project_id());
+  const int64_t committed = CommittedFen(state.funds(), body.project_id());
+  LEDGER_ASSIGN_OR_RETURN(int64_t after,
+                          CheckedAdd(committed, body.amount_fen(), "the project's contracts"));
+  if (after > project.approved_total_fen) {
+    return RuleViolation(
+        "R3",
+        absl::StrCat("R3: contracts of project ", body.project_id(), " would total ",
+                     FormatYuan(after), " (", FormatYuan(committed), " before), more than the ",
+                     FormatYuan(project.approved_total_fen), " approved for it"));
+  }
   return absl::OkStatus();
 }
 
@@ -408,6 +437,14 @@ absl::Status CheckAcceptance(const LedgerState& state, const Entry& entry) {
   LEDGER_RETURN_IF_ERROR(CheckHash(body.report_hash(), "report_hash"));
   if (state.funds().FindAcceptance(body.acceptance_id()) != nullptr) {
     return Duplicate("acceptance", body.acceptance_id());
+  }
+  // R5: works are accepted after they started.
+  for (const auto& [id, c] : state.funds().contracts()) {
+    if (c.contract.project_id() == body.project_id() && body.date() < c.contract.start_date()) {
+      return RuleViolation("R5", absl::StrCat("R5: acceptance on ", body.date(),
+                                              " precedes the works start of contract ", id, " on ",
+                                              c.contract.start_date()));
+    }
   }
   return CheckNotAfterRecord(entry, body.date(), "date");
 }

@@ -272,11 +272,19 @@ TEST(FundScenarioTest, PlanApprovalsAgainstReceivedFunds) {
        Code::kFailedPrecondition, "R3",
        "R3: reducing the FUND_SOURCE_CENTRAL_LINKAGE approved for project P1 to 299.99 yuan leaves "
        "less than the 300.00 yuan already paid"},
-      {"reduce to paid", AsProjectManager(MakeApproval("P1", kCentral, 30'000, true))},
-      {"pay beyond approved", AsFinance(Payment("D2", v1::DISBURSEMENT_STAGE_PROGRESS, 1)),
+      {"reduce below the contracts", AsProjectManager(MakeApproval("P1", kCentral, 30'000, true)),
        Code::kFailedPrecondition, "R3",
-       "R3: paying 0.01 yuan of FUND_SOURCE_CENTRAL_LINKAGE for project P1 exceeds the 0.00 yuan "
-       "approved and not yet paid"},
+       "R3: the approved total of project P1 would be 300.00 yuan, less than its contracts of "
+       "400.00 yuan"},
+      {"reduce to the contracts", AsProjectManager(MakeApproval("P1", kCentral, 40'000, true))},
+      {"contract beyond approved", AsProjectManager(MakeContract("C3", "P1", 1)),
+       Code::kFailedPrecondition, "R3",
+       "R3: contracts of project P1 would total 400.01 yuan (400.00 yuan before), more than the "
+       "400.00 yuan approved for it"},
+      {"pay the contract", AsFinance(Payment("D2", v1::DISBURSEMENT_STAGE_PROGRESS, 10'000))},
+      {"pay beyond", AsFinance(Payment("D3", v1::DISBURSEMENT_STAGE_PROGRESS, 1)),
+       Code::kFailedPrecondition, "R3",
+       "R3: payments of 400.01 yuan on contract C1 exceed its amount of 400.00 yuan"},
       {"negative line", AsProjectManager(MakeApproval("P1", kCentral, -1, true)),
        Code::kInvalidArgument, "L-FIELD", "lines[0].amount_fen is -1 fen, must be 0 or more"},
       {"unknown project", AsProjectManager(MakeApproval("P9", kCentral, 1)), Code::kNotFound,
@@ -323,7 +331,10 @@ TEST(FundScenarioTest, Disbursements) {
   auto bad_hash = Payment("D1", v1::DISBURSEMENT_STAGE_PROGRESS, 100,
                           [](auto& b) { b.set_voucher_hash("short"); });
   RunScenario({
-      {"contract for P2", AsProjectManager(MakeContract("C2", "P2", 10'000))},
+      {"no contract before the plan", AsProjectManager(MakeContract("C2", "P2", 10'000)),
+       Code::kFailedPrecondition, "R3",
+       "R3: contracts of project P2 would total 100.00 yuan (0.00 yuan before), more than the "
+       "0.00 yuan approved for it"},
       {"R4", AsFinance(negative_list), Code::kFailedPrecondition, "R4",
        "R4: spending category buildings is on the policy's negative list"},
       {"R5 sign-off before application", AsFinance(inverted), Code::kFailedPrecondition, "R5",
@@ -339,8 +350,8 @@ TEST(FundScenarioTest, Disbursements) {
       {"R1 before plan", AsFinance(before_plan), Code::kFailedPrecondition, "R1",
        "R1: payment date 2026-02-28 precedes the annual plan approval of project P1 on "
        "2026-03-01"},
-      {"R1 not planned", AsFinance(unplanned), Code::kFailedPrecondition, "R1",
-       "R1: project P2 is not in an approved annual plan"},
+      {"so no payment without a plan", AsFinance(unplanned), Code::kNotFound, "L-FUND",
+       "contract \"C2\" is not recorded"},
       {"contract of another project", AsFinance(wrong_project), Code::kFailedPrecondition, "L-FUND",
        "contract C1 is of project P1, not P2"},
       {"unknown contract", AsFinance(no_contract), Code::kNotFound, "L-FUND",
@@ -392,6 +403,9 @@ TEST(FundScenarioTest, ContractsAndAcceptances) {
       {"R5 signed after it is recorded",
        AsProjectManager(MakeContract("C2", "P1", 100), "2026-02-28"), Code::kFailedPrecondition,
        "R5", "R5: signed_date 2026-03-01 is after the entry's business date 2026-02-28"},
+      {"R5 accepted before the works started",
+       AsProjectManager(MakeAcceptance("A2", "P1", "2026-03-09")), Code::kFailedPrecondition, "R5",
+       "R5: acceptance on 2026-03-09 precedes the works start of contract C1 on 2026-03-10"},
       {"R5 accepted after it is recorded",
        AsProjectManager(MakeAcceptance("A2", "P1", "2026-11-23")), Code::kFailedPrecondition, "R5",
        "R5: date 2026-11-23 is after the entry's business date 2026-11-22"},
@@ -513,11 +527,17 @@ TEST(FundScenarioTest, ReversalsOfReceipts) {
                      state.funds().receipts().at("R0").header().entry_id());
                }),
        Code::kNotFound, "L-FUND", "payment \"R0\" is not recorded"},
-      {"reduce P1 to 0", AsProjectManager(MakeApproval("P1", kCentral, 0, true))},
-      {"reverse R0", Reverse(v1::REVERSED_ENTRY_KIND_FUND_RECEIPT, "R0")},
-      {"all back outside", Expect([](const FundState& funds) {
-         EXPECT_EQ(funds.BalanceOf(Central("external")), 0);
-         EXPECT_EQ(funds.BalanceOf(Central("received")), 0);
+      {"P1 may not drop below its contract",
+       AsProjectManager(MakeApproval("P1", kCentral, 0, true)), Code::kFailedPrecondition, "R3",
+       "less than its contracts of 400.00 yuan"},
+      {"reduce P1 to its contract", AsProjectManager(MakeApproval("P1", kCentral, 40'000, true))},
+      {"a second receipt", AsFinance(MakeReceipt("R2", kCentral, 20'000))},
+      {"R0 still cannot go back", Reverse(v1::REVERSED_ENTRY_KIND_FUND_RECEIPT, "R0"),
+       Code::kFailedPrecondition, "R9", "exceeds the 800.00 yuan"},
+      {"reverse R2", Reverse(v1::REVERSED_ENTRY_KIND_FUND_RECEIPT, "R2")},
+      {"what is approved stays received", Expect([](const FundState& funds) {
+         EXPECT_EQ(funds.BalanceOf(Central("external")), -100'000);
+         EXPECT_EQ(funds.BalanceOf(Central("received")), 60'000);
        })},
   });
 }

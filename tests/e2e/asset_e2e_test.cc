@@ -124,8 +124,10 @@ class AssetE2E : public ::testing::Test {
          {"village-application", "village-notice", "township-review", "county-approval"}) {
       Ok("xzj", {"project", "step", "--id", id, "--step", step, "--date", Day(-60)});
     }
-    Ok("xzj", {"project", "approve", "--id", id, "--year", today_.substr(0, 4), "--line",
-               "central-linkage=" + contract_yuan, "--body", "县乡村振兴领导小组"});
+    // The plan was approved two months ago: entered with its business date (业务日期).
+    Ok("xzj", {"--business-date", Day(-59), "project", "approve", "--id", id, "--year",
+               today_.substr(0, 4), "--line", "central-linkage=" + contract_yuan, "--body",
+               "县乡村振兴领导小组"});
     Ok("xzj", {"project",
                "contract",
                "--id",
@@ -150,12 +152,35 @@ class AssetE2E : public ::testing::Test {
                "1000"});
     Ok("xzj", {"project", "accept", "--id", "A-" + id, "--project", id, "--date", Day(-30),
                "--result", "合格", "--report-file", Path("report.pdf")});
-    Ok("fin",
-       {"disburse",         "--id",         "D-" + id,        "--project",         id,
-        "--contract",       "C-" + id,      "--source",       "central-linkage",   "--stage",
-        "advance",          "--amount",     paid_yuan,        "--payee",           "某某电力公司",
-        "--category",       "construction", "--voucher-file", Path("voucher.pdf"), "--invoice-file",
-        Path("invoice.pdf")});
+    Ok("fin", {"disburse",
+               "--id",
+               "D-" + id,
+               "--project",
+               id,
+               "--contract",
+               "C-" + id,
+               "--source",
+               "central-linkage",
+               "--stage",
+               "advance",
+               "--amount",
+               paid_yuan,
+               "--payee",
+               "某某电力公司",
+               "--category",
+               "construction",
+               "--voucher-file",
+               Path("voucher.pdf"),
+               "--invoice-file",
+               Path("invoice.pdf"),
+               "--applied",
+               Day(-25),
+               "--signed-off",
+               Day(-24),
+               "--approved",
+               Day(-23),
+               "--paid",
+               Day(-22)});
   }
 
   v1::AssetDetail Show(const std::string& code) {
@@ -292,6 +317,18 @@ TEST_F(AssetE2E, VillagePhotovoltaicStationFromProjectToDisposalAndReinvestment)
       "xz",
       {"disposal", "review", "--id", "DP-1", "--approve", "--opinion", "同意", "--date", Day(-8)},
       "R26");
+  // A mistyped vote that would close the disposal for good is refused locally unless the
+  // accountant says it was really not adopted.
+  RunResult typo =
+      As("cun1", {"disposal", "decide", "--id", "DP-1", "--division", kVillage1, "--resolution",
+                  "大山村决〔2026〕3号", "--attendance", "35", "--for", "17", "--date", Day(-9)});
+  EXPECT_EQ(typo.exit_code, 64) << typo.err;
+  EXPECT_NE(typo.err.find("not adopted (17 of 35 for"), std::string::npos) << typo.err;
+  EXPECT_EQ(ShowDisposal("DP-1").stage(), v1::DISPOSAL_STAGE_APPLIED);
+  // Global flags may follow the command.
+  RunResult json_after = ledgerd_->Ctl({"asset", "show", kPv, "--json"});
+  EXPECT_EQ(json_after.exit_code, 0) << json_after.err;
+  EXPECT_EQ(json_after.out.rfind("{", 0), 0u) << json_after.out;
   Ok("cun1", {"disposal", "decide", "--id", "DP-1", "--division", kVillage1, "--resolution",
               "大山村决〔2026〕3号", "--attendance", "35", "--for", "33", "--against", "1",
               "--date", Day(-9)});
