@@ -365,7 +365,7 @@ int LedgerView(CliContext& ctx, const std::string& kind, bool csv, const ListFla
       }
     }
     Print(csv,
-          {"资产编号", "资产名称", "资产类别", "所有权人", "所有者层级", "份额(%)", "确权依据",
+          {"资产编号", "资产名称", "资产类别", "所有权人", "所有者层级", "份额", "确权依据",
            "证书编号", "确权日期", "移交", "状态"},
           rows);
     return kExitOk;
@@ -408,7 +408,7 @@ int LedgerView(CliContext& ctx, const std::string& kind, bool csv, const ListFla
       }
     }
     Print(csv,
-          {"资产编号", "资产名称", "收益权人", "收益份额(%)", "生效日期", "终止日期", "依据",
+          {"资产编号", "资产名称", "收益权人", "收益份额", "生效日期", "终止日期", "依据",
            "收益期间", "收益金额(元)", "分配金额(元)"},
           rows);
     return kExitOk;

@@ -208,6 +208,8 @@ std::string PlainYuan(int64_t fen) {
 }
 
 std::string CsvCell(const std::string& text) {
+  // Quoted only when it must be (RFC 4180), so spreadsheets read numbers as numbers.
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
   std::string out = "\"";
   for (char c : text) {
     if (c == '"') out += '"';

@@ -23,7 +23,8 @@ namespace ledger::ledgerctl {
 size_t DisplayWidth(std::string_view utf8);
 
 // Cells: "12.34%" for 1234 basis points; "1234.56" plain yuan for CSV (no separators, so
-// spreadsheets read numbers); a CSV field in double quotes with "" for a quote (RFC 4180).
+// spreadsheets read numbers); a CSV field, in double quotes with "" for a quote only when it
+// holds a comma, quote or line break (RFC 4180).
 std::string Percent(uint32_t bp);
 std::string PlainYuan(int64_t fen);
 std::string CsvCell(const std::string& text);

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <limits>
+
 namespace ledger::ledgerctl {
 namespace {
 
@@ -41,6 +44,28 @@ TEST(Table, MissingCellsAreEmptyAndLinesHaveNoTrailingSpaces) {
   Table t({{"a"}, {"long heading"}});
   t.AddRow({"x"});
   EXPECT_EQ(t.Render(), "a  long heading\nx\n");
+}
+
+}  // namespace
+}  // namespace ledger::ledgerctl
+
+namespace ledger::ledgerctl {
+namespace {
+
+TEST(Cells, CsvQuotesOnlyWhatMustBeQuoted) {
+  EXPECT_EQ(CsvCell("1234.56"), "1234.56");
+  EXPECT_EQ(CsvCell("东至县财政局"), "东至县财政局");
+  EXPECT_EQ(CsvCell("a,b"), "\"a,b\"");
+  EXPECT_EQ(CsvCell("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(CsvCell("two\nlines"), "\"two\nlines\"");
+}
+
+TEST(Cells, PlainYuanAndPercent) {
+  EXPECT_EQ(PlainYuan(123456), "1234.56");
+  EXPECT_EQ(PlainYuan(-5), "-0.05");
+  EXPECT_EQ(PlainYuan(std::numeric_limits<int64_t>::min()), "-92233720368547758.08");
+  EXPECT_EQ(Percent(9620), "96.20%");
+  EXPECT_EQ(Percent(5), "0.05%");
 }
 
 }  // namespace

@@ -1103,7 +1103,7 @@ TEST_F(FundE2E, ACountyYearFromTheSeedsReportsItsSpendingProgress) {
   ASSERT_EQ(csv.exit_code, 0) << csv.err;
   EXPECT_EQ(csv.out.rfind("项目编号,项目名称,", 0), 0u) << csv.out;
   EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), kProjects + 1) << csv.out;
-  const std::string p1 = absl::StrCat("\"P1\",\"到村到户项目1\",\"INFRASTRUCTURE\",");
+  const std::string p1 = absl::StrCat("\nP1,到村到户项目1,INFRASTRUCTURE,");
   EXPECT_NE(csv.out.find(p1), std::string::npos) << csv.out;
   EXPECT_NE(csv.out.find(
                 absl::StrCat(",", amount[0] / 100, ".", absl::StrFormat("%02d", amount[0] % 100))),
