@@ -283,8 +283,7 @@ std::string StageLabel(v1::DisposalStage s) {
 }
 
 std::unique_ptr<v1::AssetService::Stub> AssetStub(CliContext& ctx) {
-  return v1::AssetService::NewStub(
-      grpc::CreateChannel(ctx.flags().server, grpc::InsecureChannelCredentials()));
+  return v1::AssetService::NewStub(ctx.Channel());
 }
 
 }  // namespace ledger::ledgerctl

@@ -12,11 +12,17 @@
 
 namespace ledger::ledgerctl {
 
+std::shared_ptr<grpc::Channel> CliContext::Channel() {
+  if (channel_ == nullptr) {
+    channel_ = grpc::CreateChannel(flags_.server, grpc::InsecureChannelCredentials());
+  }
+  return channel_;
+}
+
 client::LedgerClient& CliContext::Client() {
   if (client_ == nullptr) {
     client_ = std::make_unique<client::LedgerClient>(
-        grpc::CreateChannel(flags_.server, grpc::InsecureChannelCredentials()),
-        client::ClientOptions{.origin = flags_.origin, .timeout_ms = flags_.timeout_ms});
+        Channel(), client::ClientOptions{.origin = flags_.origin, .timeout_ms = flags_.timeout_ms});
   }
   return *client_;
 }

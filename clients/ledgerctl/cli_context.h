@@ -42,6 +42,9 @@ class CliContext {
  public:
   explicit CliContext(const GlobalFlags& flags) : flags_(flags) {}
   const GlobalFlags& flags() const { return flags_; }
+  // The one channel to flags().server, shared by every stub of this run (plaintext; TLS will
+  // be configured here).
+  std::shared_ptr<grpc::Channel> Channel();
   // The client for flags().origin; the origin may be empty for commands that do not need it.
   client::LedgerClient& Client();
   // The signing key and principal, or an error naming the missing flag.
@@ -51,6 +54,7 @@ class CliContext {
 
  private:
   GlobalFlags flags_;
+  std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<client::LedgerClient> client_;
 };
 

@@ -23,8 +23,7 @@ std::string SourceWord(v1::FundSource source) {
 }
 
 std::unique_ptr<v1::FundService::Stub> Stub(CliContext& ctx) {
-  return v1::FundService::NewStub(
-      grpc::CreateChannel(ctx.flags().server, grpc::InsecureChannelCredentials()));
+  return v1::FundService::NewStub(ctx.Channel());
 }
 
 int Balance(CliContext& ctx) {

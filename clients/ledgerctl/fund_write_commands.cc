@@ -289,8 +289,7 @@ struct CorrectFlags {
 };
 
 std::unique_ptr<v1::FundService::Stub> FundStub(CliContext& ctx) {
-  return v1::FundService::NewStub(
-      grpc::CreateChannel(ctx.flags().server, grpc::InsecureChannelCredentials()));
+  return v1::FundService::NewStub(ctx.Channel());
 }
 
 // The payment `payment_id` (GetPayment); kNotFound for an unknown payment.

@@ -19,7 +19,7 @@ namespace {
 
 int Health(CliContext& ctx, const std::string& service) {
   const GlobalFlags& g = ctx.flags();
-  auto channel = grpc::CreateChannel(g.server, grpc::InsecureChannelCredentials());
+  auto channel = ctx.Channel();
   auto stub = grpc::health::v1::Health::NewStub(channel);
   grpc::ClientContext call;
   call.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(g.timeout_ms));
