@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "clients/entries/entry_builder.h"
+#include "clients/ledgerctl/wording.h"
 #include "google/protobuf/util/json_util.h"
 #include "ledger/crypto/key_file.h"
 #include "ledger/crypto/sha256.h"
@@ -63,7 +64,7 @@ int ReportError(const CliContext& ctx, const absl::Status& status, const std::st
     return kExitUnavailable;
   }
   std::cerr << "ledgerctl: " << what << ": " << absl::StatusCodeToString(status.code()) << ": "
-            << status.message() << "\n";
+            << ForPeople(std::string(status.message())) << "\n";
   return kExitFailure;
 }
 
@@ -99,7 +100,7 @@ int ReportResult(const CliContext& ctx, const v1::SubmitResult& r, const std::st
       }
       return kExitOk;
     case v1::SubmitResult::OUTCOME_CONFLICT:
-      std::cerr << "ledgerctl: " << what << ": conflict: " << r.message() << "\n";
+      std::cerr << "ledgerctl: " << what << ": conflict: " << ForPeople(r.message()) << "\n";
       return kExitFailure;
     default: {
       // Rule messages start with their rule id ("R3: ..."), already shown in parentheses.
@@ -108,7 +109,7 @@ int ReportResult(const CliContext& ctx, const v1::SubmitResult& r, const std::st
       if (!r.rule().empty() && message.starts_with(prefix)) message.remove_prefix(prefix.size());
       std::cerr << "ledgerctl: " << what << ": rejected"
                 << (r.rule().empty() ? std::string() : absl::StrCat(" (", r.rule(), ")")) << ": "
-                << message << "\n";
+                << ForPeople(message) << "\n";
     }
       return kExitFailure;
   }
