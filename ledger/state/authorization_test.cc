@@ -68,6 +68,7 @@ TEST(AuthorizationTableTest, ListsEveryBodyTypeWithItsRoles) {
       {"ledger.v1.DisposalNotice", {v1::ROLE_PROJECT_MANAGER, v1::ROLE_VILLAGE_ACCOUNTANT}},
       {"ledger.v1.DisposalCompletion", {v1::ROLE_PROJECT_MANAGER, v1::ROLE_VILLAGE_ACCOUNTANT}},
       {"ledger.v1.IncomeRecord", {v1::ROLE_PROJECT_MANAGER, v1::ROLE_VILLAGE_ACCOUNTANT}},
+      {"ledger.v1.EligibilityChange", {v1::ROLE_VILLAGE_ACCOUNTANT, v1::ROLE_TOWNSHIP_REVIEWER}},
       {"ledger.v1.DistributionPlan", {v1::ROLE_PROJECT_MANAGER, v1::ROLE_VILLAGE_ACCOUNTANT}},
       {"ledger.v1.DistributionReview", {v1::ROLE_TOWNSHIP_REVIEWER}},
       {"ledger.v1.DistributionFiling", {v1::ROLE_PROJECT_MANAGER}},
@@ -190,6 +191,15 @@ std::unique_ptr<google::protobuf::Message> SampleBody(const std::string& payload
   }
   if (payload_type == "ledger.v1.DisposalCompletion") {
     return std::make_unique<v1::DisposalCompletion>(testing::MakeCompletion("X8", 5'000, 5'000));
+  }
+  if (payload_type == "ledger.v1.EligibilityChange") {
+    v1::EligibilityChange body;
+    body.set_village(std::string(testing::kVillage));
+    body.set_beneficiary_ref("hh-001");
+    body.set_status(v1::ELIGIBILITY_STATUS_REMOVED);
+    body.set_effective_date("2026-10-01");
+    body.set_basis("动态调整〔2026〕2号");
+    return std::make_unique<v1::EligibilityChange>(body);
   }
   if (payload_type == "ledger.v1.IncomeRecord") {
     return std::make_unique<v1::IncomeRecord>(testing::MakeIncome("I9", "AS1"));
@@ -320,8 +330,8 @@ TEST(AuthorizationTableTest, EveryCellAllowsOrDenies) {
   // two for HouseholdRoster, three for ProjectStepRecord; for the twelve asset types one
   // (OwnershipConfirmation, DisposalReview), three (MaintenanceRecord) or two (the others); two
   // for IncomeRecord; for the six distribution types one (DistributionReview, DistributionFiling)
-  // or two (the others).
-  EXPECT_EQ(allowed, 4 + 7 + 2 + 3 + 1 + 1 + 3 + 9 * 2 + 2 + 1 + 1 + 4 * 2);
+  // or two (the others); two for EligibilityChange.
+  EXPECT_EQ(allowed, 4 + 7 + 2 + 3 + 1 + 1 + 3 + 9 * 2 + 2 + 1 + 1 + 4 * 2 + 2);
 }
 
 TEST(AuthorizationTest, DenialNamesPrincipalRolesScopeTypeAndRequirement) {

@@ -108,6 +108,8 @@ std::vector<BodyType> MakeBodyTypes() {
     {&v1::DistributionResult::default_instance(),
      {&CheckDistributionResult, &CommitDistributionResult},
      {{ROLE_PROJECT_MANAGER, ROLE_VILLAGE_ACCOUNTANT}, &PlanScope, "the plan owner's division"}},
+    {&v1::EligibilityChange::default_instance(), {&CheckEligibilityChange, &CommitEligibilityChange},
+     {{ROLE_VILLAGE_ACCOUNTANT, ROLE_TOWNSHIP_REVIEWER}, &EligibilityScope, "its village"}},
   };
   // clang-format on
   for (const BodyType& type : types) LEDGER_CHECK(IsWellFormed(type));

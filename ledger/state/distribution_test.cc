@@ -376,6 +376,53 @@ TEST(DistributionScenarioTest, NoBeneficiaryTwiceForOverlappingPeriods) {
   });
 }
 
+// R24: a beneficiary removed (or deceased) in a month is paid nothing dated after that month;
+// made eligible again, it may be paid again.
+TEST(DistributionScenarioTest, NobodyPaidAfterTheMonthOfRemoval) {
+  auto change = [](std::string_view who, v1::EligibilityStatus status, std::string_view date) {
+    v1::EligibilityChange body;
+    body.set_village(std::string(testing::kVillage));
+    body.set_beneficiary_ref(std::string(who));
+    body.set_status(status);
+    body.set_effective_date(std::string(date));
+    body.set_basis("村民代表会议动态调整");
+    return body;
+  };
+  auto pay = [](std::string_view id, std::string_view who, std::string_view date,
+                std::string_view category = kPosts) {
+    return MakeDistributionPayment(id, "DP1", {PaymentLine(who, category, 1'000)}, date);
+  };
+  RunScenario({
+      {"plan", AsVillage(StandardPlan("DP1"))},
+      {"announced",
+       Do([](TestLog& log) { AdvancePlan(log, "DP1", PlanStep::kAdopted, PlanStep::kAnnounced); })},
+      {"hh-002 removed in October",
+       AsVillage(change("hh-002", v1::ELIGIBILITY_STATUS_REMOVED, "2026-10-15"))},
+      {"hh-003 died in September",
+       AsVillage(change("hh-003", v1::ELIGIBILITY_STATUS_DECEASED, "2026-09-20"))},
+      {"changes in date order",
+       AsVillage(change("hh-003", v1::ELIGIBILITY_STATUS_ELIGIBLE, "2026-09-19")),
+       Code::kFailedPrecondition, "L-INCOME",
+       "effective_date 2026-09-19 of hh-003 precedes its last change on 2026-09-20"},
+      {"not an identity number",
+       AsVillage(change("34172119800101123X", v1::ELIGIBILITY_STATUS_REMOVED, "2026-09-01")),
+       Code::kInvalidArgument, "L-FIELD", "has the shape of an identity number"},
+      {"the township may record it too",
+       By(kTownshipId, 3, change("hh-004", v1::ELIGIBILITY_STATUS_REMOVED, "2026-09-01"))},
+      {"in the month of removal", AsVillage(pay("PAY1", "hh-002", "2026-10-31"))},
+      {"R24 after the month of death", AsVillage(pay("PAY2", "hh-003", "2026-10-08")),
+       Code::kFailedPrecondition, "R24",
+       "R24: beneficiary hh-003 is ELIGIBILITY_STATUS_DECEASED since 2026-09-20"},
+      {"R24 after the month of removal", AsVillage(pay("PAY3", "hh-002", "2026-11-01", kLabour)),
+       Code::kFailedPrecondition, "R24",
+       "nothing is paid after 2026-10, and this payment is dated "
+       "2026-11-01"},
+      {"eligible again",
+       AsVillage(change("hh-002", v1::ELIGIBILITY_STATUS_ELIGIBLE, "2026-11-01"))},
+      {"paid again", AsVillage(pay("PAY3", "hh-002", "2026-11-02", kLabour))},
+  });
+}
+
 TEST(DistributionScenarioTest, AnnouncementsOfOtherSubjects) {
   auto hash31 = MakeAnnouncement("AN1", v1::ANNOUNCEMENT_SUBJECT_ASSET_LEDGER, "AS1");
   hash31.set_notice_hash(std::string(31, 'x'));

@@ -67,6 +67,7 @@ class StateMutator {
   void CompleteDisposal(const v1::DisposalCompletion& completion, uint64_t index);
   // Income (income_state.cc): books the net income to the receiving owner.
   void AddIncome(const v1::IncomeRecord& record, uint64_t index);
+  void AddEligibilityChange(const v1::EligibilityChange& change, uint64_t index);
   // Distribution (distribution_state.cc): each records the step and moves the plan's stage; a
   // refused review or a result closes the plan (its unpaid total returns to the owner's balance).
   void AdoptDistributionPlan(const v1::DistributionPlan& plan, uint64_t index);
@@ -174,6 +175,10 @@ void CommitDisposalCompletion(StateMutator& state, const Entry& entry, uint64_t 
 // L-FIELD, R16, R17, R19, R27.
 absl::Status CheckIncomeRecord(const LedgerState& state, const Entry& entry);
 void CommitIncomeRecord(StateMutator& state, const Entry& entry, uint64_t index);
+absl::Status CheckEligibilityChange(const LedgerState& state, const Entry& entry);
+void CommitEligibilityChange(StateMutator& state, const Entry& entry, uint64_t index);
+// The subject of an EligibilityChange: its village.
+absl::StatusOr<std::string> EligibilityScope(const LedgerState& state, const Entry& entry);
 
 // Distribution (distribution_handlers.cc) and announcements (announcement_handlers.cc): rules
 // L-INCOME (unknown ids kNotFound, duplicates kAlreadyExists, a step the plan's stage does not

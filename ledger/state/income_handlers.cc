@@ -109,4 +109,38 @@ void CommitIncomeRecord(StateMutator& state, const Entry& entry, uint64_t index)
   state.AddIncome(entry.As<v1::IncomeRecord>(), index);
 }
 
+// ---- EligibilityChange (资格变动) ----
+
+absl::StatusOr<std::string> EligibilityScope(const LedgerState& state, const Entry& entry) {
+  const std::string& village = entry.As<v1::EligibilityChange>().village();
+  LEDGER_ASSIGN_OR_RETURN(std::string location, CheckLocation(state, village, "village"));
+  if (location.size() != 12) {
+    return FieldError(absl::StrCat("village ", location, " is not a village (12 digits)"));
+  }
+  return location;
+}
+
+absl::Status CheckEligibilityChange(const LedgerState& state, const Entry& entry) {
+  const auto& body = entry.As<v1::EligibilityChange>();
+  LEDGER_RETURN_IF_ERROR(EligibilityScope(state, entry).status());
+  LEDGER_RETURN_IF_ERROR(CheckHouseholdRef(body.beneficiary_ref(), "beneficiary_ref"));
+  LEDGER_RETURN_IF_ERROR(CheckEnum(v1::EligibilityStatus_descriptor(), body.status(), "status"));
+  LEDGER_RETURN_IF_ERROR(CheckDate(body.effective_date(), "effective_date").status());
+  LEDGER_RETURN_IF_ERROR(CheckName(body.basis(), "basis", kReasonRunesMax));
+  const std::vector<EligibilityEntry>& history =
+      state.incomes().EligibilityOf(BeneficiaryKey(body.village(), body.beneficiary_ref()));
+  if (!history.empty() && body.effective_date() < history.back().effective_date) {
+    return IncomeError(
+        absl::StatusCode::kFailedPrecondition,
+        absl::StrCat("effective_date ", body.effective_date(), " of ", body.beneficiary_ref(),
+                     " precedes its last change on ", history.back().effective_date, " (index ",
+                     history.back().index, ")"));
+  }
+  return CheckNotAfterRecord(entry, body.effective_date(), "effective_date", rules::kDate);
+}
+
+void CommitEligibilityChange(StateMutator& state, const Entry& entry, uint64_t index) {
+  state.AddEligibilityChange(entry.As<v1::EligibilityChange>(), index);
+}
+
 }  // namespace ledger::state

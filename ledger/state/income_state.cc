@@ -13,6 +13,17 @@ std::string PartyKey(const v1::Party& party) {
       party.kind() == v1::PARTY_KIND_HOUSEHOLD ? party.household_ref() : party.name());
 }
 
+std::string BeneficiaryKey(std::string_view village, std::string_view beneficiary_ref) {
+  return absl::StrCat(std::string(village), "/", std::string(beneficiary_ref));
+}
+
+const std::vector<EligibilityEntry>& IncomeState::EligibilityOf(
+    std::string_view beneficiary_key) const {
+  static const std::vector<EligibilityEntry>* const none = new std::vector<EligibilityEntry>();
+  auto it = eligibility_.find(beneficiary_key);
+  return it == eligibility_.end() ? *none : it->second;
+}
+
 const IncomeEntry* IncomeState::FindIncome(std::string_view income_id) const {
   auto it = incomes_.find(income_id);
   return it == incomes_.end() ? nullptr : &it->second;
@@ -36,6 +47,12 @@ std::string IncomeState::DebugString() const {
                     income.record.ShortDebugString(), "\n");
   }
   for (const auto& [key, fen] : booked_) absl::StrAppend(&out, "booked ", key, " ", fen, "\n");
+  for (const auto& [key, changes] : eligibility_) {
+    for (const EligibilityEntry& e : changes) {
+      absl::StrAppend(&out, "eligibility ", key, " ", static_cast<int>(e.status), " from ",
+                      e.effective_date, " at ", e.index, "\n");
+    }
+  }
   return out;
 }
 
@@ -46,6 +63,11 @@ void StateMutator::AddIncome(const v1::IncomeRecord& record, uint64_t index) {
   LEDGER_CHECK(inserted);
   incomes.by_asset_[record.asset_code()].push_back(record.income_id());
   incomes.booked_[PartyKey(record.received_by())] += record.net_income_fen();
+}
+
+void StateMutator::AddEligibilityChange(const v1::EligibilityChange& change, uint64_t index) {
+  state_.incomes_.eligibility_[BeneficiaryKey(change.village(), change.beneficiary_ref())]
+      .push_back(EligibilityEntry{change.status(), change.effective_date(), index});
 }
 
 }  // namespace ledger::state

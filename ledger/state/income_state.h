@@ -25,8 +25,20 @@ struct IncomeEntry {
   uint64_t index = 0;
 };
 
+// One eligibility change of a beneficiary.
+struct EligibilityEntry {
+  v1::EligibilityStatus status = v1::ELIGIBILITY_STATUS_UNSPECIFIED;
+  std::string effective_date;
+  uint64_t index = 0;
+};
+
+// The key of a beneficiary: "<village>/<beneficiary_ref>".
+std::string BeneficiaryKey(std::string_view village, std::string_view beneficiary_ref);
+
 class IncomeState {
  public:
+  // The eligibility changes of a beneficiary (BeneficiaryKey), in date order; empty if none.
+  const std::vector<EligibilityEntry>& EligibilityOf(std::string_view beneficiary_key) const;
   const std::map<std::string, IncomeEntry, std::less<>>& incomes() const { return incomes_; }
   const IncomeEntry* FindIncome(std::string_view income_id) const;
   // The income ids of an asset, in log order (empty if none).
@@ -44,6 +56,7 @@ class IncomeState {
   std::map<std::string, IncomeEntry, std::less<>> incomes_;
   std::map<std::string, std::vector<std::string>, std::less<>> by_asset_;
   std::map<std::string, int64_t, std::less<>> booked_;
+  std::map<std::string, std::vector<EligibilityEntry>, std::less<>> eligibility_;
 };
 
 }  // namespace ledger::state
