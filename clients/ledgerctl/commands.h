@@ -30,6 +30,9 @@ void AddRosterCommands(CLI::App& app, Action* action);
 // asset register|confirm|handover|rights|contract|maintain|show|list|totals|ledger, and
 // disposal apply|decide|review|approve|notice|complete|show
 void AddAssetCommands(CLI::App& app, Action* action);
+// income record|ledger, distribution plan|review|file|pay|result|show|list|balance, announce,
+// board
+void AddIncomeCommands(CLI::App& app, Action* action);
 
 }  // namespace ledger::ledgerctl
 

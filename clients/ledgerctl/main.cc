@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
   AddFundCommands(app, &action);
   AddRosterCommands(app, &action);
   AddAssetCommands(app, &action);
+  AddIncomeCommands(app, &action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

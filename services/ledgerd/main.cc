@@ -28,6 +28,7 @@
 #include "services/grpc/asset_service.h"
 #include "services/grpc/fund_service.h"
 #include "services/grpc/identity_service.h"
+#include "services/grpc/income_service.h"
 #include "services/grpc/ledger_service.h"
 #include "services/ledgerd/db_target.h"
 #include "services/ledgerd/demo_log.h"
@@ -159,6 +160,7 @@ int Run(const Flags& flags) {
   grpc_services::IdentityServiceImpl identity_service(**registry);
   grpc_services::FundServiceImpl fund_service(**registry);
   grpc_services::AssetServiceImpl asset_service(**registry);
+  grpc_services::IncomeServiceImpl income_service(**registry);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -172,6 +174,7 @@ int Run(const Flags& flags) {
   builder.RegisterService(&identity_service);
   builder.RegisterService(&fund_service);
   builder.RegisterService(&asset_service);
+  builder.RegisterService(&income_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
     return Fail(absl::UnavailableError(absl::StrCat("gRPC could not bind ", listen->ToGrpcUri())),
@@ -183,6 +186,7 @@ int Run(const Flags& flags) {
   health->SetServingStatus("ledger.v1.IdentityService", true);
   health->SetServingStatus("ledger.v1.FundService", true);
   health->SetServingStatus("ledger.v1.AssetService", true);
+  health->SetServingStatus("ledger.v1.IncomeService", true);
   ListenAddress actual = *listen;
   actual.port = bound_port;
   log::Info(absl::StrCat("listening on ", actual.ToGrpcUri(),

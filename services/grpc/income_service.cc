@@ -1,0 +1,300 @@
+#include "services/grpc/income_service.h"
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "ledger/state/asset_state.h"
+#include "ledger/state/civil_date.h"
+#include "ledger/state/distribution_state.h"
+#include "ledger/state/fund_state.h"
+#include "ledger/state/income_state.h"
+#include "ledger/state/state.h"
+#include "services/grpc/grpc_status.h"
+#include "services/grpc/pagination.h"
+
+namespace ledger::grpc_services {
+namespace {
+
+v1::PlanStage ToProtoStage(state::PlanStage stage) {
+  switch (stage) {
+    case state::PlanStage::kAdopted:
+      return v1::PLAN_STAGE_ADOPTED;
+    case state::PlanStage::kReviewed:
+      return v1::PLAN_STAGE_REVIEWED;
+    case state::PlanStage::kFiled:
+      return v1::PLAN_STAGE_FILED;
+    case state::PlanStage::kResulted:
+      return v1::PLAN_STAGE_RESULTED;
+    case state::PlanStage::kClosed:
+      return v1::PLAN_STAGE_CLOSED;
+  }
+  return v1::PLAN_STAGE_UNSPECIFIED;
+}
+
+void FillPlan(const state::DistributionState& d, const state::PlanRecord& p, v1::PlanDetail* out) {
+  *out->mutable_plan() = p.plan;
+  out->set_adopted_at(p.adopted_at);
+  out->set_stage(ToProtoStage(p.stage));
+  out->set_needs_township_review(p.needs_township_review);
+  if (p.review) *out->mutable_review() = *p.review;
+  if (p.filing) *out->mutable_filing() = *p.filing;
+  for (const std::string& id : p.announcement_ids) {
+    if (const state::AnnouncementRecord* a = d.FindAnnouncement(id); a != nullptr) {
+      v1::AnnouncementEntry* e = out->add_announcements();
+      *e->mutable_announcement() = a->announcement;
+      e->set_index(a->index);
+    }
+  }
+  for (const std::string& id : p.payment_ids) {
+    if (const state::DistributionPaymentRecord* r = d.FindPayment(id); r != nullptr) {
+      v1::DistributionPaymentEntry* e = out->add_payments();
+      *e->mutable_payment() = r->payment;
+      e->set_index(r->index);
+    }
+  }
+  if (p.result) *out->mutable_result() = *p.result;
+  out->set_paid_fen(p.paid_fen);
+  for (const v1::DistributionAllocation& a : p.plan.allocations()) {
+    v1::CategoryPaid* c = out->add_categories();
+    c->set_category(a.category());
+    c->set_allocated_fen(a.amount_fen());
+    auto it = p.paid_by_category.find(a.category());
+    c->set_paid_fen(it == p.paid_by_category.end() ? 0 : it->second);
+  }
+  out->set_committed_fen(p.committed_fen());
+  for (uint64_t index : p.indexes) out->add_indexes(index);
+}
+
+bool IsDivisionCode(const std::string& code) {
+  if (code.size() != 6 && code.size() != 9 && code.size() != 12) return false;
+  for (char c : code) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+std::string TodayInShanghai() {
+  const int64_t now_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+  return state::FormatCivilDate(state::CivilFromDays(state::ShanghaiDayOfRecordedTime(now_us)));
+}
+
+// The subject's location (or owner division) and its figure; nullopt if the subject is unknown
+// (the state never holds such an announcement).
+struct SubjectFacts {
+  std::string location;
+  int64_t amount_fen = 0;
+};
+
+std::optional<SubjectFacts> Subject(const state::LedgerState& s, const v1::Announcement& a) {
+  const std::string& id = a.subject_id();
+  switch (a.subject_kind()) {
+    case v1::ANNOUNCEMENT_SUBJECT_PROJECT_BEFORE:
+    case v1::ANNOUNCEMENT_SUBJECT_PROJECT_AFTER: {
+      const state::ProjectRecord* p = s.funds().FindProject(id);
+      if (p == nullptr) return std::nullopt;
+      int64_t planned = 0;
+      for (const v1::PlannedFunds& f : p->registration.planned()) planned += f.amount_fen();
+      return SubjectFacts{p->registration.location(), planned};
+    }
+    case v1::ANNOUNCEMENT_SUBJECT_ASSET_LEDGER: {
+      const state::AssetRecord* asset = s.assets().FindAsset(id);
+      if (asset == nullptr) return std::nullopt;
+      return SubjectFacts{asset->registration.location(), asset->registration.original_value_fen()};
+    }
+    case v1::ANNOUNCEMENT_SUBJECT_DISTRIBUTION_PLAN:
+    case v1::ANNOUNCEMENT_SUBJECT_DISTRIBUTION_RESULT: {
+      const state::PlanRecord* p = s.distributions().FindPlan(id);
+      if (p == nullptr) return std::nullopt;
+      return SubjectFacts{p->plan.owner().division(),
+                          a.subject_kind() == v1::ANNOUNCEMENT_SUBJECT_DISTRIBUTION_PLAN
+                              ? p->plan.total_fen()
+                              : p->paid_fen};
+    }
+    case v1::ANNOUNCEMENT_SUBJECT_DISPOSAL_DECISION:
+    case v1::ANNOUNCEMENT_SUBJECT_DISPOSAL_RESULT: {
+      const state::DisposalRecord* d = s.assets().FindDisposal(id);
+      if (d == nullptr) return std::nullopt;
+      const state::AssetRecord* asset = s.assets().FindAsset(d->application.asset_code());
+      if (asset == nullptr) return std::nullopt;
+      return SubjectFacts{asset->registration.location(), d->application.appraised_value_fen()};
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+int64_t Days(const std::string& date) {
+  std::optional<state::CivilDate> d = state::ParseCivilDate(date);
+  return d ? state::DaysFromCivil(*d) : 0;
+}
+
+grpc::Status NotFound(const std::string& what) {
+  return grpc::Status(grpc::StatusCode::NOT_FOUND, what);
+}
+
+}  // namespace
+
+grpc::Status IncomeServiceImpl::GetIncomeLedger(grpc::ServerContext* /*context*/,
+                                                const v1::GetIncomeLedgerRequest* request,
+                                                v1::GetIncomeLedgerResponse* response) {
+  absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
+  if (!log.ok()) return ToGrpcStatus(log.status());
+  absl::StatusOr<uint32_t> page_size = PageSize(request->page_size());
+  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
+  (*log)->ReadState([&](const state::LedgerState& state) {
+    response->set_next_page_token(Paginate(
+        state.incomes().incomes(), request->page_token(), *page_size,
+        [&](const state::IncomeEntry& e) {
+          if (!request->asset_code().empty() && e.record.asset_code() != request->asset_code()) {
+            return false;
+          }
+          return absl::StartsWith(e.record.received_by().division(),
+                                  request->owner_division_prefix());
+        },
+        [&](const state::IncomeEntry& e) {
+          v1::IncomeRecordEntry* out = response->add_incomes();
+          *out->mutable_record() = e.record;
+          out->set_index(e.index);
+        }));
+  });
+  return grpc::Status::OK;
+}
+
+grpc::Status IncomeServiceImpl::GetPlan(grpc::ServerContext* /*context*/,
+                                        const v1::GetPlanRequest* request,
+                                        v1::PlanDetail* response) {
+  absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
+  if (!log.ok()) return ToGrpcStatus(log.status());
+  bool found = false;
+  (*log)->ReadState([&](const state::LedgerState& state) {
+    const state::DistributionState& d = state.distributions();
+    const state::PlanRecord* p = d.FindPlan(request->plan_id());
+    if (p == nullptr) return;
+    found = true;
+    FillPlan(d, *p, response);
+  });
+  if (!found) {
+    return NotFound(absl::StrCat("no distribution plan \"", request->plan_id(), "\" in log ",
+                                 request->origin()));
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status IncomeServiceImpl::ListPlans(grpc::ServerContext* /*context*/,
+                                          const v1::ListPlansRequest* request,
+                                          v1::ListPlansResponse* response) {
+  absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
+  if (!log.ok()) return ToGrpcStatus(log.status());
+  absl::StatusOr<uint32_t> page_size = PageSize(request->page_size());
+  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
+  (*log)->ReadState([&](const state::LedgerState& state) {
+    const state::DistributionState& d = state.distributions();
+    response->set_next_page_token(Paginate(
+        d.plans(), request->page_token(), *page_size,
+        [&](const state::PlanRecord& p) {
+          return absl::StartsWith(p.plan.owner().division(), request->owner_division_prefix());
+        },
+        [&](const state::PlanRecord& p) { FillPlan(d, p, response->add_plans()); }));
+  });
+  return grpc::Status::OK;
+}
+
+grpc::Status IncomeServiceImpl::GetOwnerBalance(grpc::ServerContext* /*context*/,
+                                                const v1::GetOwnerBalanceRequest* request,
+                                                v1::OwnerBalance* response) {
+  absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
+  if (!log.ok()) return ToGrpcStatus(log.status());
+  if (request->owner().kind() == v1::PARTY_KIND_UNSPECIFIED) {
+    return ToGrpcStatus(absl::InvalidArgumentError("owner: a party kind is required"));
+  }
+  const std::string key = state::PartyKey(request->owner());
+  (*log)->ReadState([&](const state::LedgerState& state) {
+    const state::DistributionState& d = state.distributions();
+    *response->mutable_owner() = request->owner();
+    const int64_t booked = state.incomes().BookedTo(key);
+    int64_t open = 0, paid = 0, paid_closed = 0;
+    for (const std::string& id : d.PlansOf(key)) {
+      const state::PlanRecord* p = d.FindPlan(id);
+      if (p == nullptr) continue;
+      paid += p->paid_fen;
+      if (p->open()) {
+        open += p->plan.total_fen();
+        response->add_open_plans(id);
+      } else {
+        paid_closed += p->paid_fen;
+      }
+    }
+    response->set_booked_fen(booked);
+    response->set_committed_open_fen(open);
+    response->set_paid_fen(paid);
+    response->set_paid_closed_fen(paid_closed);
+    response->set_available_fen(booked - d.CommittedBy(key));
+  });
+  return grpc::Status::OK;
+}
+
+grpc::Status IncomeServiceImpl::GetNoticeBoard(grpc::ServerContext* /*context*/,
+                                               const v1::GetNoticeBoardRequest* request,
+                                               v1::NoticeBoard* response) {
+  absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
+  if (!log.ok()) return ToGrpcStatus(log.status());
+  const std::string date = request->date().empty() ? TodayInShanghai() : request->date();
+  if (!state::ParseCivilDate(date).has_value()) {
+    return ToGrpcStatus(absl::InvalidArgumentError(
+        absl::StrCat("date \"", request->date(), "\" is not a valid YYYY-MM-DD date")));
+  }
+  absl::Status status;
+  (*log)->ReadState([&](const state::LedgerState& state) {
+    const std::string& division = request->division();
+    if (!IsDivisionCode(division) || !absl::StartsWith(division, state.division_code())) {
+      status = absl::InvalidArgumentError(absl::StrCat(
+          "division \"", division, "\" is not a division code of 6, 9 or 12 digits under ",
+          state.division_code()));
+      return;
+    }
+    response->set_division(division);
+    response->set_date(date);
+    std::vector<v1::Notice> in_force, past;
+    for (const auto& [id, a] : state.distributions().announcements()) {
+      const v1::Announcement& n = a.announcement;
+      if (n.start_date() > date) continue;  // not posted yet on that day
+      std::optional<SubjectFacts> facts = Subject(state, n);
+      if (!facts || !absl::StartsWith(facts->location, division)) continue;
+      v1::Notice out;
+      *out.mutable_announcement() = n;
+      out.set_index(a.index);
+      out.set_subject_location(facts->location);
+      out.set_amount_fen(facts->amount_fen);
+      const bool running = date <= n.end_date();
+      out.set_in_force(running);
+      out.set_remaining_days(running ? Days(n.end_date()) - Days(date) + 1 : 0);
+      (running ? in_force : past).push_back(std::move(out));
+    }
+    std::sort(in_force.begin(), in_force.end(), [](const v1::Notice& x, const v1::Notice& y) {
+      if (x.announcement().start_date() != y.announcement().start_date()) {
+        return x.announcement().start_date() < y.announcement().start_date();
+      }
+      return x.index() < y.index();
+    });
+    std::sort(past.begin(), past.end(), [](const v1::Notice& x, const v1::Notice& y) {
+      if (x.announcement().end_date() != y.announcement().end_date()) {
+        return x.announcement().end_date() > y.announcement().end_date();
+      }
+      return x.index() < y.index();
+    });
+    for (v1::Notice& n : in_force) *response->add_in_force() = std::move(n);
+    for (v1::Notice& n : past) *response->add_past() = std::move(n);
+  });
+  if (!status.ok()) return ToGrpcStatus(status);
+  return grpc::Status::OK;
+}
+
+}  // namespace ledger::grpc_services
