@@ -15,174 +15,13 @@
 #include "google/protobuf/util/json_util.h"
 #include "ledger/state/civil_date.h"
 #include "ledger/v1/asset_service.pb.h"
-#include "tests/support/ledgerd_process.h"
+#include "tests/e2e/county_e2e.h"
 
 namespace ledger::testing {
 namespace {
 
-constexpr char kOrigin[] = "ledger.example.org/341721";
-constexpr char kVillage1[] = "341721001001";
-constexpr char kVillage2[] = "341721001002";
-constexpr char kVillage3[] = "341721001003";
-constexpr char kTownship[] = "341721001";
-
-class AssetE2E : public ::testing::Test {
+class AssetE2E : public CountyE2E {
  protected:
-  void SetUp() override {
-    auto ledgerd = LedgerdProcess::Start(LEDGERD_PATH, LEDGERCTL_PATH, kOrigin);
-    ASSERT_TRUE(ledgerd.ok()) << ledgerd.status();
-    ledgerd_ = *std::move(ledgerd);
-    ASSERT_NO_FATAL_FAILURE(SetUpPrincipals());
-  }
-  void TearDown() override {
-    if (ledgerd_) {
-      EXPECT_EQ(ledgerd_->Stop(), std::optional<int>(0)) << ledgerd_->Stderr();
-    }
-  }
-
-  std::string Path(const std::string& name) const { return ledgerd_->dir() + "/" + name; }
-
-  // ledgerctl signed as `principal` with its key file.
-  RunResult As(const std::string& principal, std::vector<std::string> args) {
-    std::vector<std::string> all = {"--key", Path(principal + ".key"), "--principal", principal};
-    all.insert(all.end(), args.begin(), args.end());
-    return ledgerd_->Ctl(all);
-  }
-  // The same, expecting success.
-  RunResult Ok(const std::string& principal, std::vector<std::string> args) {
-    RunResult r = As(principal, std::move(args));
-    EXPECT_EQ(r.exit_code, 0) << principal << ": " << r.out << r.err;
-    return r;
-  }
-  // The same, expecting a rejection by `rule` (exit 1).
-  RunResult Rejected(const std::string& principal, std::vector<std::string> args,
-                     const std::string& rule) {
-    RunResult r = As(principal, std::move(args));
-    EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
-    EXPECT_NE(r.err.find(rule), std::string::npos) << r.err;
-    return r;
-  }
-
-  // The county administrator; the rural revitalization bureau "xzj" (project manager), the
-  // finance bureau "fin" (fund manager), the township "xz" (reviewer of 341721001) and the
-  // accountants "cun1".."cun3" of its villages 001..003, each with a key; notice period 3 days.
-  void SetUpPrincipals() {
-    ASSERT_EQ(ledgerd_->Ctl({"--key", Path("admin.key"), "init", "--name", "东至县"}).exit_code, 0);
-    struct P {
-      const char* id;
-      const char* name;
-      const char* kind;
-      std::string scope;
-      const char* role;
-    };
-    const std::vector<P> principals = {
-        {"xzj", "东至县乡村振兴局", "rural-revitalization-bureau", "341721", "project-manager"},
-        {"fin", "东至县财政局", "finance-bureau", "341721", "fund-manager"},
-        {"xz", "尧渡镇人民政府", "township", kTownship, "township-reviewer"},
-        {"cun1", "大山村村委会", "village-committee", kVillage1, "village-accountant"},
-        {"cun2", "小河村村委会", "village-committee", kVillage2, "village-accountant"},
-        {"cun3", "石门村村委会", "village-committee", kVillage3, "village-accountant"},
-    };
-    for (const P& p : principals) {
-      ASSERT_EQ(ledgerd_->Ctl({"key", "gen", "--out", Path(std::string(p.id) + ".key")}).exit_code,
-                0);
-      Ok("admin", {"principal", "add", "--id", p.id, "--name", p.name, "--kind", p.kind, "--scope",
-                   p.scope, "--role", p.role});
-      Ok("admin",
-         {"key", "register", "--for", p.id, "--key-file", Path(std::string(p.id) + ".key")});
-    }
-    Ok("admin", {"policy", "set", "notice_period_days=3"});
-    WriteFile("report.pdf", "验收报告");
-    WriteFile("voucher.pdf", "凭证");
-    WriteFile("invoice.pdf", "发票");
-    WriteFile("list.pdf", "移交清单");
-    WriteFile("notice.pdf", "处置公示");
-  }
-
-  void WriteFile(const std::string& name, const std::string& bytes) {
-    std::ofstream out(Path(name), std::ios::binary);
-    out << bytes;
-  }
-
-  // `days` (may be negative) from today in Shanghai.
-  std::string Day(int days) const {
-    auto today = state::ParseCivilDate(today_);
-    return state::FormatCivilDate(state::CivilFromDays(state::DaysFromCivil(*today) + days));
-  }
-
-  // Funds received; project `id` through the library, approved, contracted, accepted (60 days
-  // ago .. 30 days ago) and paid `paid_yuan` as a 30% advance of a contract of `contract_yuan`.
-  void FundedProject(const std::string& id, const std::string& location,
-                     const std::string& contract_yuan, const std::string& paid_yuan) {
-    Ok("fin", {"fund", "receive", "--id", "R-" + id, "--source", "central-linkage", "--year",
-               today_.substr(0, 4), "--doc", "财农〔2026〕1号", "--amount", "5,000,000.00"});
-    Ok("xzj", {"project", "register", "--id", id, "--name", "光伏电站", "--type", "industry",
-               "--location", location, "--content", "村级光伏电站 500 kW", "--planned",
-               "central-linkage=" + contract_yuan, "--implementer", "东至县乡村振兴局",
-               "--responsible", "王五"});
-    for (const char* step :
-         {"village-application", "village-notice", "township-review", "county-approval"}) {
-      Ok("xzj", {"project", "step", "--id", id, "--step", step, "--date", Day(-60)});
-    }
-    // The plan was approved two months ago: entered with its business date (业务日期).
-    Ok("xzj", {"--business-date", Day(-59), "project", "approve", "--id", id, "--year",
-               today_.substr(0, 4), "--line", "central-linkage=" + contract_yuan, "--body",
-               "县乡村振兴领导小组"});
-    Ok("xzj", {"project",
-               "contract",
-               "--id",
-               "C-" + id,
-               "--project",
-               id,
-               "--payee",
-               "某某电力公司",
-               "--amount",
-               contract_yuan,
-               "--tender",
-               "公开招标",
-               "--signed",
-               Day(-58),
-               "--start",
-               Day(-57),
-               "--end",
-               Day(-31),
-               "--advance-ceiling-bp",
-               "3000",
-               "--retention-bp",
-               "1000"});
-    Ok("xzj", {"project", "accept", "--id", "A-" + id, "--project", id, "--date", Day(-30),
-               "--result", "合格", "--report-file", Path("report.pdf")});
-    Ok("fin", {"disburse",
-               "--id",
-               "D-" + id,
-               "--project",
-               id,
-               "--contract",
-               "C-" + id,
-               "--source",
-               "central-linkage",
-               "--stage",
-               "advance",
-               "--amount",
-               paid_yuan,
-               "--payee",
-               "某某电力公司",
-               "--category",
-               "construction",
-               "--voucher-file",
-               Path("voucher.pdf"),
-               "--invoice-file",
-               Path("invoice.pdf"),
-               "--applied",
-               Day(-25),
-               "--signed-off",
-               Day(-24),
-               "--approved",
-               Day(-23),
-               "--paid",
-               Day(-22)});
-  }
-
   v1::AssetDetail Show(const std::string& code) {
     RunResult r = ledgerd_->Ctl({"--json", "asset", "show", code});
     EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
@@ -198,9 +37,6 @@ class AssetE2E : public ::testing::Test {
     EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(r.out, &detail).ok()) << r.out;
     return detail;
   }
-
-  const std::string today_ = entries::TodayInShanghai();
-  std::unique_ptr<LedgerdProcess> ledgerd_;
 };
 
 const std::string kPv = "DZ-PV-001";

@@ -17,179 +17,21 @@
 #include "google/protobuf/util/json_util.h"
 #include "ledger/state/civil_date.h"
 #include "ledger/v1/income_service.pb.h"
-#include "tests/support/ledgerd_process.h"
+#include "tests/e2e/county_e2e.h"
 
 namespace ledger::testing {
 namespace {
 
-constexpr char kOrigin[] = "ledger.example.org/341721";
-constexpr char kVillage[] = "341721001001";
-constexpr char kTownship[] = "341721001";
+constexpr const char* kVillage = kVillage1;
 const std::string kPv = "DZ-PV-001";
 
-class IncomeE2E : public ::testing::Test {
+class IncomeE2E : public CountyE2E {
  protected:
-  void SetUp() override {
-    auto ledgerd = LedgerdProcess::Start(LEDGERD_PATH, LEDGERCTL_PATH, kOrigin);
-    ASSERT_TRUE(ledgerd.ok()) << ledgerd.status();
-    ledgerd_ = *std::move(ledgerd);
-    ASSERT_NO_FATAL_FAILURE(SetUpPrincipals());
-  }
-  void TearDown() override {
-    if (ledgerd_) {
-      EXPECT_EQ(ledgerd_->Stop(), std::optional<int>(0)) << ledgerd_->Stderr();
-    }
-  }
-
-  std::string Path(const std::string& name) const { return ledgerd_->dir() + "/" + name; }
-
-  // ledgerctl signed as `principal` with its key file.
-  RunResult As(const std::string& principal, std::vector<std::string> args) {
-    std::vector<std::string> all = {"--key", Path(principal + ".key"), "--principal", principal};
-    all.insert(all.end(), args.begin(), args.end());
-    return ledgerd_->Ctl(all);
-  }
-  // The same, expecting success.
-  RunResult Ok(const std::string& principal, std::vector<std::string> args) {
-    RunResult r = As(principal, std::move(args));
-    EXPECT_EQ(r.exit_code, 0) << principal << ": " << r.out << r.err;
-    return r;
-  }
-  // The same, expecting a rejection by `rule` (exit 1).
-  RunResult Rejected(const std::string& principal, std::vector<std::string> args,
-                     const std::string& rule) {
-    RunResult r = As(principal, std::move(args));
-    EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
-    EXPECT_NE(r.err.find(rule), std::string::npos) << r.err;
-    return r;
-  }
-  // The same, expecting a bad command line (exit 64) whose message contains `text`.
-  RunResult Usage(const std::string& principal, std::vector<std::string> args,
-                  const std::string& text) {
-    RunResult r = As(principal, std::move(args));
-    EXPECT_EQ(r.exit_code, 64) << r.out << r.err;
-    EXPECT_NE(r.err.find(text), std::string::npos) << r.err;
-    return r;
-  }
-
-  // The county administrator; the rural revitalization bureau "xzj" (project manager), the
-  // finance bureau "fin" (fund manager), the township "xz" (reviewer of 341721001) and the
-  // accountant "cun1" of its village 001, each with a key; notice period 3 days.
-  void SetUpPrincipals() {
-    ASSERT_EQ(ledgerd_->Ctl({"--key", Path("admin.key"), "init", "--name", "东至县"}).exit_code, 0);
-    struct P {
-      const char* id;
-      const char* name;
-      const char* kind;
-      std::string scope;
-      const char* role;
-    };
-    const std::vector<P> principals = {
-        {"xzj", "东至县乡村振兴局", "rural-revitalization-bureau", "341721", "project-manager"},
-        {"fin", "东至县财政局", "finance-bureau", "341721", "fund-manager"},
-        {"xz", "尧渡镇人民政府", "township", kTownship, "township-reviewer"},
-        {"cun1", "大山村村委会", "village-committee", kVillage, "village-accountant"},
-    };
-    for (const P& p : principals) {
-      ASSERT_EQ(ledgerd_->Ctl({"key", "gen", "--out", Path(std::string(p.id) + ".key")}).exit_code,
-                0);
-      Ok("admin", {"principal", "add", "--id", p.id, "--name", p.name, "--kind", p.kind, "--scope",
-                   p.scope, "--role", p.role});
-      Ok("admin",
-         {"key", "register", "--for", p.id, "--key-file", Path(std::string(p.id) + ".key")});
-    }
-    Ok("admin", {"policy", "set", "notice_period_days=3"});
-    WriteFile("report.pdf", "验收报告");
-    WriteFile("voucher.pdf", "凭证");
-    WriteFile("invoice.pdf", "发票");
-    WriteFile("list.pdf", "移交清单");
-    WriteFile("plan-notice.pdf", "分配方案公示");
-    WriteFile("result.pdf", "分配结果");
-    WriteFile("result-notice.pdf", "分配结果公告");
-  }
-
-  void WriteFile(const std::string& name, const std::string& bytes) {
-    std::ofstream out(Path(name), std::ios::binary);
-    out << bytes;
-  }
-
-  // `days` (may be negative) from today in Shanghai.
-  std::string Day(int days) const {
-    auto today = state::ParseCivilDate(today_);
-    return state::FormatCivilDate(state::CivilFromDays(state::DaysFromCivil(*today) + days));
-  }
-
   // Project P1 funded, approved, contracted, accepted and paid 600,000.00 (as asset_e2e_test);
   // its station kPv registered, owned by the village collective, handed over and leased from
   // Day(-16) for five years.
   void LeasedStation() {
-    const std::string id = "P1";
-    Ok("fin", {"fund", "receive", "--id", "R-" + id, "--source", "central-linkage", "--year",
-               today_.substr(0, 4), "--doc", "财农〔2026〕1号", "--amount", "5,000,000.00"});
-    Ok("xzj",
-       {"project", "register", "--id", id, "--name", "光伏电站", "--type", "industry", "--location",
-        kVillage, "--content", "村级光伏电站 500 kW", "--planned", "central-linkage=2,000,000.00",
-        "--implementer", "东至县乡村振兴局", "--responsible", "王五"});
-    for (const char* step :
-         {"village-application", "village-notice", "township-review", "county-approval"}) {
-      Ok("xzj", {"project", "step", "--id", id, "--step", step, "--date", Day(-60)});
-    }
-    Ok("xzj", {"--business-date", Day(-59), "project", "approve", "--id", id, "--year",
-               today_.substr(0, 4), "--line", "central-linkage=2,000,000.00", "--body",
-               "县乡村振兴领导小组"});
-    Ok("xzj", {"project",
-               "contract",
-               "--id",
-               "C-" + id,
-               "--project",
-               id,
-               "--payee",
-               "某某电力公司",
-               "--amount",
-               "2,000,000.00",
-               "--tender",
-               "公开招标",
-               "--signed",
-               Day(-58),
-               "--start",
-               Day(-57),
-               "--end",
-               Day(-31),
-               "--advance-ceiling-bp",
-               "3000",
-               "--retention-bp",
-               "1000"});
-    Ok("xzj", {"project", "accept", "--id", "A-" + id, "--project", id, "--date", Day(-30),
-               "--result", "合格", "--report-file", Path("report.pdf")});
-    Ok("fin", {"disburse",
-               "--id",
-               "D-" + id,
-               "--project",
-               id,
-               "--contract",
-               "C-" + id,
-               "--source",
-               "central-linkage",
-               "--stage",
-               "advance",
-               "--amount",
-               "600,000.00",
-               "--payee",
-               "某某电力公司",
-               "--category",
-               "construction",
-               "--voucher-file",
-               Path("voucher.pdf"),
-               "--invoice-file",
-               Path("invoice.pdf"),
-               "--applied",
-               Day(-25),
-               "--signed-off",
-               Day(-24),
-               "--approved",
-               Day(-23),
-               "--paid",
-               Day(-22)});
+    FundedProject("P1", kVillage, "2,000,000.00", "600,000.00");
     Ok("xzj", {"asset",      "register",
                "--code",     kPv,
                "--name",     "大山村500kW光伏电站",
@@ -224,9 +66,6 @@ class IncomeE2E : public ::testing::Test {
     EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(r.out, &detail).ok()) << r.out;
     return detail;
   }
-
-  const std::string today_ = entries::TodayInShanghai();
-  std::unique_ptr<LedgerdProcess> ledgerd_;
 };
 
 TEST_F(IncomeE2E, VillageStationIncomePlannedAnnouncedPaidAndResulted) {
