@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "ledger/crypto/ed25519.h"
+#include "ledger/crypto/hmac.h"
 #include "ledger/crypto/sha256.h"
 #include "ledger/util/base64.h"
 
@@ -21,6 +22,25 @@ TEST(Sha256, KnownAnswers) {
   h.Update("a");
   h.Update("bc");
   EXPECT_EQ(h.Final(), Sha256("abc"));
+}
+
+// RFC 4231 §4.2, §4.3 and §4.7 (test cases 1, 2 and 6: a key longer than the block is hashed).
+TEST(HmacSha256, Rfc4231Vectors) {
+  EXPECT_EQ(ToHex(HmacSha256(std::string(20, '\x0b'), "Hi There")),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+  EXPECT_EQ(ToHex(HmacSha256("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_EQ(ToHex(HmacSha256(std::string(131, '\xaa'),
+                             "Test Using Larger Than Block-Size Key - Hash Key First")),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+  EXPECT_NE(HmacSha256("", "x"), HmacSha256("k", "x"));
+}
+
+TEST(RandomBytes, SizeAndVariety) {
+  EXPECT_EQ(RandomBytes(0), "");
+  const std::string a = RandomBytes(32), b = RandomBytes(32);
+  EXPECT_EQ(a.size(), 32u);
+  EXPECT_NE(a, b);
 }
 
 // RFC 8032 §7.1, TEST 1 and TEST 2.

@@ -11,18 +11,19 @@
 namespace ledger::crypto {
 namespace {
 
-internal::EvpPkeyPtr Wrap(EVP_PKEY* p) { return internal::EvpPkeyPtr(p, internal::EvpPkeyDeleter()); }
+internal::EvpPkeyPtr Wrap(EVP_PKEY* p) {
+  return internal::EvpPkeyPtr(p, internal::EvpPkeyDeleter());
+}
 
 }  // namespace
 
 absl::StatusOr<Ed25519PublicKey> Ed25519PublicKey::FromBytes(std::string_view raw) {
   if (raw.size() != kEd25519PublicKeySize) {
-    return absl::InvalidArgumentError(absl::StrCat("Ed25519 public key must be ",
-                                                   kEd25519PublicKeySize, " bytes, got ", raw.size()));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "Ed25519 public key must be ", kEd25519PublicKeySize, " bytes, got ", raw.size()));
   }
-  EVP_PKEY* p = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr,
-                                            reinterpret_cast<const unsigned char*>(raw.data()),
-                                            raw.size());
+  EVP_PKEY* p = EVP_PKEY_new_raw_public_key(
+      EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
   if (p == nullptr) return absl::InvalidArgumentError("invalid Ed25519 public key");
   return Ed25519PublicKey(std::string(raw), Wrap(p));
 }
@@ -32,10 +33,9 @@ bool Ed25519PublicKey::Verify(std::string_view message, std::string_view signatu
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   LEDGER_CHECK(ctx != nullptr);
   bool ok = EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, pkey_.get()) == 1 &&
-            EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(signature.data()),
-                             signature.size(),
-                             reinterpret_cast<const unsigned char*>(message.data()),
-                             message.size()) == 1;
+            EVP_DigestVerify(
+                ctx, reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
+                reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
   EVP_MD_CTX_free(ctx);
   return ok;
 }
@@ -75,7 +75,8 @@ absl::StatusOr<Ed25519PrivateKey> Ed25519PrivateKey::FromPem(std::string_view pe
 std::string Ed25519PrivateKey::ToPem() const {
   BIO* bio = BIO_new(BIO_s_mem());
   LEDGER_CHECK(bio != nullptr);
-  LEDGER_CHECK(PEM_write_bio_PrivateKey(bio, pkey_.get(), nullptr, nullptr, 0, nullptr, nullptr) == 1);
+  LEDGER_CHECK(PEM_write_bio_PrivateKey(bio, pkey_.get(), nullptr, nullptr, 0, nullptr, nullptr) ==
+               1);
   char* data = nullptr;
   long len = BIO_get_mem_data(bio, &data);
   std::string out(data, static_cast<size_t>(len));

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "ledger/util/status_macros.h"
 
 namespace ledger::crypto {
 namespace {
@@ -25,48 +26,60 @@ absl::Status OsError(const std::string& what, const std::string& path, int err) 
 
 }  // namespace
 
-absl::Status WritePrivateKeyFile(const std::string& path, const Ed25519PrivateKey& key) {
+absl::Status WriteSecretFile(const std::string& path, std::string_view contents,
+                             std::string_view what) {
+  const std::string noun(what);
   std::filesystem::path p(path);
   if (p.has_parent_path() && !std::filesystem::exists(p.parent_path())) {
     std::error_code ec;
     std::filesystem::create_directories(p.parent_path(), ec);
-    if (ec) return OsError("cannot create directory for", path, ec.value());
+    if (ec) return OsError(absl::StrCat("cannot create directory for ", noun), path, ec.value());
     ::chmod(p.parent_path().c_str(), 0700);
   }
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return OsError("cannot create key file", path, errno);
-  std::string pem = key.ToPem();
+  if (fd < 0) return OsError(absl::StrCat("cannot create ", noun), path, errno);
   size_t written = 0;
-  while (written < pem.size()) {
-    ssize_t n = ::write(fd, pem.data() + written, pem.size() - written);
+  while (written < contents.size()) {
+    ssize_t n = ::write(fd, contents.data() + written, contents.size() - written);
     if (n < 0) {
       int err = errno;
       ::close(fd);
-      return OsError("cannot write key file", path, err);
+      return OsError(absl::StrCat("cannot write ", noun), path, err);
     }
     written += static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) return OsError("cannot write key file", path, errno);
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    return OsError(absl::StrCat("cannot write ", noun), path, errno);
+  }
   return absl::OkStatus();
 }
 
-absl::StatusOr<Ed25519PrivateKey> ReadPrivateKeyFile(const std::string& path) {
+absl::StatusOr<std::string> ReadSecretFile(const std::string& path, std::string_view what) {
+  const std::string noun(what);
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return OsError("cannot read key file", path, errno);
+  if (::stat(path.c_str(), &st) != 0)
+    return OsError(absl::StrCat("cannot read ", noun), path, errno);
   if ((st.st_mode & 077) != 0) {
     char mode[8];
     std::snprintf(mode, sizeof mode, "%04o", st.st_mode & 07777);
-    return absl::PermissionDeniedError(
-        absl::StrCat("key file ", path, " has mode ", mode,
-                     ", which lets other users read it; run `chmod 600 ", path,
-                     "` (and consider the key "
-                     "compromised if others could have copied it)"));
+    return absl::PermissionDeniedError(absl::StrCat(
+        noun, " ", path, " has mode ", mode, ", which lets other users read it; run `chmod 600 ",
+        path, "` (and consider it compromised if others could have copied it)"));
   }
   std::ifstream in(path, std::ios::binary);
-  if (!in) return OsError("cannot read key file", path, errno);
+  if (!in) return OsError(absl::StrCat("cannot read ", noun), path, errno);
   std::stringstream buf;
   buf << in.rdbuf();
-  auto key = Ed25519PrivateKey::FromPem(buf.str());
+  return buf.str();
+}
+
+absl::Status WritePrivateKeyFile(const std::string& path, const Ed25519PrivateKey& key) {
+  return WriteSecretFile(path, key.ToPem(), "key file");
+}
+
+absl::StatusOr<Ed25519PrivateKey> ReadPrivateKeyFile(const std::string& path) {
+  LEDGER_ASSIGN_OR_RETURN(const std::string pem, ReadSecretFile(path, "key file"));
+  auto key = Ed25519PrivateKey::FromPem(pem);
   if (!key.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("key file ", path, ": ", key.status().message()));

@@ -1,7 +1,5 @@
 #include "ledger/storage/pg/pg_ledger_store.h"
 
-#include <poll.h>
-
 #include <algorithm>
 #include <limits>
 #include <pqxx/pqxx>
@@ -9,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "ledger/crypto/sha256.h"
+#include "ledger/storage/pg/pg_pool.h"
 #include "ledger/storage/pg/pq_errors.h"
 #include "ledger/util/check.h"
 #include "ledger/util/status_macros.h"
@@ -16,8 +15,6 @@
 namespace ledger::storage::pg {
 namespace {
 
-// The role every connection switches to: SELECT and INSERT only (V0002__log_core.sql).
-constexpr char kSetRole[] = "SET ROLE ledger_service";
 constexpr char kSynchronousCommit[] = "SET LOCAL synchronous_commit = on";
 
 // Constraint names from V0002__log_core.sql, recognised in unique-violation messages.
@@ -28,10 +25,6 @@ constexpr char kMerkleNodesKey[] = "\"merkle_nodes_pkey\"";
 // Named statements, prepared on every connection when it is opened. A list of values travels as
 // one parameter (an array literal built by ArrayLiteral, or concatenated bytes) and is unnested
 // server-side, so a batch of any size is one statement and one round trip per table.
-struct Statement {
-  const char* name;
-  const char* sql;
-};
 
 constexpr Statement kInsertLog = {"insert_log", R"sql(
 INSERT INTO logs (origin, verifier_key) VALUES ($1, $2)
@@ -289,162 +282,17 @@ absl::Status ValidateBatch(const AppendBatch& batch) {
   return absl::OkStatus();
 }
 
-// libpqxx 6 reconnects a broken connection by itself when it is next used, which would silently
-// drop the session's `SET ROLE`. The pool discards broken connections instead.
-void InhibitReactivation(pqxx::connection& conn) {
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-  conn.inhibit_reactivation(true);
-#pragma GCC diagnostic pop
-}
-
-// Whether an idle connection still looks usable, without a round trip. Between calls the server
-// has nothing to say on a healthy connection; a terminated backend (server restart,
-// pg_terminate_backend) leaves its last error and the end of the stream in the socket. Such a
-// connection is discarded before use: running a query on it would fail anyway, and libpqxx 6.4
-// leaks the error result of a query that meets a dead connection.
-bool LooksAlive(pqxx::connection& conn) {
-  if (!conn.is_open()) return false;
-  pollfd pfd{conn.sock(), POLLIN | POLLRDHUP, 0};
-  const int ready = ::poll(&pfd, 1, /*timeout=*/0);
-  return ready == 0;
-}
-
 }  // namespace
 
-struct PgLedgerStore::Connection {
-  std::unique_ptr<pqxx::connection> conn;
-  uint64_t generation = 0;
-};
+PgLedgerStore::PgLedgerStore(std::unique_ptr<ConnectionPool> pool) : pool_(std::move(pool)) {}
 
-PgLedgerStore::PgLedgerStore(std::string conninfo, int pool_size)
-    : conninfo_(std::move(conninfo)), pool_size_(pool_size) {}
-
-PgLedgerStore::~PgLedgerStore() {
-  std::lock_guard<std::mutex> lock(mu_);
-  // Every call has returned its connection: destroying the store under a running call is a
-  // defect of the owner.
-  LEDGER_CHECK(open_count_ == static_cast<int>(idle_.size()));
-}
+PgLedgerStore::~PgLedgerStore() = default;
 
 absl::StatusOr<std::unique_ptr<PgLedgerStore>> PgLedgerStore::Open(std::string conninfo,
                                                                    int pool_size) {
-  if (pool_size < 1 || pool_size > kPoolSizeMax) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("pool size ", pool_size, " is not in [1, ", kPoolSizeMax, "]"));
-  }
-  std::unique_ptr<PgLedgerStore> store(new PgLedgerStore(std::move(conninfo), pool_size));
-  bool reused = false;
-  LEDGER_ASSIGN_OR_RETURN(std::unique_ptr<Connection> first, store->Acquire(&reused));
-  store->Release(std::move(first), /*broken=*/false);
-  return store;
-}
-
-absl::StatusOr<std::unique_ptr<PgLedgerStore::Connection>> PgLedgerStore::Connect() {
-  auto c = std::make_unique<Connection>();
-  absl::Status s = Guard("connecting to the ledger database", [&]() -> absl::Status {
-    c->conn = std::make_unique<pqxx::connection>(conninfo_);
-    InhibitReactivation(*c->conn);
-    try {
-      pqxx::nontransaction tx(*c->conn);
-      tx.exec0(kSetRole);
-    } catch (const pqxx::sql_error& e) {
-      // 42704 undefined_object: no such role; 42501 insufficient_privilege: not a member.
-      if (e.sqlstate() != "42704" && e.sqlstate() != "42501") throw;
-      return absl::FailedPreconditionError(absl::StrCat(
-          kSetRole, " failed (", e.what(),
-          "): apply the schema migrations as the user ledgerd connects as (they create the role "
-          "and grant it to that user)"));
-    }
-    // Prepared now rather than at first use (libpqxx's default), so that a database without the
-    // schema is reported by Open, and a statement never meets a broken connection half-prepared.
-    try {
-      for (const Statement& st : kStatements) {
-        c->conn->prepare(st.name, st.sql);
-        c->conn->prepare_now(st.name);
-      }
-    } catch (const pqxx::sql_error& e) {
-      // 42P01 undefined_table, 42703 undefined_column: an older schema.
-      if (e.sqlstate() != "42P01" && e.sqlstate() != "42703") throw;
-      return absl::FailedPreconditionError(
-          absl::StrCat("the ledger schema is missing or out of date (", e.what(),
-                       "): apply the schema migrations (migrations.h) before opening the store"));
-    }
-    return absl::OkStatus();
-  });
-  if (!s.ok()) return s;
-  return c;
-}
-
-absl::StatusOr<std::unique_ptr<PgLedgerStore::Connection>> PgLedgerStore::Acquire(bool* reused) {
-  std::unique_lock<std::mutex> lock(mu_);
-  released_.wait(lock, [&] { return !idle_.empty() || open_count_ < pool_size_; });
-  bool discarded = false;
-  while (!idle_.empty()) {
-    std::unique_ptr<Connection> c = std::move(idle_.back());
-    idle_.pop_back();
-    if (LooksAlive(*c->conn)) {
-      *reused = true;
-      if (discarded) released_.notify_all();
-      return c;
-    }
-    --open_count_;  // closed by the destructor of `c`
-    discarded = true;
-  }
-  if (discarded) released_.notify_all();  // slots freed beyond the one taken below
-  ++open_count_;
-  const uint64_t generation = generation_;
-  lock.unlock();
-  // Connecting takes a round trip or more: not under the lock.
-  absl::StatusOr<std::unique_ptr<Connection>> c = Connect();
-  if (!c.ok()) {
-    lock.lock();
-    --open_count_;
-    released_.notify_one();
-    return c.status();
-  }
-  (*c)->generation = generation;
-  *reused = false;
-  return c;
-}
-
-void PgLedgerStore::Release(std::unique_ptr<Connection> conn, bool broken) {
-  std::vector<std::unique_ptr<Connection>> to_close;  // closed after unlocking
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (broken) {
-      // A broken connection usually means the server restarted or ended our sessions: the idle
-      // ones are most likely dead as well, and connections in use are dropped when returned.
-      ++generation_;
-      open_count_ -= static_cast<int>(idle_.size());
-      to_close = std::move(idle_);
-      idle_.clear();
-    }
-    if (broken || conn->generation != generation_) {
-      --open_count_;
-      to_close.push_back(std::move(conn));
-    } else {
-      idle_.push_back(std::move(conn));
-    }
-    LEDGER_CHECK(open_count_ >= static_cast<int>(idle_.size()));
-  }
-  released_.notify_all();
-}
-
-absl::Status PgLedgerStore::Run(std::string_view context, bool idempotent, const Work& work) {
-  for (int attempt = 0;; ++attempt) {
-    bool reused = false;
-    absl::StatusOr<std::unique_ptr<Connection>> conn = Acquire(&reused);
-    if (!conn.ok()) return WithContext(context, conn.status());
-    absl::Status s = Guard(context, [&] { return work(**conn); });
-    const bool broken = s.code() == absl::StatusCode::kUnavailable ||
-                        s.code() == absl::StatusCode::kUnknown || !(*conn)->conn->is_open();
-    Release(*std::move(conn), broken);
-    // A pooled connection may have died while idle (server restart, terminated backend); a read
-    // can safely be tried again on a new one. A write reports it: the caller decides.
-    if (broken && idempotent && reused && attempt == 0) continue;
-    return s;
-  }
+  LEDGER_ASSIGN_OR_RETURN(std::unique_ptr<ConnectionPool> pool,
+                          ConnectionPool::Open(std::move(conninfo), pool_size, kStatements));
+  return std::unique_ptr<PgLedgerStore>(new PgLedgerStore(std::move(pool)));
 }
 
 absl::StatusOr<LogRecord> PgLedgerStore::CreateLog(std::string_view origin,
@@ -456,27 +304,27 @@ absl::StatusOr<LogRecord> PgLedgerStore::CreateLog(std::string_view origin,
   }
   LogRecord log{0, std::string(origin), std::string(verifier_key)};
   absl::Status s =
-      Run(absl::StrCat("creating log '", log.origin, "'"), /*idempotent=*/false,
-          [&](Connection& c) -> absl::Status {
-            pqxx::work tx(*c.conn);
-            tx.exec0(kSynchronousCommit);
-            pqxx::result r;
-            try {
-              r = tx.exec_prepared(kInsertLog.name, log.origin, log.verifier_key);
-            } catch (const pqxx::check_violation& e) {
-              return absl::InvalidArgumentError(
-                  absl::StrCat("a log origin is non-empty without spaces or '+': ", e.what()));
-            }
-            if (r.empty()) {
-              return absl::AlreadyExistsError(
-                  absl::StrCat("a log with origin '", log.origin, "' already exists"));
-            }
-            log.log_id = r[0][0].as<int64_t>();
-            tx.exec_prepared0(kInsertEmptyCheckpoint.name, log.log_id,
-                              Bytes(AsView(empty_checkpoint.root)), empty_checkpoint.note);
-            tx.commit();
-            return absl::OkStatus();
-          });
+      pool_->Run(absl::StrCat("creating log '", log.origin, "'"), /*idempotent=*/false,
+                 [&](pqxx::connection& conn) -> absl::Status {
+                   pqxx::work tx(conn);
+                   tx.exec0(kSynchronousCommit);
+                   pqxx::result r;
+                   try {
+                     r = tx.exec_prepared(kInsertLog.name, log.origin, log.verifier_key);
+                   } catch (const pqxx::check_violation& e) {
+                     return absl::InvalidArgumentError(absl::StrCat(
+                         "a log origin is non-empty without spaces or '+': ", e.what()));
+                   }
+                   if (r.empty()) {
+                     return absl::AlreadyExistsError(
+                         absl::StrCat("a log with origin '", log.origin, "' already exists"));
+                   }
+                   log.log_id = r[0][0].as<int64_t>();
+                   tx.exec_prepared0(kInsertEmptyCheckpoint.name, log.log_id,
+                                     Bytes(AsView(empty_checkpoint.root)), empty_checkpoint.note);
+                   tx.commit();
+                   return absl::OkStatus();
+                 });
   if (!s.ok()) return s;
   return log;
 }
@@ -484,39 +332,42 @@ absl::StatusOr<LogRecord> PgLedgerStore::CreateLog(std::string_view origin,
 absl::StatusOr<LogRecord> PgLedgerStore::FindLog(std::string_view origin_view) {
   const std::string origin(origin_view);
   std::optional<LogRecord> log;
-  LEDGER_RETURN_IF_ERROR(Run(absl::StrCat("finding log '", origin, "'"), /*idempotent=*/true,
-                             [&](Connection& c) -> absl::Status {
-                               pqxx::nontransaction tx(*c.conn);
-                               pqxx::result r = tx.exec_prepared(kFindLog.name, origin);
-                               if (!r.empty()) log = ReadLogRow(r[0]);
-                               return absl::OkStatus();
-                             }));
+  LEDGER_RETURN_IF_ERROR(pool_->Run(absl::StrCat("finding log '", origin, "'"), /*idempotent=*/true,
+                                    [&](pqxx::connection& conn) -> absl::Status {
+                                      pqxx::nontransaction tx(conn);
+                                      pqxx::result r = tx.exec_prepared(kFindLog.name, origin);
+                                      if (!r.empty()) log = ReadLogRow(r[0]);
+                                      return absl::OkStatus();
+                                    }));
   if (!log) return absl::NotFoundError(absl::StrCat("no log with origin '", origin, "'"));
   return *std::move(log);
 }
 
 absl::StatusOr<std::vector<LogRecord>> PgLedgerStore::ListLogs() {
   std::vector<LogRecord> logs;
-  LEDGER_RETURN_IF_ERROR(Run("listing logs", /*idempotent=*/true, [&](Connection& c) {
-    logs.clear();
-    pqxx::nontransaction tx(*c.conn);
-    for (const pqxx::row& row : tx.exec_prepared(kListLogs.name)) logs.push_back(ReadLogRow(row));
-    return absl::OkStatus();
-  }));
+  LEDGER_RETURN_IF_ERROR(
+      pool_->Run("listing logs", /*idempotent=*/true, [&](pqxx::connection& conn) {
+        logs.clear();
+        pqxx::nontransaction tx(conn);
+        for (const pqxx::row& row : tx.exec_prepared(kListLogs.name))
+          logs.push_back(ReadLogRow(row));
+        return absl::OkStatus();
+      }));
   return logs;
 }
 
 absl::StatusOr<StoredCheckpoint> PgLedgerStore::LatestCheckpoint(int64_t log_id) {
   if (!IsLogId(log_id)) return NoSuchLog(log_id);
   std::optional<StoredCheckpoint> checkpoint;
-  LEDGER_RETURN_IF_ERROR(Run(absl::StrCat("reading the latest checkpoint of log ", log_id),
-                             /*idempotent=*/true, [&](Connection& c) -> absl::Status {
-                               pqxx::nontransaction tx(*c.conn);
-                               pqxx::result r = tx.exec_prepared(kLatestCheckpoint.name, log_id);
-                               if (r.empty()) return absl::OkStatus();
-                               checkpoint.emplace();
-                               return ReadCheckpointRow(r[0], &*checkpoint);
-                             }));
+  LEDGER_RETURN_IF_ERROR(
+      pool_->Run(absl::StrCat("reading the latest checkpoint of log ", log_id),
+                 /*idempotent=*/true, [&](pqxx::connection& conn) -> absl::Status {
+                   pqxx::nontransaction tx(conn);
+                   pqxx::result r = tx.exec_prepared(kLatestCheckpoint.name, log_id);
+                   if (r.empty()) return absl::OkStatus();
+                   checkpoint.emplace();
+                   return ReadCheckpointRow(r[0], &*checkpoint);
+                 }));
   if (!checkpoint) {
     return absl::NotFoundError(absl::StrCat("log ", log_id, " has no checkpoint: no such log"));
   }
@@ -526,16 +377,16 @@ absl::StatusOr<StoredCheckpoint> PgLedgerStore::LatestCheckpoint(int64_t log_id)
 absl::StatusOr<StoredCheckpoint> PgLedgerStore::CheckpointAt(int64_t log_id, uint64_t tree_size) {
   std::optional<StoredCheckpoint> checkpoint;
   if (IsLogId(log_id) && tree_size <= kInt64Max) {
-    LEDGER_RETURN_IF_ERROR(
-        Run(absl::StrCat("reading the checkpoint of size ", tree_size, " of log ", log_id),
-            /*idempotent=*/true, [&](Connection& c) -> absl::Status {
-              pqxx::nontransaction tx(*c.conn);
-              pqxx::result r =
-                  tx.exec_prepared(kCheckpointAt.name, log_id, static_cast<int64_t>(tree_size));
-              if (r.empty()) return absl::OkStatus();
-              checkpoint.emplace();
-              return ReadCheckpointRow(r[0], &*checkpoint);
-            }));
+    LEDGER_RETURN_IF_ERROR(pool_->Run(
+        absl::StrCat("reading the checkpoint of size ", tree_size, " of log ", log_id),
+        /*idempotent=*/true, [&](pqxx::connection& conn) -> absl::Status {
+          pqxx::nontransaction tx(conn);
+          pqxx::result r =
+              tx.exec_prepared(kCheckpointAt.name, log_id, static_cast<int64_t>(tree_size));
+          if (r.empty()) return absl::OkStatus();
+          checkpoint.emplace();
+          return ReadCheckpointRow(r[0], &*checkpoint);
+        }));
   }
   if (!checkpoint) {
     return absl::NotFoundError(
@@ -602,73 +453,76 @@ absl::Status PgLedgerStore::Append(int64_t log_id, const AppendBatch& batch) {
   enum class Conflict { kNone, kIndex, kEntryId };
   Conflict conflict = Conflict::kNone;
   std::string conflict_detail;
-  absl::Status s = Run(context, /*idempotent=*/false, [&](Connection& c) -> absl::Status {
-    conflict = Conflict::kNone;
-    {
-      pqxx::work tx(*c.conn);
-      tx.exec0(kSynchronousCommit);
-      if (!batch.entries.empty()) {
-        // The checkpoint first: a second writer extending the same size waits here for the
-        // first one's outcome and then inserts nothing, before it has sent any entries.
-        pqxx::result r;
-        try {
-          r = tx.exec_prepared(kInsertCheckpoint.name, log_id, static_cast<int64_t>(size),
-                               static_cast<int64_t>(previous), Bytes(AsView(batch.checkpoint.root)),
-                               batch.checkpoint.note);
-        } catch (const pqxx::foreign_key_violation&) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("log ", log_id, " has no checkpoint of size ", previous, " to extend"));
-        }
-        if (r.affected_rows() == 0) {
-          pqxx::result latest = tx.exec_prepared(kLatestCheckpoint.name, log_id);
-          const std::string now = latest.empty() ? "unknown" : latest[0][0].as<std::string>();
-          return absl::AbortedError(
-              absl::StrCat("log head moved: a checkpoint extending size ", previous,
-                           " already exists (the log is now at size ", now, ", this batch wanted ",
-                           size, "); another writer is appending to this log"));
-        }
-        try {
-          tx.exec_prepared0(kInsertEntries.name, log_id, static_cast<int64_t>(previous), Bytes(ids),
-                            Bytes(leaves), Bytes(leaf_hashes), starts_param, lengths_param);
-          if (!batch.nodes.empty()) {
-            tx.exec_prepared0(kInsertNodes.name, log_id, levels_param, indexes_param,
-                              Bytes(node_hashes));
+  absl::Status s =
+      pool_->Run(context, /*idempotent=*/false, [&](pqxx::connection& conn) -> absl::Status {
+        conflict = Conflict::kNone;
+        {
+          pqxx::work tx(conn);
+          tx.exec0(kSynchronousCommit);
+          if (!batch.entries.empty()) {
+            // The checkpoint first: a second writer extending the same size waits here for the
+            // first one's outcome and then inserts nothing, before it has sent any entries.
+            pqxx::result r;
+            try {
+              r = tx.exec_prepared(kInsertCheckpoint.name, log_id, static_cast<int64_t>(size),
+                                   static_cast<int64_t>(previous),
+                                   Bytes(AsView(batch.checkpoint.root)), batch.checkpoint.note);
+            } catch (const pqxx::foreign_key_violation&) {
+              return absl::FailedPreconditionError(absl::StrCat(
+                  "log ", log_id, " has no checkpoint of size ", previous, " to extend"));
+            }
+            if (r.affected_rows() == 0) {
+              pqxx::result latest = tx.exec_prepared(kLatestCheckpoint.name, log_id);
+              const std::string now = latest.empty() ? "unknown" : latest[0][0].as<std::string>();
+              return absl::AbortedError(absl::StrCat(
+                  "log head moved: a checkpoint extending size ", previous,
+                  " already exists (the log is now at size ", now, ", this batch wanted ", size,
+                  "); another writer is appending to this log"));
+            }
+            try {
+              tx.exec_prepared0(kInsertEntries.name, log_id, static_cast<int64_t>(previous),
+                                Bytes(ids), Bytes(leaves), Bytes(leaf_hashes), starts_param,
+                                lengths_param);
+              if (!batch.nodes.empty()) {
+                tx.exec_prepared0(kInsertNodes.name, log_id, levels_param, indexes_param,
+                                  Bytes(node_hashes));
+              }
+            } catch (const pqxx::unique_violation& e) {
+              if (Mentions(e, kEntriesEntryIdKey)) {
+                conflict = Conflict::kEntryId;
+              } else if (Mentions(e, kEntriesIndexKey) || Mentions(e, kMerkleNodesKey)) {
+                conflict = Conflict::kIndex;
+              } else {
+                throw;
+              }
+              conflict_detail = e.what();
+            }
           }
-        } catch (const pqxx::unique_violation& e) {
-          if (Mentions(e, kEntriesEntryIdKey)) {
-            conflict = Conflict::kEntryId;
-          } else if (Mentions(e, kEntriesIndexKey) || Mentions(e, kMerkleNodesKey)) {
-            conflict = Conflict::kIndex;
-          } else {
-            throw;
+          if (conflict == Conflict::kNone) {
+            if (!batch.rejections.empty()) {
+              tx.exec_prepared0(kInsertRejections.name, log_id, r_ids, r_hashes, r_codes, r_rules,
+                                r_messages, r_times);
+            }
+            tx.commit();
+            return absl::OkStatus();
           }
-          conflict_detail = e.what();
+        }  // rolled back
+        if (conflict == Conflict::kIndex) {
+          return absl::AbortedError(absl::StrCat(
+              "log head moved: entries or nodes past size ", previous,
+              " already exist; another writer is appending to this log (", conflict_detail, ")"));
         }
-      }
-      if (conflict == Conflict::kNone) {
-        if (!batch.rejections.empty()) {
-          tx.exec_prepared0(kInsertRejections.name, log_id, r_ids, r_hashes, r_codes, r_rules,
-                            r_messages, r_times);
-        }
-        tx.commit();
-        return absl::OkStatus();
-      }
-    }  // rolled back
-    if (conflict == Conflict::kIndex) {
-      return absl::AbortedError(absl::StrCat(
-          "log head moved: entries or nodes past size ", previous,
-          " already exist; another writer is appending to this log (", conflict_detail, ")"));
-    }
-    // Name the entry id: look up which of the batch's ids the log already holds.
-    ArrayLiteral batch_ids;
-    for (const StoredEntry& e : batch.entries) batch_ids.AddBytes(e.entry_id);
-    pqxx::nontransaction tx(*c.conn);
-    pqxx::result r = tx.exec_prepared(kFindEntriesById.name, log_id, std::move(batch_ids).Finish());
-    if (r.empty()) return absl::AlreadyExistsError(conflict_detail);
-    return absl::AlreadyExistsError(absl::StrCat("entry id ", HexId(ReadBytes(r[0][1])),
-                                                 " is already in the log at index ",
-                                                 r[0][0].as<std::string>()));
-  });
+        // Name the entry id: look up which of the batch's ids the log already holds.
+        ArrayLiteral batch_ids;
+        for (const StoredEntry& e : batch.entries) batch_ids.AddBytes(e.entry_id);
+        pqxx::nontransaction tx(conn);
+        pqxx::result r =
+            tx.exec_prepared(kFindEntriesById.name, log_id, std::move(batch_ids).Finish());
+        if (r.empty()) return absl::AlreadyExistsError(conflict_detail);
+        return absl::AlreadyExistsError(absl::StrCat("entry id ", HexId(ReadBytes(r[0][1])),
+                                                     " is already in the log at index ",
+                                                     r[0][0].as<std::string>()));
+      });
   return s;
 }
 
@@ -677,19 +531,19 @@ absl::StatusOr<std::vector<StoredEntry>> PgLedgerStore::ReadEntries(int64_t log_
   std::vector<StoredEntry> entries;
   end = std::min(end, kInt64Max);
   if (!IsLogId(log_id) || begin >= end) return entries;
-  LEDGER_RETURN_IF_ERROR(
-      Run(absl::StrCat("reading entries [", begin, ", ", end, ") of log ", log_id),
-          /*idempotent=*/true, [&](Connection& c) -> absl::Status {
-            entries.clear();
-            pqxx::nontransaction tx(*c.conn);
-            pqxx::result r = tx.exec_prepared(
-                kReadEntries.name, log_id, static_cast<int64_t>(begin), static_cast<int64_t>(end));
-            entries.resize(r.size());
-            for (size_t i = 0; i < r.size(); ++i) {
-              LEDGER_RETURN_IF_ERROR(ReadEntryRow(r[i], &entries[i]));
-            }
-            return absl::OkStatus();
-          }));
+  LEDGER_RETURN_IF_ERROR(pool_->Run(
+      absl::StrCat("reading entries [", begin, ", ", end, ") of log ", log_id),
+      /*idempotent=*/true, [&](pqxx::connection& conn) -> absl::Status {
+        entries.clear();
+        pqxx::nontransaction tx(conn);
+        pqxx::result r = tx.exec_prepared(kReadEntries.name, log_id, static_cast<int64_t>(begin),
+                                          static_cast<int64_t>(end));
+        entries.resize(r.size());
+        for (size_t i = 0; i < r.size(); ++i) {
+          LEDGER_RETURN_IF_ERROR(ReadEntryRow(r[i], &entries[i]));
+        }
+        return absl::OkStatus();
+      }));
   return entries;
 }
 
@@ -700,18 +554,18 @@ absl::StatusOr<std::vector<StoredEntry>> PgLedgerStore::FindEntriesById(
   ArrayLiteral ids;
   for (const std::string& id : entry_ids) ids.AddBytes(id);
   const std::string ids_param = std::move(ids).Finish();
-  LEDGER_RETURN_IF_ERROR(Run(absl::StrCat("finding entries by id in log ", log_id),
-                             /*idempotent=*/true, [&](Connection& c) -> absl::Status {
-                               entries.clear();
-                               pqxx::nontransaction tx(*c.conn);
-                               pqxx::result r =
-                                   tx.exec_prepared(kFindEntriesById.name, log_id, ids_param);
-                               entries.resize(r.size());
-                               for (size_t i = 0; i < r.size(); ++i) {
-                                 LEDGER_RETURN_IF_ERROR(ReadEntryRow(r[i], &entries[i]));
-                               }
-                               return absl::OkStatus();
-                             }));
+  LEDGER_RETURN_IF_ERROR(
+      pool_->Run(absl::StrCat("finding entries by id in log ", log_id),
+                 /*idempotent=*/true, [&](pqxx::connection& conn) -> absl::Status {
+                   entries.clear();
+                   pqxx::nontransaction tx(conn);
+                   pqxx::result r = tx.exec_prepared(kFindEntriesById.name, log_id, ids_param);
+                   entries.resize(r.size());
+                   for (size_t i = 0; i < r.size(); ++i) {
+                     LEDGER_RETURN_IF_ERROR(ReadEntryRow(r[i], &entries[i]));
+                   }
+                   return absl::OkStatus();
+                 }));
   return entries;
 }
 
@@ -719,14 +573,15 @@ absl::StatusOr<std::optional<uint64_t>> PgLedgerStore::FindIndexByLeafHash(
     int64_t log_id, const merkle::Hash& leaf_hash) {
   std::optional<uint64_t> index;
   if (!IsLogId(log_id)) return index;
-  LEDGER_RETURN_IF_ERROR(Run(absl::StrCat("finding a leaf hash in log ", log_id),
-                             /*idempotent=*/true, [&](Connection& c) -> absl::Status {
-                               pqxx::nontransaction tx(*c.conn);
-                               pqxx::result r = tx.exec_prepared(kFindIndexByLeafHash.name, log_id,
-                                                                 Bytes(AsView(leaf_hash)));
-                               if (!r.empty()) index = r[0][0].as<int64_t>();
-                               return absl::OkStatus();
-                             }));
+  LEDGER_RETURN_IF_ERROR(pool_->Run(
+      absl::StrCat("finding a leaf hash in log ", log_id),
+      /*idempotent=*/true, [&](pqxx::connection& conn) -> absl::Status {
+        pqxx::nontransaction tx(conn);
+        pqxx::result r =
+            tx.exec_prepared(kFindIndexByLeafHash.name, log_id, Bytes(AsView(leaf_hash)));
+        if (!r.empty()) index = r[0][0].as<int64_t>();
+        return absl::OkStatus();
+      }));
   return index;
 }
 
@@ -737,22 +592,22 @@ absl::StatusOr<std::vector<RejectionRecord>> PgLedgerStore::FindRejections(
   ArrayLiteral ids;
   for (const std::string& id : entry_ids) ids.AddBytes(id);
   const std::string ids_param = std::move(ids).Finish();
-  LEDGER_RETURN_IF_ERROR(Run(absl::StrCat("finding rejections in log ", log_id),
-                             /*idempotent=*/true, [&](Connection& c) -> absl::Status {
-                               rejections.clear();
-                               pqxx::nontransaction tx(*c.conn);
-                               for (const pqxx::row& row :
-                                    tx.exec_prepared(kFindRejections.name, log_id, ids_param)) {
-                                 RejectionRecord& rec = rejections.emplace_back();
-                                 rec.entry_id = ReadBytes(row[0]);
-                                 LEDGER_RETURN_IF_ERROR(ReadHash(row[1], &rec.envelope_hash));
-                                 rec.code = row[2].as<int32_t>();
-                                 rec.rule = row[3].as<std::string>();
-                                 rec.message = row[4].as<std::string>();
-                                 rec.recorded_time_us = row[5].as<int64_t>();
-                               }
-                               return absl::OkStatus();
-                             }));
+  LEDGER_RETURN_IF_ERROR(pool_->Run(
+      absl::StrCat("finding rejections in log ", log_id),
+      /*idempotent=*/true, [&](pqxx::connection& conn) -> absl::Status {
+        rejections.clear();
+        pqxx::nontransaction tx(conn);
+        for (const pqxx::row& row : tx.exec_prepared(kFindRejections.name, log_id, ids_param)) {
+          RejectionRecord& rec = rejections.emplace_back();
+          rec.entry_id = ReadBytes(row[0]);
+          LEDGER_RETURN_IF_ERROR(ReadHash(row[1], &rec.envelope_hash));
+          rec.code = row[2].as<int32_t>();
+          rec.rule = row[3].as<std::string>();
+          rec.message = row[4].as<std::string>();
+          rec.recorded_time_us = row[5].as<int64_t>();
+        }
+        return absl::OkStatus();
+      }));
   return rejections;
 }
 
@@ -772,26 +627,26 @@ absl::StatusOr<std::vector<merkle::Hash>> PgLedgerStore::ReadNodes(
   }
   const std::string levels_param = std::move(levels).Finish();
   const std::string indexes_param = std::move(indexes).Finish();
-  LEDGER_RETURN_IF_ERROR(
-      Run(absl::StrCat("reading ", ids.size(), " Merkle nodes of log ", log_id),
-          /*idempotent=*/true, [&](Connection& c) -> absl::Status {
-            pqxx::nontransaction tx(*c.conn);
-            pqxx::result r = tx.exec_prepared(kReadNodes.name, log_id, levels_param, indexes_param);
-            if (r.size() != ids.size()) {
-              return absl::InternalError(
-                  absl::StrCat("asked for ", ids.size(), " nodes, got ", r.size(), " rows"));
-            }
-            hashes.resize(ids.size());
-            for (size_t i = 0; i < ids.size(); ++i) {
-              const pqxx::field f = r[i][0];
-              if (f.is_null()) {
-                return absl::NotFoundError(
-                    absl::StrCat("log ", log_id, " has no Merkle node ", ids[i].DebugString()));
-              }
-              LEDGER_RETURN_IF_ERROR(ReadHash(f, &hashes[i]));
-            }
-            return absl::OkStatus();
-          }));
+  LEDGER_RETURN_IF_ERROR(pool_->Run(
+      absl::StrCat("reading ", ids.size(), " Merkle nodes of log ", log_id),
+      /*idempotent=*/true, [&](pqxx::connection& conn) -> absl::Status {
+        pqxx::nontransaction tx(conn);
+        pqxx::result r = tx.exec_prepared(kReadNodes.name, log_id, levels_param, indexes_param);
+        if (r.size() != ids.size()) {
+          return absl::InternalError(
+              absl::StrCat("asked for ", ids.size(), " nodes, got ", r.size(), " rows"));
+        }
+        hashes.resize(ids.size());
+        for (size_t i = 0; i < ids.size(); ++i) {
+          const pqxx::field f = r[i][0];
+          if (f.is_null()) {
+            return absl::NotFoundError(
+                absl::StrCat("log ", log_id, " has no Merkle node ", ids[i].DebugString()));
+          }
+          LEDGER_RETURN_IF_ERROR(ReadHash(f, &hashes[i]));
+        }
+        return absl::OkStatus();
+      }));
   return hashes;
 }
 

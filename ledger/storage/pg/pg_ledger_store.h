@@ -26,12 +26,9 @@
 //                 or the role ledger_service is missing (migrations not applied).
 //   kInternal     any other database error, with the SQL state and the server's message.
 
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -44,15 +41,16 @@
 
 namespace ledger::storage::pg {
 
+class ConnectionPool;  // pg_pool.h
+
 class PgLedgerStore final : public LedgerStore {
  public:
   // Limits on one Append, so that its parameters stay far below PostgreSQL's 1 GiB per value.
   static constexpr size_t kAppendEntriesMax = 100'000;
   static constexpr size_t kAppendBytesMax = size_t{64} << 20;  // leaf bytes
-  static constexpr int kPoolSizeMax = 64;
 
   // Connects once (to report a bad conninfo, an unreachable server or unapplied migrations at
-  // start-up rather than at the first request). `pool_size` in [1, kPoolSizeMax].
+  // start-up rather than at the first request). `pool_size` in [1, 64] (pg_pool.h).
   static absl::StatusOr<std::unique_ptr<PgLedgerStore>> Open(std::string conninfo, int pool_size);
 
   ~PgLedgerStore() override;
@@ -82,33 +80,9 @@ class PgLedgerStore final : public LedgerStore {
                                                       std::span<const merkle::NodeId> ids) override;
 
  private:
-  // One pooled connection (wraps pqxx, which this header keeps out of its includers).
-  struct Connection;
-  // Passed to Run: does the work on one connection; may throw pqxx exceptions.
-  using Work = std::function<absl::Status(Connection&)>;
+  explicit PgLedgerStore(std::unique_ptr<ConnectionPool> pool);
 
-  PgLedgerStore(std::string conninfo, int pool_size);
-
-  // Opens a connection, sets its role and prepares the statements.
-  absl::StatusOr<std::unique_ptr<Connection>> Connect();
-  // Takes an idle connection or opens one (waiting while pool_size are in use). `*reused` tells
-  // whether it came from the idle list.
-  absl::StatusOr<std::unique_ptr<Connection>> Acquire(bool* reused);
-  // Returns a connection to the pool, or closes it if `broken`.
-  void Release(std::unique_ptr<Connection> conn, bool broken);
-  // Runs `work` on a pooled connection and maps exceptions to a Status prefixed with `context`.
-  // `idempotent` work is retried once on a fresh connection if a reused one was dead.
-  absl::Status Run(std::string_view context, bool idempotent, const Work& work);
-
-  const std::string conninfo_;
-  const int pool_size_;
-
-  std::mutex mu_;
-  std::condition_variable released_;
-  std::vector<std::unique_ptr<Connection>> idle_;  // guarded by mu_
-  int open_count_ = 0;                             // idle + in use; guarded by mu_
-  // Bumped when a connection is found broken: connections opened before are not reused.
-  uint64_t generation_ = 0;  // guarded by mu_
+  std::unique_ptr<ConnectionPool> pool_;
 };
 
 }  // namespace ledger::storage::pg
