@@ -33,6 +33,8 @@ void AddAssetCommands(CLI::App& app, Action* action);
 // income record|ledger, distribution plan|review|file|pay|result|show|list|balance, announce,
 // board
 void AddIncomeCommands(CLI::App& app, Action* action);
+// registry add|show|list|erase|status|history
+void AddRegistryCommands(CLI::App& app, Action* action);
 
 }  // namespace ledger::ledgerctl
 

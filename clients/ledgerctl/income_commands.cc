@@ -245,6 +245,29 @@ int Board(CliContext& ctx, const std::string& division, const std::string& date)
   for (const v1::Notice& n : board.in_force()) add(n);
   for (const v1::Notice& n : board.past()) add(n);
   std::cout << t.Render();
+  // The payment lines of each result notice, names masked as the public sees them.
+  for (const auto* notices : {&board.in_force(), &board.past()}) {
+    for (const v1::Notice& n : *notices) {
+      if (n.lines().empty()) continue;
+      std::cout << "\n"
+                << SubjectLabel(n.announcement().subject_kind()) << " "
+                << n.announcement().subject_id() << " (公告 " << n.announcement().announcement_id()
+                << ")\n";
+      Table lines({{"姓名"},
+                   {"依据"},
+                   {"数量", Align::kRight},
+                   {"用途"},
+                   {"金额(元)", Align::kRight},
+                   {"发放日期"},
+                   {"索引", Align::kRight}});
+      for (const v1::NoticeLine& l : n.lines()) {
+        lines.AddRow({l.masked_name().empty() ? "（未登记）" : l.masked_name(),
+                      BasisLabel(l.basis()), absl::StrCat(l.quantity()), l.category(),
+                      Yuan(l.amount_fen()), l.payment_date(), absl::StrCat(l.index())});
+      }
+      std::cout << lines.Render();
+    }
+  }
   return kExitOk;
 }
 

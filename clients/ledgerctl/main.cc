@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   AddRosterCommands(app, &action);
   AddAssetCommands(app, &action);
   AddIncomeCommands(app, &action);
+  AddRegistryCommands(app, &action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

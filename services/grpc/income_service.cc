@@ -9,12 +9,14 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "ledger/registry/person.h"
 #include "ledger/state/asset_state.h"
 #include "ledger/state/civil_date.h"
 #include "ledger/state/distribution_state.h"
 #include "ledger/state/fund_state.h"
 #include "ledger/state/income_state.h"
 #include "ledger/state/state.h"
+#include "ledger/util/status_macros.h"
 #include "services/grpc/grpc_status.h"
 #include "services/grpc/pagination.h"
 
@@ -140,7 +142,53 @@ grpc::Status NotFound(const std::string& what) {
   return grpc::Status(grpc::StatusCode::NOT_FOUND, what);
 }
 
+// The payment lines of a plan, in log order, without names yet (MaskNames adds them).
+void AddResultLines(const state::DistributionState& d, const std::string& plan_id,
+                    v1::Notice* notice) {
+  const state::PlanRecord* plan = d.FindPlan(plan_id);
+  if (plan == nullptr) return;
+  for (const std::string& id : plan->payment_ids) {
+    const state::DistributionPaymentRecord* r = d.FindPayment(id);
+    if (r == nullptr) continue;
+    for (const v1::DistributionPaymentLine& line : r->payment.lines()) {
+      v1::NoticeLine* out = notice->add_lines();
+      out->set_beneficiary_ref(line.beneficiary_ref());
+      out->set_basis(line.basis());
+      out->set_quantity(line.quantity());
+      out->set_category(line.category());
+      out->set_amount_fen(line.amount_fen());
+      out->set_payment_date(r->payment.payment_date());
+      out->set_index(r->index);
+    }
+  }
+}
+
+std::vector<v1::NoticeLine*> LinesOf(v1::NoticeBoard* board) {
+  std::vector<v1::NoticeLine*> lines;
+  for (auto* notices : {board->mutable_in_force(), board->mutable_past()}) {
+    for (v1::Notice& n : *notices) {
+      for (v1::NoticeLine& line : *n.mutable_lines()) lines.push_back(&line);
+    }
+  }
+  return lines;
+}
+
 }  // namespace
+
+absl::Status IncomeServiceImpl::MaskNames(const std::string& origin, v1::NoticeBoard* board) {
+  const std::vector<v1::NoticeLine*> lines = LinesOf(board);
+  if (names_ == nullptr || lines.empty()) return absl::OkStatus();
+  std::vector<std::string> refs;
+  for (const v1::NoticeLine* line : lines) refs.push_back(line->beneficiary_ref());
+  std::sort(refs.begin(), refs.end());
+  refs.erase(std::unique(refs.begin(), refs.end()), refs.end());
+  LEDGER_ASSIGN_OR_RETURN(const auto names, names_->Names(origin, refs));
+  for (v1::NoticeLine* line : lines) {
+    auto it = names.find(line->beneficiary_ref());
+    if (it != names.end()) line->set_masked_name(registry::MaskName(it->second));
+  }
+  return absl::OkStatus();
+}
 
 grpc::Status IncomeServiceImpl::GetIncomeLedger(grpc::ServerContext* /*context*/,
                                                 const v1::GetIncomeLedgerRequest* request,
@@ -267,12 +315,21 @@ grpc::Status IncomeServiceImpl::GetNoticeBoard(grpc::ServerContext* /*context*/,
       const v1::Announcement& n = a.announcement;
       if (n.start_date() > date) continue;  // not posted yet on that day
       std::optional<SubjectFacts> facts = Subject(state, n);
-      if (!facts || !absl::StartsWith(facts->location, division)) continue;
+      // The division's own notices and those of its township and county (a county plan's
+      // notice concerns every village it pays).
+      if (!facts || facts->location.empty() ||
+          !(absl::StartsWith(facts->location, division) ||
+            absl::StartsWith(division, facts->location))) {
+        continue;
+      }
       v1::Notice out;
       *out.mutable_announcement() = n;
       out.set_index(a.index);
       out.set_subject_location(facts->location);
       out.set_amount_fen(facts->amount_fen);
+      if (n.subject_kind() == v1::ANNOUNCEMENT_SUBJECT_DISTRIBUTION_RESULT) {
+        AddResultLines(state.distributions(), n.subject_id(), &out);
+      }
       const bool running = date <= n.end_date();
       out.set_in_force(running);
       out.set_remaining_days(running ? Days(n.end_date()) - Days(date) + 1 : 0);
@@ -294,6 +351,7 @@ grpc::Status IncomeServiceImpl::GetNoticeBoard(grpc::ServerContext* /*context*/,
     for (v1::Notice& n : past) *response->add_past() = std::move(n);
   });
   if (!status.ok()) return ToGrpcStatus(status);
+  if (absl::Status s = MaskNames(request->origin(), response); !s.ok()) return ToGrpcStatus(s);
   return grpc::Status::OK;
 }
 

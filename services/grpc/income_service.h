@@ -3,12 +3,14 @@
 
 // The gRPC adapter of ledger.v1.IncomeService: the income ledger, distribution plans with every
 // step of their chain, an owner's balance (R19) and the village notice board (公告公示), read from
-// the sequencer's committed state (ledger/state/income_state.h, distribution_state.h).
+// the sequencer's committed state (ledger/state/income_state.h, distribution_state.h); the board's
+// masked names come from the privacy registry.
 //
 // Thread-safe: every call reads one consistent state through LogSequencer::ReadState.
 
 #include <grpcpp/grpcpp.h>
 
+#include "ledger/registry/registry_store.h"
 #include "ledger/v1/income_service.grpc.pb.h"
 #include "services/logs/log_registry.h"
 
@@ -16,7 +18,9 @@ namespace ledger::grpc_services {
 
 class IncomeServiceImpl final : public v1::IncomeService::Service {
  public:
-  explicit IncomeServiceImpl(logs::LogRegistry& logs) : logs_(logs) {}
+  // `names` (may be null: no names on the board) gives the masked names of result notices.
+  IncomeServiceImpl(logs::LogRegistry& logs, registry::RegistryStore* names)
+      : logs_(logs), names_(names) {}
 
   grpc::Status GetIncomeLedger(grpc::ServerContext* context,
                                const v1::GetIncomeLedgerRequest* request,
@@ -33,7 +37,11 @@ class IncomeServiceImpl final : public v1::IncomeService::Service {
                               v1::NoticeBoard* response) override;
 
  private:
+  // Fills the masked names of the board's result lines from the registry.
+  absl::Status MaskNames(const std::string& origin, v1::NoticeBoard* board);
+
   logs::LogRegistry& logs_;
+  registry::RegistryStore* const names_;
 };
 
 }  // namespace ledger::grpc_services

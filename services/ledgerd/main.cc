@@ -19,17 +19,20 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "ledger/registry/pseudonym.h"
 #include "ledger/sequencer/clock.h"
 #include "ledger/sequencer/worker_pool.h"
 #include "ledger/storage/pg/embedded/embedded_postgres.h"
 #include "ledger/storage/pg/migrations.h"
 #include "ledger/storage/pg/pg_ledger_store.h"
+#include "ledger/storage/pg/pg_registry_store.h"
 #include "ledger/util/log.h"
 #include "services/grpc/asset_service.h"
 #include "services/grpc/fund_service.h"
 #include "services/grpc/identity_service.h"
 #include "services/grpc/income_service.h"
 #include "services/grpc/ledger_service.h"
+#include "services/grpc/registry_service.h"
 #include "services/ledgerd/db_target.h"
 #include "services/ledgerd/demo_log.h"
 #include "services/ledgerd/listen_address.h"
@@ -51,6 +54,7 @@ struct Flags {
   std::string pg_user;
   bool migrate_only = false;
   std::string key_dir = "var/keys";
+  std::string registry_secret;  // "" : <key_dir>/registry.secret
   std::string demo_origin;
   std::string demo_name = "东至县";
   bool allow_remote_create_log = false;
@@ -67,6 +71,8 @@ constexpr int kExitStartupFailed = 1;
 constexpr int kExitUsage = 64;
 
 constexpr int kShutdownGraceMs = 5000;
+// Connections of the privacy registry's own pool (registry calls are few and short).
+constexpr int kRegistryConnections = 2;
 constexpr int kWatchdogPeriodMs = 500;
 
 int Fail(const absl::Status& status, std::string_view what) {
@@ -160,7 +166,18 @@ int Run(const Flags& flags) {
   grpc_services::IdentityServiceImpl identity_service(**registry);
   grpc_services::FundServiceImpl fund_service(**registry);
   grpc_services::AssetServiceImpl asset_service(**registry);
-  grpc_services::IncomeServiceImpl income_service(**registry);
+  // The privacy registry: its own small pool, and the deployment's pseudonym secret.
+  const std::string secret_path =
+      flags.registry_secret.empty()
+          ? (std::filesystem::path(flags.key_dir) / "registry.secret").string()
+          : flags.registry_secret;
+  auto secret = registry::PseudonymSecret::LoadOrCreate(secret_path);
+  if (!secret.ok()) return Fail(secret.status(), "cannot read the registry secret");
+  auto people = storage::pg::PgRegistryStore::Open(conninfo, kRegistryConnections);
+  if (!people.ok()) return Fail(people.status(), "cannot open the registry store");
+  grpc_services::IncomeServiceImpl income_service(**registry, people->get());
+  grpc_services::RegistryServiceImpl registry_service(**registry, people->get(),
+                                                      *std::move(secret));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -175,6 +192,7 @@ int Run(const Flags& flags) {
   builder.RegisterService(&fund_service);
   builder.RegisterService(&asset_service);
   builder.RegisterService(&income_service);
+  builder.RegisterService(&registry_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || bound_port == 0) {
     return Fail(absl::UnavailableError(absl::StrCat("gRPC could not bind ", listen->ToGrpcUri())),
@@ -187,6 +205,7 @@ int Run(const Flags& flags) {
   health->SetServingStatus("ledger.v1.FundService", true);
   health->SetServingStatus("ledger.v1.AssetService", true);
   health->SetServingStatus("ledger.v1.IncomeService", true);
+  health->SetServingStatus("ledger.v1.RegistryService", true);
   ListenAddress actual = *listen;
   actual.port = bound_port;
   log::Info(absl::StrCat("listening on ", actual.ToGrpcUri(),
@@ -292,6 +311,10 @@ int main(int argc, char** argv) {
   app.add_option("--key-dir", flags.key_dir,
                  "directory of the logs' checkpoint key files (mode 0700, files 0600)")
       ->capture_default_str();
+  app.add_option("--registry-secret", flags.registry_secret,
+                 "file of the privacy registry's pseudonym secret (64 hex characters, mode "
+                 "0600), created if missing (default: <key-dir>/registry.secret); keep it and back "
+                 "it up with the keys: without it nobody can find a person's reference again");
   app.add_option("--demo-origin", flags.demo_origin,
                  "on start, create this log (e.g. ledger.example.org/341721) with a Genesis "
                  "entry and an administrator key <key-dir>/admin.key unless it exists");

@@ -13,10 +13,16 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "clients/client/ledger_client.h"
 #include "clients/entries/entry_builder.h"
 #include "google/protobuf/util/json_util.h"
+#include "ledger/merkle/hash.h"
+#include "ledger/merkle/verify.h"
+#include "ledger/note/checkpoint.h"
+#include "ledger/note/keys.h"
 #include "ledger/state/civil_date.h"
 #include "ledger/v1/income_service.pb.h"
+#include "ledger/v1/registry_service.pb.h"
 #include "tests/e2e/county_e2e.h"
 
 namespace ledger::testing {
@@ -57,6 +63,65 @@ class IncomeE2E : public CountyE2E {
 
   static std::string Village() {
     return std::string("village:") + kVillage + ":大山村股份经济合作社";
+  }
+
+  struct VerifiedLog {
+    std::vector<std::string> leaves;
+    std::string checkpoint;
+  };
+
+  // Every leaf of the log, checked against the latest signed checkpoint: the signature with the
+  // log's verifier key, the root rebuilt from all the leaves, and each leaf's inclusion proof as
+  // the server serves it.
+  VerifiedLog VerifyWholeLog() {
+    VerifiedLog out;
+    client::LedgerClient c(
+        grpc::CreateChannel(ledgerd_->server(), grpc::InsecureChannelCredentials()),
+        {.origin = kOrigin});
+    auto info = c.GetLogInfo();
+    EXPECT_TRUE(info.ok()) << info.status();
+    if (!info.ok()) return out;
+    auto verifier = note::NoteVerifier::Parse(info->verifier_key());
+    auto latest = c.GetCheckpoint(0, 0);
+    EXPECT_TRUE(verifier.ok() && latest.ok());
+    if (!verifier.ok() || !latest.ok()) return out;
+    auto cp = note::OpenCheckpoint(latest->checkpoint(), *verifier);
+    EXPECT_TRUE(cp.ok()) << cp.status();
+    if (!cp.ok()) return out;
+    out.checkpoint = latest->checkpoint();
+    v1::GetEntriesRequest request;
+    request.set_origin(kOrigin);
+    request.set_start(0);
+    request.set_end(cp->size);
+    auto ctx = c.NewContext();
+    auto reader = c.ledger().GetEntries(ctx.get(), request);
+    v1::GetEntriesResponse page;
+    while (reader->Read(&page)) {
+      for (const v1::Entry& e : page.entries()) out.leaves.push_back(e.leaf());
+    }
+    EXPECT_TRUE(reader->Finish().ok());
+    EXPECT_EQ(out.leaves.size(), cp->size);
+    std::vector<merkle::Hash> hashes;
+    for (const std::string& leaf : out.leaves) hashes.push_back(merkle::LeafHash(leaf));
+    EXPECT_EQ(merkle::RootFromLeafHashes(hashes), cp->root);
+    for (uint64_t i = 0; i < hashes.size(); ++i) {
+      v1::GetInclusionProofRequest req;
+      req.set_origin(kOrigin);
+      req.set_index(i);
+      req.set_tree_size(cp->size);
+      v1::GetInclusionProofResponse resp;
+      auto pctx = c.NewContext();
+      const grpc::Status got = c.ledger().GetInclusionProof(pctx.get(), req, &resp);
+      EXPECT_TRUE(got.ok()) << i << ": " << got.error_message();
+      std::vector<merkle::Hash> path;
+      for (const std::string& h : resp.proof()) {
+        merkle::Hash x{};
+        std::copy(h.begin(), h.end(), x.begin());
+        path.push_back(x);
+      }
+      EXPECT_TRUE(merkle::VerifyInclusion(i, cp->size, hashes[i], path, cp->root).ok()) << i;
+    }
+    return out;
   }
 
   v1::PlanDetail ShowPlan(const std::string& id) {
@@ -221,6 +286,152 @@ TEST_F(IncomeE2E, VillageStationIncomePlannedAnnouncedPaidAndResulted) {
   ASSERT_EQ(list.exit_code, 0) << list.err;
   EXPECT_NE(list.out.find("DP-1"), std::string::npos) << list.out;
   EXPECT_NE(list.out.find("已公布结果"), std::string::npos) << list.out;
+}
+
+// The privacy registry with the real service: people registered by their village, paid under
+// their pseudonymous references, shown on the public board with masked names, read only by the
+// roles and scopes allowed; then one row is erased, and every leaf, proof, checkpoint and balance
+// is exactly what it was (and ledgerd, restarted, replays and self-checks the log).
+TEST_F(IncomeE2E, ErasingARegistryRowLeavesEveryProofAndBalance) {
+  ASSERT_NO_FATAL_FAILURE(LeasedStation());
+  // Two people of village 1, registered (and made eligible in the log) by its accountant.
+  auto register_person = [&](const std::string& name, const std::string& id) {
+    RunResult r = Ok(
+        "cun1", {"--json", "registry", "add", "--village", kVillage, "--name", name, "--id-number",
+                 id, "--bank-account", "6228480012345678901", "--phone", "13900001234",
+                 "--eligible-from", Day(-30), "--basis", "大山村民主评议〔2026〕1号"});
+    v1::RegistryPerson p;
+    const std::string first_line = r.out.substr(0, r.out.find('\n'));
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(first_line, &p).ok()) << r.out;
+    EXPECT_TRUE(p.created());
+    EXPECT_EQ(p.ref().size(), 32u);
+    return p.ref();
+  };
+  const std::string zhang = register_person("张三兵", "341721198001010012");
+  const std::string li = register_person("李四", "341721197512310020");
+  EXPECT_NE(zhang, li);
+  // Reading and writing the registry: the village, its township and the finance bureau only.
+  Ok("xz", {"registry", "show", zhang});
+  RunResult fin_list = Ok("fin", {"registry", "list"});
+  EXPECT_NE(fin_list.out.find("341721********0012"), std::string::npos) << fin_list.out;
+  EXPECT_EQ(fin_list.out.find("341721198001010012"), std::string::npos) << fin_list.out;
+  for (const char* outsider : {"cun2", "xzj", "admin"}) {
+    RunResult r = As(outsider, {"registry", "show", zhang});
+    EXPECT_EQ(r.exit_code, 1) << outsider << r.out;
+    EXPECT_NE(r.err.find("PERMISSION_DENIED"), std::string::npos) << outsider << r.err;
+  }
+  Rejected("cun1",
+           {"registry", "add", "--village", kVillage, "--name", "王五", "--id-number",
+            "341721198001010015"},
+           "check character is 5, expected 2");
+
+  // Income, a plan paying both, its notices and result.
+  Ok("cun1", {"income",   "record",    "--id",        "IN-1",      "--code",
+              kPv,        "--from",    Day(-16),      "--to",      Day(-12),
+              "--gross",  "48,000.00", "--land-rent", "2,000.00",  "--operation-cost",
+              "1,000.00", "--owner",   Village(),     "--account", "大山村集体经济账户",
+              "--kwh",    "300000",    "--date",      Day(-11)});
+  Ok("cun1", {"distribution",   "plan",
+              "--id",           "DP-1",
+              "--owner",        Village(),
+              "--from",         Day(-16),
+              "--to",           Day(-12),
+              "--income",       "IN-1",
+              "--criteria",     "脱贫户和监测户",
+              "--resolution",   "大山村决〔2026〕5号",
+              "--meeting-date", Day(-10),
+              "--attendance",   "35",
+              "--for",          "33",
+              "--allocation",   "public_welfare_post_wages=36,000.00",
+              "--allocation",   "small_public_works=6,000.00"});
+  Ok("xz", {"distribution", "review", "--id", "DP-1", "--approve", "--opinion", "同意", "--date",
+            Day(-9)});
+  Ok("xzj", {"distribution", "file", "--id", "DP-1", "--reference", "东乡振备〔2026〕7号", "--date",
+             Day(-9)});
+  Ok("cun1", {"announce", "--id", "AN-1", "--subject", "distribution-plan", "--subject-id", "DP-1",
+              "--channel", "village-board", "--notice-file", Path("plan-notice.pdf"), "--start",
+              Day(-8), "--end", Day(-6)});
+  Ok("cun1", {"distribution", "pay", "--id", "PAY-1", "--plan", "DP-1", "--line",
+              zhang + ":post:3:public_welfare_post_wages:3,000.00:BK-1", "--line",
+              li + ":labour-days:10:small_public_works:1,000.00:BK-2", "--date", Day(-5)});
+  Ok("cun1", {"distribution", "result", "--plan", "DP-1", "--result-file", Path("result.pdf"),
+              "--summary", "发放 2 人", "--date", Day(-3)});
+  Ok("cun1", {"announce", "--id", "AN-2", "--subject", "distribution-result", "--subject-id",
+              "DP-1", "--channel", "village-board", "--notice-file", Path("result-notice.pdf"),
+              "--start", Day(-2), "--end", Day(5)});
+
+  // The public board: masked names, never a full name, identity number or account.
+  RunResult board = ledgerd_->Ctl({"board", kVillage});
+  ASSERT_EQ(board.exit_code, 0) << board.err;
+  EXPECT_NE(board.out.find("张*兵"), std::string::npos) << board.out;
+  EXPECT_NE(board.out.find("李*"), std::string::npos) << board.out;
+  for (const char* secret : {"张三兵", "李四", "341721198001010012", "6228480012345678901"}) {
+    EXPECT_EQ(board.out.find(secret), std::string::npos) << secret << board.out;
+  }
+  RunResult board_json = ledgerd_->Ctl({"--json", "board", kVillage});
+  v1::NoticeBoard nb;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(board_json.out, &nb).ok());
+  ASSERT_EQ(nb.in_force_size(), 1);
+  ASSERT_EQ(nb.in_force(0).lines_size(), 2);
+  EXPECT_EQ(nb.in_force(0).lines(0).masked_name(), "张*兵");
+  EXPECT_EQ(nb.in_force(0).lines(0).beneficiary_ref(), zhang);
+  EXPECT_EQ(nb.in_force(0).lines(0).amount_fen(), 300000);
+  EXPECT_EQ(nb.in_force(0).lines(1).masked_name(), "李*");
+
+  // What must not change: the leaves, the checkpoint, and every figure the services report.
+  auto figures = [&] {
+    std::vector<std::string> out;
+    for (std::vector<std::string> args :
+         {std::vector<std::string>{"--json", "distribution", "balance", "--owner", Village()},
+          {"--json", "distribution", "show", "DP-1"},
+          {"--json", "fund", "balance"},
+          {"--json", "asset", "totals"},
+          {"income", "ledger", "--csv"},
+          {"--json", "log", "info"}}) {
+      RunResult r = ledgerd_->Ctl(args);
+      EXPECT_EQ(r.exit_code, 0) << r.err;
+      out.push_back(r.out);
+    }
+    return out;
+  };
+  const std::vector<std::string> before = figures();
+  const VerifiedLog log_before = VerifyWholeLog();
+  ASSERT_GT(log_before.leaves.size(), 30u);
+  // The log holds the references only: no name, identity number or account in any entry.
+  for (const std::string& leaf : log_before.leaves) {
+    for (const char* secret : {"张三兵", "李四", "341721198001010012", "6228480012345678901"}) {
+      EXPECT_EQ(leaf.find(secret), std::string::npos) << secret;
+    }
+  }
+
+  RunResult erased = Ok("fin", {"registry", "erase", "--id-number", "341721198001010012"});
+  EXPECT_NE(erased.out.find(zhang), std::string::npos) << erased.out;
+  RunResult shown = Ok("cun1", {"--json", "registry", "show", zhang});
+  v1::RegistryPerson tomb;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(shown.out, &tomb).ok()) << shown.out;
+  EXPECT_TRUE(tomb.erased());
+  EXPECT_EQ(tomb.name(), "");
+  EXPECT_EQ(tomb.id_number(), "");
+  EXPECT_EQ(tomb.bank_account(), "");
+  EXPECT_EQ(tomb.erased_by(), "fin");
+
+  // ledgerd replays and self-checks the whole log on start.
+  ASSERT_TRUE(ledgerd_->Restart().ok()) << ledgerd_->Stderr();
+  const VerifiedLog log_after = VerifyWholeLog();
+  EXPECT_EQ(log_after.leaves, log_before.leaves);
+  EXPECT_EQ(log_after.checkpoint, log_before.checkpoint);
+  EXPECT_EQ(figures(), before);
+
+  // The board still shows the payment, now without a name.
+  board_json = ledgerd_->Ctl({"--json", "board", kVillage});
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(board_json.out, &nb).ok());
+  ASSERT_EQ(nb.in_force(0).lines_size(), 2);
+  EXPECT_EQ(nb.in_force(0).lines(0).masked_name(), "");
+  EXPECT_EQ(nb.in_force(0).lines(0).amount_fen(), 300000);
+  EXPECT_EQ(nb.in_force(0).lines(1).masked_name(), "李*");
+  board = ledgerd_->Ctl({"board", kVillage});
+  EXPECT_NE(board.out.find("（未登记）"), std::string::npos) << board.out;
+  EXPECT_EQ(board.out.find("张*兵"), std::string::npos) << board.out;
 }
 
 }  // namespace

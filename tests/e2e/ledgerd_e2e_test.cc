@@ -232,8 +232,10 @@ TEST(LedgerdE2E, RunsAsAnOrdinaryUser) {
   if (geteuid() == 0) {
     passwd* nobody = getpwnam("nobody");
     ASSERT_NE(nobody, nullptr);
-    std::filesystem::create_directories(dir.path() + "/pg");
-    ASSERT_EQ(chown((dir.path() + "/pg").c_str(), nobody->pw_uid, nobody->pw_gid), 0);
+    for (const char* sub : {"/pg", "/keys"}) {
+      std::filesystem::create_directories(dir.path() + sub);
+      ASSERT_EQ(chown((dir.path() + sub).c_str(), nobody->pw_uid, nobody->pw_gid), 0);
+    }
     RunResult can_exec = RunToCompletion({"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup",
                                           "--clear-groups", "/usr/bin/test", "-x", LEDGERD_PATH},
                                          dir.path());
@@ -244,7 +246,10 @@ TEST(LedgerdE2E, RunsAsAnOrdinaryUser) {
     prefix = {"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"};
   }
   std::vector<std::string> args = prefix;
-  for (auto& a : LedgerdArgs(dir.path())) args.push_back(a);
+  // Its keys (the registry secret is created at start) in a directory that user may write.
+  for (auto& a : LedgerdArgs(dir.path(), {"--key-dir=" + dir.path() + "/keys"})) {
+    args.push_back(a);
+  }
   Subprocess ledgerd(args, dir.path());
   int port = WaitListening(ledgerd);
   ASSERT_NE(port, 0) << ledgerd.Stderr();

@@ -33,18 +33,29 @@ absl::StatusOr<std::unique_ptr<LedgerdProcess>> LedgerdProcess::Start(
   absl::StatusOr<std::unique_ptr<TestDatabase>> db = TestDatabase::Create(/*migrate=*/false);
   if (!db.ok()) return db.status();
   p->db_ = *std::move(db);
-  std::vector<std::string> argv = {std::move(ledgerd_path), "--listen=127.0.0.1:0",
-                                   "--db=" + p->db_->conninfo(),
-                                   "--key-dir=" + p->dir_.path() + "/keys"};
-  argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
-  p->ledgerd_ = std::make_unique<Subprocess>(std::move(argv), p->dir_.path());
-  const int port = WaitListening(*p->ledgerd_);
+  p->argv_ = {std::move(ledgerd_path), "--listen=127.0.0.1:0", "--db=" + p->db_->conninfo(),
+              "--key-dir=" + p->dir_.path() + "/keys"};
+  p->argv_.insert(p->argv_.end(), extra_flags.begin(), extra_flags.end());
+  if (absl::Status s = p->Launch(); !s.ok()) return s;
+  return p;
+}
+
+absl::Status LedgerdProcess::Launch() {
+  ledgerd_ = std::make_unique<Subprocess>(argv_, dir_.path());
+  const int port = WaitListening(*ledgerd_);
   if (port == 0) {
     return absl::UnavailableError(
-        absl::StrCat("ledgerd did not report \"listening on\":\n", p->ledgerd_->Stderr()));
+        absl::StrCat("ledgerd did not report \"listening on\":\n", ledgerd_->Stderr()));
   }
-  p->server_ = absl::StrCat("127.0.0.1:", port);
-  return p;
+  server_ = absl::StrCat("127.0.0.1:", port);
+  return absl::OkStatus();
+}
+
+absl::Status LedgerdProcess::Restart() {
+  if (std::optional<int> code = Stop(); code != std::optional<int>(0)) {
+    return absl::InternalError(absl::StrCat("ledgerd did not stop cleanly:\n", Stderr()));
+  }
+  return Launch();
 }
 
 LedgerdProcess::~LedgerdProcess() {

@@ -49,9 +49,15 @@ class LedgerdProcess {
   // SIGTERM and wait up to 60 s; ledgerd's exit code (nullopt on timeout).
   std::optional<int> Stop();
   std::string Stderr() const { return ledgerd_ ? ledgerd_->Stderr() : ""; }
+  // Stops ledgerd and starts it again on the same database and keys (a new port: server()
+  // changes), so that it replays and self-checks the log (sequencer/replay.h).
+  absl::Status Restart();
 
  private:
   LedgerdProcess() = default;
+  absl::Status Launch();
+
+  std::vector<std::string> argv_;
 
   std::string ledgerctl_path_;
   std::string origin_;
