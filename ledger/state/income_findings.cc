@@ -75,12 +75,12 @@ std::optional<Finding> FlatEqualCashOf(const DistributionState& d, const PlanRec
   f.subject = plan.plan.plan_id();
   f.owner = plan.plan.owner();
   f.amount_fen = total_fen;
-  f.message = absl::StrCat(
-      "R22: distribution plan ", plan.plan.plan_id(), " of ", OwnerName(plan.plan.owner()),
-      " paid each of its ", evidence.beneficiaries, " beneficiaries the same ",
-      FormatYuan(first.fen), " for ", first.shares, first.shares == 1 ? " share" : " shares", ", ",
-      FormatYuan(total_fen), " in all, with no line tied to a post or to labour days by ", Sv(date),
-      " (简单平均分配)");
+  f.message =
+      absl::StrCat("R22: by ", Sv(date), " distribution plan ", plan.plan.plan_id(), " of ",
+                   OwnerName(plan.plan.owner()), " paid each of its ", evidence.beneficiaries,
+                   " beneficiaries the same ", FormatYuan(first.fen), " for ", first.shares,
+                   first.shares == 1 ? " share" : " shares", ", ", FormatYuan(total_fen),
+                   " in all, with no line tied to a post or to labour days (简单平均分配)");
   f.indexes = std::move(indexes);
   std::sort(f.indexes.begin(), f.indexes.end());
   f.flat_equal_cash = std::move(evidence);

@@ -195,9 +195,9 @@ TEST(IncomeFindingsTest, FlatEqualCashMessage) {
   const Findings findings = Evaluate(log.state(), "2026-11-22");
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings.begin()->second.message,
-            "R22: distribution plan DP1 of 村股份经济合作社 (341721001001) paid each of its 3 "
-            "beneficiaries the same 5.00 yuan for 1 share, 15.00 yuan in all, with no line tied "
-            "to a post or to labour days by 2026-11-22 (简单平均分配)");
+            "R22: by 2026-11-22 distribution plan DP1 of 村股份经济合作社 (341721001001) paid "
+            "each of its 3 beneficiaries the same 5.00 yuan for 1 share, 15.00 yuan in all, with "
+            "no line tied to a post or to labour days (简单平均分配)");
 }
 
 // ---- R25 idle income ----
