@@ -212,7 +212,7 @@ int Balance(CliContext& ctx, const std::string& owner) {
 // --- distribution findings -----------------------------------------------------------------
 
 struct FindingsFlags {
-  std::string division, date;
+  std::string division, date, rule;
   bool csv = false;
 };
 
@@ -223,6 +223,7 @@ int Findings(CliContext& ctx, const FindingsFlags& f) {
   request.set_origin(ctx.flags().origin);
   request.set_owner_division_prefix(f.division);
   request.set_date(f.date);
+  request.set_rule(f.rule);
   request.set_page_size(1000);
   v1::ListFindingsResponse all;
   auto stub = IncomeStub(ctx);
@@ -373,6 +374,7 @@ void AddIncomeCommands(CLI::App& app, Action* action) {
       "  example: ledgerctl distribution findings --division 341721001 --date 2026-12-31 --csv");
   findings->add_option("--division", ff->division, "only owners in this division (a prefix)");
   findings->add_option("--date", ff->date, "the day evaluated, YYYY-MM-DD (default: today)");
+  findings->add_option("--rule", ff->rule, "only R22 or only R25 (default: both)");
   findings->add_flag("--csv", ff->csv, "CSV (UTF-8) instead of a table");
   SetFlagsAction(findings, action, ff, Findings);
 

@@ -308,10 +308,14 @@ TEST_F(IncomeE2E, FlatEqualCashAndIdleIncomeAreFindings) {
       {"--json", "distribution", "findings", "--division", "341721001002", "--date", later});
   ASSERT_EQ(other.exit_code, 0) << other.err;
   EXPECT_EQ(other.out.find("R2"), std::string::npos) << other.out;
-  RunResult idle =
-      ledgerd_->Ctl({"distribution", "findings", "--date", later, "--division", kTownship});
+  RunResult idle = ledgerd_->Ctl(
+      {"distribution", "findings", "--date", later, "--division", kTownship, "--rule", "R25"});
   ASSERT_EQ(idle.exit_code, 0) << idle.err;
-  EXPECT_NE(idle.out.find("R25"), std::string::npos) << idle.out;
+  EXPECT_NE(idle.out.find("\nR25 "), std::string::npos) << idle.out;
+  EXPECT_EQ(idle.out.find("\nR22 "), std::string::npos) << idle.out;
+  RunResult bad_rule = ledgerd_->Ctl({"distribution", "findings", "--rule", "R21"});
+  EXPECT_EQ(bad_rule.exit_code, 1) << bad_rule.out;
+  EXPECT_NE(bad_rule.err.find("rule \"R21\" has no findings"), std::string::npos) << bad_rule.err;
   RunResult bad = ledgerd_->Ctl({"distribution", "findings", "--date", "2026-02-30"});
   EXPECT_EQ(bad.exit_code, 1) << bad.out;
   EXPECT_NE(bad.err.find("not a valid YYYY-MM-DD date"), std::string::npos) << bad.err;
