@@ -92,6 +92,9 @@ bool MakesPlans(v1::PartyKind kind) {
          kind == v1::PARTY_KIND_VILLAGE_COLLECTIVE;
 }
 
+// "1 month", "13 months".
+std::string Months(uint32_t n) { return absl::StrCat(n, n == 1 ? " month" : " months"); }
+
 // Whole calendar months from `from` to `to` (from ≤ to): the largest m with from + m months ≤ to.
 uint32_t MonthsBetween(const CivilDate& from, const CivilDate& to) {
   int months = (to.year - from.year) * 12 + (to.month - from.month);
@@ -149,10 +152,10 @@ std::optional<Finding> IdleIncomeOf(const LedgerState& state, std::string_view o
   f.amount_fen = evidence.idle_fen;
   f.message = absl::StrCat(
       "R25: ", OwnerName(f.owner), " has left ", FormatYuan(evidence.idle_fen),
-      " of income undistributed for more than ", months,
-      " months: ", FormatYuan(evidence.booked_fen), " booked and ", FormatYuan(paid), " paid by ",
-      Sv(date), "; the oldest, income ", evidence.oldest_income_id, " received on ",
-      evidence.oldest_received_date, ", for ", evidence.months_idle, " months (资金滞留)");
+      " of income undistributed for more than ", Months(months), ": ",
+      FormatYuan(evidence.booked_fen), " booked and ", FormatYuan(paid), " paid by ", Sv(date),
+      "; the oldest, income ", evidence.oldest_income_id, " received on ",
+      evidence.oldest_received_date, ", for ", Months(evidence.months_idle), " (资金滞留)");
   std::sort(indexes.begin(), indexes.end());
   f.indexes = std::move(indexes);
   f.idle_income = std::move(evidence);

@@ -374,6 +374,14 @@ TEST(IncomeFindingsTest, IdleIncomeMessage) {
             "R25: 村股份经济合作社 (341721001001) has left 25.00 yuan of income undistributed for "
             "more than 12 months: 85.00 yuan booked and 60.00 yuan paid by 2027-11-22; the "
             "oldest, income I1 received on 2026-09-05, for 14 months (资金滞留)");
+
+  ASSERT_NO_FATAL_FAILURE(IdleMonths(log, 1));
+  const Findings early = Evaluate(log.state(), "2026-10-06");
+  ASSERT_EQ(early.size(), 1u);
+  EXPECT_EQ(early.begin()->second.message,
+            "R25: 村股份经济合作社 (341721001001) has left 85.00 yuan of income undistributed for "
+            "more than 1 month: 85.00 yuan booked and 0.00 yuan paid by 2026-10-06; the oldest, "
+            "income I1 received on 2026-09-05, for 1 month (资金滞留)");
 }
 
 TEST(IncomeFindingsTest, BothRulesInKeyOrder) {
