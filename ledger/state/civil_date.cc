@@ -1,6 +1,9 @@
 #include "ledger/state/civil_date.h"
 
+#include <algorithm>
 #include <cstdio>
+
+#include "ledger/util/check.h"
 
 namespace ledger::state {
 namespace {
@@ -82,6 +85,16 @@ std::string FormatCivilDate(const CivilDate& date) {
   char text[32];
   std::snprintf(text, sizeof text, "%04d-%02d-%02d", date.year, date.month, date.day);
   return text;
+}
+
+CivilDate AddMonths(const CivilDate& date, int months) {
+  LEDGER_CHECK(months >= 0);
+  const int zero_based = date.month - 1 + months;
+  CivilDate result;
+  result.year = date.year + zero_based / 12;
+  result.month = zero_based % 12 + 1;
+  result.day = std::min(date.day, DaysInMonth(result.year, result.month));
+  return result;
 }
 
 int64_t ShanghaiDayOfRecordedTime(int64_t recorded_time_us) {

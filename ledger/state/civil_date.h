@@ -42,6 +42,10 @@ CivilDate CivilFromDays(int64_t days);
 // "YYYY-MM-DD".
 std::string FormatCivilDate(const CivilDate& date);
 
+// The date `months` (≥ 0) calendar months after `date`, the day clamped to the month's length
+// (2025-01-31 + 1 month = 2025-02-28; 2024-02-29 + 12 months = 2025-02-28).
+CivilDate AddMonths(const CivilDate& date, int months);
+
 // The Asia/Shanghai (UTC+8) calendar day, in days since 1970-01-01, of `recorded_time_us`
 // (microseconds since the Unix epoch, UTC).
 int64_t ShanghaiDayOfRecordedTime(int64_t recorded_time_us);

@@ -36,6 +36,16 @@ TEST(CivilDateTest, TimeOfDay) {
   }
 }
 
+TEST(CivilDateTest, AddMonthsClampsTheDay) {
+  EXPECT_EQ(AddMonths({2025, 1, 31}, 1), (CivilDate{2025, 2, 28}));
+  EXPECT_EQ(AddMonths({2024, 1, 31}, 1), (CivilDate{2024, 2, 29}));
+  EXPECT_EQ(AddMonths({2024, 2, 29}, 12), (CivilDate{2025, 2, 28}));
+  EXPECT_EQ(AddMonths({2025, 9, 5}, 12), (CivilDate{2026, 9, 5}));
+  EXPECT_EQ(AddMonths({2025, 11, 30}, 3), (CivilDate{2026, 2, 28}));
+  EXPECT_EQ(AddMonths({2026, 12, 15}, 0), (CivilDate{2026, 12, 15}));
+  EXPECT_EQ(AddMonths({2026, 12, 15}, 121), (CivilDate{2037, 1, 15}));
+}
+
 TEST(CivilDateTest, DaysFromCivilKnownAnswers) {
   // Checked with Python's datetime.date arithmetic.
   EXPECT_EQ(DaysFromCivil({1970, 1, 1}), 0);

@@ -5,9 +5,9 @@
 // its review, filing, payments and result, every announcement, and what each owner has
 // committed of the income booked to it (R19).
 //
-// Auditors' findings that are not rejections read it too: R22 (flat equal cash) from each plan's
-// payment lines, R25 (idle income) from an owner's booked income (IncomeState) against what its
-// plans committed and paid.
+// Auditors' findings that are not rejections read it too (income_findings.h): R22 (flat equal
+// cash) from each plan's payment lines, R25 (idle income) from an owner's booked income
+// (IncomeState) against what its plans paid.
 //
 // Read-only to everyone but StateMutator (handlers.h).
 
@@ -90,7 +90,7 @@ class DistributionState {
   // The open plan listing income `income_id`, or null.
   const PlanRecord* OpenPlanOfIncome(std::string_view income_id) const;
   // Σ committed_fen() over the owner's plans (R19): booked income minus this is what the owner
-  // may still plan, and what an auditor finds undistributed (R25).
+  // may still plan. (R25 counts what was paid, not committed: income_findings.h.)
   int64_t CommittedBy(std::string_view owner_key) const;
 
   // Everything, as text (for tests and debugging).

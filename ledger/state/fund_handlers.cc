@@ -48,17 +48,6 @@ absl::Status CheckYear(uint32_t year, std::string_view field) {
       absl::StrCat(Sv(field), " is ", year, ", must be ", kYearMin, " to ", kYearMax));
 }
 
-// The date `months` calendar months after `date`, the day clamped to the month's length
-// (2025-01-31 + 1 month = 2025-02-28).
-CivilDate AddMonths(const CivilDate& date, int months) {
-  const int zero_based = date.month - 1 + months;
-  CivilDate result;
-  result.year = date.year + zero_based / 12;
-  result.month = zero_based % 12 + 1;
-  result.day = std::min(date.day, DaysInMonth(result.year, result.month));
-  return result;
-}
-
 // The total of the project's contracts (合同金额, the committed stage).
 int64_t CommittedFen(const FundState& funds, std::string_view project_id) {
   int64_t sum = 0;

@@ -14,6 +14,7 @@
 #include "ledger/state/civil_date.h"
 #include "ledger/state/distribution_state.h"
 #include "ledger/state/fund_state.h"
+#include "ledger/state/income_findings.h"
 #include "ledger/state/income_state.h"
 #include "ledger/state/state.h"
 #include "ledger/util/status_macros.h"
@@ -136,6 +137,34 @@ std::optional<SubjectFacts> Subject(const state::LedgerState& s, const v1::Annou
 int64_t Days(const std::string& date) {
   std::optional<state::CivilDate> d = state::ParseCivilDate(date);
   return d ? state::DaysFromCivil(*d) : 0;
+}
+
+void FillFinding(const state::Finding& f, v1::Finding* out) {
+  out->set_rule(f.rule);
+  out->set_category(f.category);
+  out->set_subject(f.subject);
+  *out->mutable_owner() = f.owner;
+  out->set_amount_fen(f.amount_fen);
+  out->set_message(f.message);
+  for (uint64_t index : f.indexes) out->add_indexes(index);
+  if (f.flat_equal_cash) {
+    v1::FlatEqualCash* e = out->mutable_flat_equal_cash();
+    e->set_plan_id(f.flat_equal_cash->plan_id);
+    e->set_beneficiaries(f.flat_equal_cash->beneficiaries);
+    e->set_shares_each(f.flat_equal_cash->shares_each);
+    e->set_amount_each_fen(f.flat_equal_cash->amount_each_fen);
+    e->set_total_fen(f.flat_equal_cash->total_fen);
+  }
+  if (f.idle_income) {
+    v1::IdleIncome* e = out->mutable_idle_income();
+    e->set_idle_fen(f.idle_income->idle_fen);
+    e->set_booked_fen(f.idle_income->booked_fen);
+    e->set_paid_fen(f.idle_income->paid_fen);
+    e->set_oldest_income_id(f.idle_income->oldest_income_id);
+    e->set_oldest_received_date(f.idle_income->oldest_received_date);
+    e->set_months_idle(f.idle_income->months_idle);
+    for (const std::string& id : f.idle_income->income_ids) e->add_income_ids(id);
+  }
 }
 
 grpc::Status NotFound(const std::string& what) {
@@ -352,6 +381,42 @@ grpc::Status IncomeServiceImpl::GetNoticeBoard(grpc::ServerContext* /*context*/,
   });
   if (!status.ok()) return ToGrpcStatus(status);
   if (absl::Status s = MaskNames(request->origin(), response); !s.ok()) return ToGrpcStatus(s);
+  return grpc::Status::OK;
+}
+
+grpc::Status IncomeServiceImpl::ListFindings(grpc::ServerContext* /*context*/,
+                                             const v1::ListFindingsRequest* request,
+                                             v1::ListFindingsResponse* response) {
+  absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
+  if (!log.ok()) return ToGrpcStatus(log.status());
+  absl::StatusOr<uint32_t> page_size = PageSize(request->page_size());
+  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
+  const std::string& rule = request->rule();
+  if (!rule.empty() && rule != state::kFlatEqualCashRule && rule != state::kIdleIncomeRule) {
+    return ToGrpcStatus(absl::InvalidArgumentError(
+        absl::StrCat("rule \"", rule, "\" has no findings; use R22, R25 or \"\" for both")));
+  }
+  const std::string date = request->date().empty() ? TodayInShanghai() : request->date();
+  absl::Status status;
+  (*log)->ReadState([&](const state::LedgerState& state) {
+    // Evaluated afresh for every page: a log has few plans and owners, and the token (the last
+    // finding's key) keeps the pages in order.
+    absl::StatusOr<state::Findings> findings = state::EvaluateIncomeFindings(state, date);
+    if (!findings.ok()) {
+      status = findings.status();
+      return;
+    }
+    response->set_date(date);
+    response->set_idle_income_months(state.policy().idle_income_months());
+    response->set_next_page_token(Paginate(
+        *findings, request->page_token(), *page_size,
+        [&](const state::Finding& f) {
+          return (rule.empty() || f.rule == rule) &&
+                 absl::StartsWith(f.owner.division(), request->owner_division_prefix());
+        },
+        [&](const state::Finding& f) { FillFinding(f, response->add_findings()); }));
+  });
+  if (!status.ok()) return ToGrpcStatus(status);
   return grpc::Status::OK;
 }
 

@@ -2,9 +2,10 @@
 #define SERVICES_GRPC_INCOME_SERVICE_H_
 
 // The gRPC adapter of ledger.v1.IncomeService: the income ledger, distribution plans with every
-// step of their chain, an owner's balance (R19) and the village notice board (公告公示), read from
-// the sequencer's committed state (ledger/state/income_state.h, distribution_state.h); the board's
-// masked names come from the privacy registry.
+// step of their chain, an owner's balance (R19), the village notice board (公告公示) and the audit
+// findings R22 and R25, read from the sequencer's committed state (ledger/state/income_state.h,
+// distribution_state.h, income_findings.h); the board's masked names come from the privacy
+// registry.
 //
 // Thread-safe: every call reads one consistent state through LogSequencer::ReadState.
 
@@ -35,6 +36,8 @@ class IncomeServiceImpl final : public v1::IncomeService::Service {
   grpc::Status GetNoticeBoard(grpc::ServerContext* context,
                               const v1::GetNoticeBoardRequest* request,
                               v1::NoticeBoard* response) override;
+  grpc::Status ListFindings(grpc::ServerContext* context, const v1::ListFindingsRequest* request,
+                            v1::ListFindingsResponse* response) override;
 
  private:
   // Fills the masked names of the board's result lines from the registry.

@@ -3,7 +3,9 @@
 // the village adopts a distribution plan that the township reviews and the county files, the plan
 // is announced, a payment before the notice ended is refused (R20), the one after it is paid,
 // over-distribution is refused (R19), the result is recorded and announced, and the village
-// notice board and the plan's JSON show every stage.
+// notice board and the plan's JSON show every stage. A plan that pays everyone the same flat
+// cash is accepted and then reported by `distribution findings` (R22), as is income left idle
+// (R25).
 
 #include <gtest/gtest.h>
 
@@ -432,6 +434,102 @@ TEST_F(IncomeE2E, ErasingARegistryRowLeavesEveryProofAndBalance) {
   board = ledgerd_->Ctl({"board", kVillage});
   EXPECT_NE(board.out.find("（未登记）"), std::string::npos) << board.out;
   EXPECT_EQ(board.out.find("张*兵"), std::string::npos) << board.out;
+}
+
+TEST_F(IncomeE2E, FlatEqualCashAndIdleIncomeAreFindings) {
+  ASSERT_NO_FATAL_FAILURE(LeasedStation());
+  Ok("cun1", {"income",  "record",  "--id",      "IN-1",
+              "--code",  kPv,       "--from",    Day(-16),
+              "--to",    Day(-12),  "--gross",   "48,000.00",
+              "--owner", Village(), "--account", "大山村集体经济账户",
+              "--kwh",   "300000",  "--date",    Day(-11)});
+  // 80 % of the net 48,000.00 for public-welfare posts (R23), 9,600.00 for rewards.
+  Ok("cun1", {"distribution",   "plan",
+              "--id",           "DP-2",
+              "--owner",        Village(),
+              "--from",         Day(-16),
+              "--to",           Day(-12),
+              "--income",       "IN-1",
+              "--criteria",     "本村脱贫户",
+              "--resolution",   "大山村决〔2026〕6号",
+              "--meeting-date", Day(-10),
+              "--attendance",   "35",
+              "--for",          "33",
+              "--against",      "1",
+              "--allocation",   "public_welfare_post_wages=38,400.00",
+              "--allocation",   "rewards_subsidies=9,600.00"});
+  Ok("xz", {"distribution", "review", "--id", "DP-2", "--approve", "--opinion", "同意", "--date",
+            Day(-9)});
+  Ok("xzj", {"distribution", "file", "--id", "DP-2", "--reference", "东乡振备〔2026〕8号", "--date",
+             Day(-9)});
+  Ok("cun1", {"announce", "--id", "AN-2", "--subject", "distribution-plan", "--subject-id", "DP-2",
+              "--channel", "village-board", "--notice-file", Path("plan-notice.pdf"), "--start",
+              Day(-8), "--end", Day(-6)});
+  // Not a rejection: three households get 2,000.00 each for one share, nothing tied to work.
+  Ok("cun1", {"distribution", "pay", "--id", "PAY-1", "--plan", "DP-2", "--line",
+              "H-0001:share:1:rewards_subsidies:2,000.00:BK-1", "--line",
+              "H-0002:share:1:rewards_subsidies:2,000.00:BK-2", "--line",
+              "H-0003:share:1:rewards_subsidies:2,000.00:BK-3", "--date", Day(-5)});
+
+  RunResult table = ledgerd_->Ctl({"distribution", "findings"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("as of " + Day(0) + ": 1\n"), std::string::npos) << table.out;
+  const size_t r22_line = table.out.find("\nR22 ");
+  ASSERT_NE(r22_line, std::string::npos) << table.out;
+  const size_t line_end = table.out.find('\n', r22_line + 1);
+  const std::string line = table.out.substr(r22_line + 1, line_end - r22_line - 1);
+  for (std::string_view cell :
+       {"违反相关规定", "DP-2", "6,000.00 yuan",
+        "paid each of its 3 beneficiaries the same 2,000.00 yuan for 1 share"}) {
+    EXPECT_NE(line.find(cell), std::string::npos) << cell << " in " << table.out;
+  }
+
+  RunResult json = ledgerd_->Ctl({"--json", "distribution", "findings"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  v1::ListFindingsResponse findings;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json.out, &findings).ok()) << json.out;
+  EXPECT_EQ(findings.date(), Day(0));
+  EXPECT_EQ(findings.idle_income_months(), 12u);
+  ASSERT_EQ(findings.findings_size(), 1);
+  const v1::Finding& r22 = findings.findings(0);
+  EXPECT_EQ(r22.rule(), "R22");
+  EXPECT_EQ(r22.subject(), "DP-2");
+  EXPECT_EQ(r22.owner().division(), kVillage);
+  EXPECT_EQ(r22.amount_fen(), 600000);
+  EXPECT_EQ(r22.flat_equal_cash().beneficiaries(), 3u);
+  EXPECT_EQ(r22.flat_equal_cash().shares_each(), 1u);
+  EXPECT_EQ(r22.flat_equal_cash().amount_each_fen(), 200000);
+  const v1::PlanDetail plan = ShowPlan("DP-2");
+  ASSERT_EQ(plan.payments_size(), 1);
+  EXPECT_EQ(r22.indexes_size(), 2);
+  EXPECT_EQ(r22.indexes(0), plan.adopted_at());
+  EXPECT_EQ(r22.indexes(1), plan.payments(0).index());
+
+  // R25: a year and more later the rest of IN-1 (48,000.00 − 6,000.00) lies idle.
+  const std::string later = Day(400);
+  RunResult csv = ledgerd_->Ctl({"distribution", "findings", "--date", later, "--csv"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_EQ(csv.out.rfind("规则,审计类别,对象,金额(元),说明,证据索引\n", 0), 0u) << csv.out;
+  EXPECT_NE(csv.out.find("\nR22,违反相关规定,DP-2,6000.00,"), std::string::npos) << csv.out;
+  EXPECT_NE(csv.out.find("\nR25,长期挂账未处理," + Village() + ",42000.00,"), std::string::npos)
+      << csv.out;
+
+  // Filters: another village has none; one rule; a malformed date or rule is refused.
+  RunResult other = ledgerd_->Ctl(
+      {"--json", "distribution", "findings", "--division", "341721001002", "--date", later});
+  ASSERT_EQ(other.exit_code, 0) << other.err;
+  EXPECT_EQ(other.out.find("R2"), std::string::npos) << other.out;
+  RunResult idle = ledgerd_->Ctl(
+      {"distribution", "findings", "--date", later, "--division", kTownship, "--rule", "R25"});
+  ASSERT_EQ(idle.exit_code, 0) << idle.err;
+  EXPECT_NE(idle.out.find("\nR25 "), std::string::npos) << idle.out;
+  EXPECT_EQ(idle.out.find("\nR22 "), std::string::npos) << idle.out;
+  RunResult bad_rule = ledgerd_->Ctl({"distribution", "findings", "--rule", "R21"});
+  EXPECT_EQ(bad_rule.exit_code, 1) << bad_rule.out;
+  EXPECT_NE(bad_rule.err.find("rule \"R21\" has no findings"), std::string::npos) << bad_rule.err;
+  RunResult bad = ledgerd_->Ctl({"distribution", "findings", "--date", "2026-02-30"});
+  EXPECT_EQ(bad.exit_code, 1) << bad.out;
+  EXPECT_NE(bad.err.find("not a valid YYYY-MM-DD date"), std::string::npos) << bad.err;
 }
 
 }  // namespace
