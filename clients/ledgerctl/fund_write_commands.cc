@@ -610,7 +610,8 @@ void AddFundWriteCommands(CLI::App& app, CLI::App* fund, CLI::App* project, Acti
   CLI::App* disburse = app.add_subcommand(
       "disburse",
       "record a payment of a project under a contract (拨付/报账; fund managers); voucher and "
-      "invoices are entered by their SHA-256\n"
+      "invoices are entered by their SHA-256. The project's before-notice (事前公示, `announce "
+      "--subject project-before`) must have ended before the payment date (R11)\n"
       "  example: ledgerctl --key fin.key --principal fin disburse --id D1 --project P1 "
       "--contract C1 --source central-linkage --stage advance --amount 150,000.00 "
       "--payee 某某电力公司 --category construction --voucher-file 凭证.pdf "

@@ -453,7 +453,11 @@ void AddIncomeWriteCommands(CLI::App& app, CLI::App* income, CLI::App* distribut
       "announce",
       "record a public announcement (公告公示), entered by the SHA-256 of the notice; it must "
       "last at least the policy's notice_period_days (R11 projects, R20 distributions, R26 "
-      "disposals)\n"
+      "disposals). A project is paid (`disburse`) only after its before-notice (事前公示, "
+      "--subject project-before) has ended, from the day after --end (R11)\n"
+      "  example: ledgerctl --key xzj.key --principal xzj announce --id N-P1 --subject "
+      "project-before --subject-id P1 --channel project-site --notice-file 实施前公示.pdf "
+      "--start 2026-03-02 --end 2026-03-11\n"
       "  example: ledgerctl --key cun.key --principal cun-001 announce --id AN-1 --subject "
       "distribution-plan --subject-id DP-2026-1 --channel village-board --notice-file 公示.pdf "
       "--start 2026-07-13 --end 2026-07-22");

@@ -11,6 +11,8 @@ TEST(ForPeople, EnumValuesBecomeCommandLineWords) {
   EXPECT_EQ(ForPeople("R2: step PROJECT_STEP_VILLAGE_NOTICE of project P2 requires step "
                       "PROJECT_STEP_VILLAGE_APPLICATION first"),
             "R2: step village-notice of project P2 requires step village-application first");
+  EXPECT_EQ(ForPeople("waits for an announcement of subject ANNOUNCEMENT_SUBJECT_PROJECT_BEFORE"),
+            "waits for an announcement of subject project-before");  // as `announce --subject`
   EXPECT_EQ(ForPeople("approved/FUND_SOURCE_CENTRAL_LINKAGE/P1 would be -0.01 yuan"),
             "approved/central-linkage/P1 would be -0.01 yuan");
 }

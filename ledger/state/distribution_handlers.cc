@@ -464,21 +464,19 @@ absl::Status CheckDistributionPayment(const LedgerState& state, const Entry& ent
                                 plan->plan.period_end(), ")"));
       }
     }
-    // R24: nobody is paid after the month they were removed or died.
-    const std::vector<EligibilityEntry>& history =
-        state.incomes().EligibilityOf(BeneficiaryKey(plan->plan.owner().division(), who));
-    const EligibilityEntry* in_force = nullptr;
-    for (const EligibilityEntry& e : history) {
-      if (e.effective_date <= body.payment_date()) in_force = &e;
-    }
+    // R24: nobody is paid after the month they were removed or died, in any village of the
+    // plan's owner.
+    const EligibilityEntry* in_force =
+        state.incomes().EligibilityInForce(plan->plan.owner().division(), who, body.payment_date());
     if (in_force != nullptr && in_force->status != v1::ELIGIBILITY_STATUS_ELIGIBLE &&
         body.payment_date().substr(0, 7) > in_force->effective_date.substr(0, 7)) {
       return RuleViolation(
           "R24", absl::StrCat("R24: beneficiary ", who, " is ",
                               v1::EligibilityStatus_Name(in_force->status), " since ",
-                              in_force->effective_date, " (index ", in_force->index,
-                              "); nothing is paid after ", in_force->effective_date.substr(0, 7),
-                              ", and this payment is dated ", body.payment_date()));
+                              in_force->effective_date, " in village ", in_force->village,
+                              " (index ", in_force->index, "); nothing is paid after ",
+                              in_force->effective_date.substr(0, 7), ", and this payment is dated ",
+                              body.payment_date()));
     }
     LEDGER_ASSIGN_OR_RETURN(paying[category],
                             CheckedAdd(paying[category], line.amount_fen(), "the payment"));

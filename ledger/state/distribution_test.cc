@@ -423,6 +423,114 @@ TEST(DistributionScenarioTest, NobodyPaidAfterTheMonthOfRemoval) {
   });
 }
 
+// R24 for a plan owned above the village: the township 341721001 pays from its own station, and
+// the eligibility changes recorded by any of its villages (codes starting 341721001) count; the
+// latest by effective date decides (on the same date, the later in the log). The same
+// pseudonymous reference in a village of another township is someone else.
+TEST(DistributionScenarioTest, TownshipPlansSeeTheirVillagesEligibility) {
+  constexpr std::string_view kTownship = "341721001";
+  constexpr std::string_view kOtherVillage = "341721001002";  // the same township
+  constexpr std::string_view kOutside = "341721002001";       // township 341721002
+  v1::Party township;
+  township.set_kind(v1::PARTY_KIND_TOWNSHIP);
+  township.set_division(std::string(kTownship));
+  township.set_name("尧渡镇人民政府");
+  auto station = testing::MakeAsset("TW1", v1::ASSET_CLASS_PUBLIC_BENEFIT, 1'000, "");
+  station.set_location(std::string(kTownship));
+  auto income = MakeIncome("IT1", "TW1");
+  *income.mutable_received_by() = township;
+  auto plan = MakeDistributionPlan("DPT", {"IT1"}, StandardAllocations());
+  *plan.mutable_owner() = township;
+  auto change = [](std::string_view village, std::string_view who, v1::EligibilityStatus status,
+                   std::string_view date) {
+    v1::EligibilityChange body;
+    body.set_village(std::string(village));
+    body.set_beneficiary_ref(std::string(who));
+    body.set_status(status);
+    body.set_effective_date(std::string(date));
+    body.set_basis("村民代表会议动态调整");
+    return body;
+  };
+  auto pay = [](std::string_view id, std::string_view who) {
+    return By("pm-341721001", 7,
+              MakeDistributionPayment(id, "DPT", {PaymentLine(who, kPosts, 1'000)}));
+  };
+  constexpr auto kRemoved = v1::ELIGIBILITY_STATUS_REMOVED;
+  constexpr auto kEligible = v1::ELIGIBILITY_STATUS_ELIGIBLE;
+  RunScenario({
+      {"a township project manager", AddPrincipal("pm-341721001", v1::PRINCIPAL_KIND_TOWNSHIP,
+                                                  v1::ROLE_PROJECT_MANAGER, kTownship, 7)},
+      {"another township", AddPrincipal("town-341721002", v1::PRINCIPAL_KIND_TOWNSHIP,
+                                        v1::ROLE_TOWNSHIP_REVIEWER, "341721002", 5)},
+      {"the township's station", AsPm(station)},
+      {"owned by the township",
+       AsPm(testing::MakeConfirmation("TW1", {testing::Share(township, 10'000)}))},
+      {"handed over", AsPm(testing::MakeHandover("TW1"))},
+      {"its income", By("pm-341721001", 7, income)},
+      {"the township's plan", By("pm-341721001", 7, plan)},
+      {"reviewed", AsTownship(MakeDistributionReview("DPT"))},
+      {"filed", AsPm(MakeFiling("DPT"))},
+      {"announced",
+       AsPm(MakeAnnouncement("AN-DPT", v1::ANNOUNCEMENT_SUBJECT_DISTRIBUTION_PLAN, "DPT"))},
+      {"hh-101 removed in kVillage",
+       AsVillage(change(testing::kVillage, "hh-101", kRemoved, "2026-09-10"))},
+      {"hh-102 removed in another township's village",
+       By("town-341721002", 5, change(kOutside, "hh-102", kRemoved, "2026-09-10"))},
+      {"hh-103 eligible in one village, then a change dated earlier in another",
+       AsVillage(change(testing::kVillage, "hh-103", kEligible, "2026-09-20"))},
+      {"hh-103 removed earlier",
+       AsTownship(change(kOtherVillage, "hh-103", kRemoved, "2026-09-05"))},
+      {"hh-104 removed, then eligible the same day elsewhere",
+       AsVillage(change(testing::kVillage, "hh-104", kRemoved, "2026-09-12"))},
+      {"hh-104 eligible", AsTownship(change(kOtherVillage, "hh-104", kEligible, "2026-09-12"))},
+      {"hh-105 eligible, then removed the same day elsewhere",
+       AsTownship(change(kOtherVillage, "hh-105", kEligible, "2026-09-12"))},
+      {"hh-105 removed", AsVillage(change(testing::kVillage, "hh-105", kRemoved, "2026-09-12"))},
+      {"R24 removed in a village of the owner", pay("PAY1", "hh-101"), Code::kFailedPrecondition,
+       "R24",
+       "R24: beneficiary hh-101 is ELIGIBILITY_STATUS_REMOVED since 2026-09-10 in village "
+       "341721001001 (index "},
+      {"R24 with the dates", pay("PAY1", "hh-101"), Code::kFailedPrecondition, "R24",
+       "nothing is paid after 2026-09, and this payment is dated 2026-10-08"},
+      {"removed outside the owner's division: another person", pay("PAY1", "hh-102")},
+      {"the latest effective date decides, not the log order", pay("PAY2", "hh-103")},
+      {"on the same date the later entry decides: eligible", pay("PAY3", "hh-104")},
+      {"on the same date the later entry decides: removed", pay("PAY4", "hh-105"),
+       Code::kFailedPrecondition, "R24",
+       "R24: beneficiary hh-105 is ELIGIBILITY_STATUS_REMOVED since 2026-09-12 in village "
+       "341721001001"},
+      {"hh-101 eligible again",
+       AsVillage(change(testing::kVillage, "hh-101", kEligible, "2026-10-01"))},
+      {"hh-101 paid", pay("PAY4", "hh-101")},
+  });
+}
+
+// A county plan sees every village of the county.
+TEST(IncomeStateTest, EligibilityInForceLooksInTheOwnersVillages) {
+  TestLog log;
+  log.Standard();
+  testing::FundFixture(log);
+  testing::AssetFixture(log);
+  v1::EligibilityChange removed;
+  removed.set_village(std::string(testing::kVillage));
+  removed.set_beneficiary_ref("hh-201");
+  removed.set_status(v1::ELIGIBILITY_STATUS_DECEASED);
+  removed.set_effective_date("2026-09-01");
+  removed.set_basis("死亡");
+  ASSERT_TRUE(log.Submit(removed, kVillageAccountantId, TestKey(9)).ok());
+  const IncomeState& incomes = log.state().incomes();
+  for (std::string_view owner : {"341721", "341721001", "341721001001"}) {
+    const EligibilityEntry* in_force = incomes.EligibilityInForce(owner, "hh-201", "2026-10-01");
+    ASSERT_NE(in_force, nullptr) << owner;
+    EXPECT_EQ(in_force->status, v1::ELIGIBILITY_STATUS_DECEASED);
+    EXPECT_EQ(in_force->village, testing::kVillage);
+  }
+  EXPECT_EQ(incomes.EligibilityInForce("341721002", "hh-201", "2026-10-01"), nullptr);
+  EXPECT_EQ(incomes.EligibilityInForce("341721001002", "hh-201", "2026-10-01"), nullptr);
+  EXPECT_EQ(incomes.EligibilityInForce("341721", "hh-201", "2026-08-31"), nullptr);
+  EXPECT_EQ(incomes.EligibilityInForce("341721", "hh-202", "2026-10-01"), nullptr);
+}
+
 TEST(DistributionScenarioTest, AnnouncementsOfOtherSubjects) {
   auto hash31 = MakeAnnouncement("AN1", v1::ANNOUNCEMENT_SUBJECT_ASSET_LEDGER, "AS1");
   hash31.set_notice_hash(std::string(31, 'x'));

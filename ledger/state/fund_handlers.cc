@@ -1,6 +1,6 @@
 // Fund entries (资金): FundReceipt, ProjectRegistration, ProjectStepRecord, PlanApproval,
 // Contract, Acceptance, Disbursement, Reversal and HouseholdRoster (docs/FORMATS.md §9.6;
-// DOMAIN.md §5 R1–R7, R9).
+// DOMAIN.md §5 R1–R7, R9, and R11 for payments: the project's before-notice has ended).
 //
 // Each check validates fields first (L-FIELD), then references (L-FUND: unknown ids kNotFound,
 // duplicate ids kAlreadyExists, mismatched references kFailedPrecondition), then the business
@@ -13,6 +13,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -20,6 +21,7 @@
 #include "ledger/crypto/sha256.h"
 #include "ledger/state/body_fields.h"
 #include "ledger/state/civil_date.h"
+#include "ledger/state/distribution_state.h"
 #include "ledger/state/field_rules.h"
 #include "ledger/state/fund_state.h"
 #include "ledger/state/handlers.h"
@@ -102,6 +104,37 @@ absl::Status Duplicate(std::string_view kind, std::string_view id) {
 
 std::string ProjectStatusName(const ProjectRecord& project) {
   return project.last_step == v1::PROJECT_STEP_UNSPECIFIED ? "none" : StepName(project.last_step);
+}
+
+// R11: a payment waits for the project's before-notice (事前公示) to end: some announcement of
+// the project with subject PROJECT_BEFORE ends before the payment date. Every payment is checked,
+// not only the project's first: a later payment dated inside the notice period breaks the rule
+// just as much, and a reversed first payment leaves nothing to decide "first" by.
+absl::Status CheckBeforeNoticeEnded(const LedgerState& state, const v1::Disbursement& body) {
+  const DistributionState& announcements = state.distributions();
+  const std::vector<std::string>& ids =
+      announcements.AnnouncementsOf(v1::ANNOUNCEMENT_SUBJECT_PROJECT_BEFORE, body.project_id());
+  std::vector<std::string> running;
+  for (const std::string& id : ids) {
+    const v1::Announcement& notice = announcements.FindAnnouncement(id)->announcement;
+    if (notice.end_date() < body.payment_date()) return absl::OkStatus();
+    running.push_back(
+        absl::StrCat(notice.start_date(), "..", notice.end_date(), " (announcement ", id, ")"));
+  }
+  if (running.empty()) {
+    return RuleViolation(
+        "R11",
+        absl::StrCat("R11: no before-notice (事前公示) of project ", body.project_id(),
+                     " is recorded; payment ", body.payment_id(), " on ", body.payment_date(),
+                     " waits for an announcement of subject "
+                     "ANNOUNCEMENT_SUBJECT_PROJECT_BEFORE of the project that has ended"));
+  }
+  const bool one = running.size() == 1;
+  return RuleViolation(
+      "R11", absl::StrCat("R11: the before-notice", one ? "" : "s", " (事前公示) of project ",
+                          body.project_id(), ", ", absl::StrJoin(running, "; "),
+                          one ? ", has" : ", have", " not ended before the payment date ",
+                          body.payment_date(), " of payment ", body.payment_id()));
 }
 
 }  // namespace
@@ -529,6 +562,7 @@ absl::Status CheckDisbursement(const LedgerState& state, const Entry& entry) {
                            " precedes the annual plan approval of project ", body.project_id(),
                            " on ", project->first_approval_date));
   }
+  LEDGER_RETURN_IF_ERROR(CheckBeforeNoticeEnded(state, body));
 
   // R5 / R6: stages.
   const std::string stage = v1::DisbursementStage_Name(body.stage());

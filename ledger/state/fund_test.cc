@@ -386,6 +386,67 @@ TEST(FundScenarioTest, Disbursements) {
   });
 }
 
+// R11: a project is paid only after its before-notice (事前公示) has ended: an announcement of the
+// project with subject PROJECT_BEFORE whose end_date precedes the payment date. P2 is put in the
+// plan and contracted here; P1's notice (the fixture's N-P1) does not count for it.
+TEST(FundScenarioTest, PaymentsWaitForTheBeforeNotice) {
+  auto p2 = [](std::string_view id, std::string_view date, int64_t fen = 5'000) {
+    v1::Disbursement body =
+        MakeDisbursement(id, "P2", "C2", kCentral, v1::DISBURSEMENT_STAGE_PROGRESS, fen);
+    body.set_payment_date(std::string(date));
+    return body;
+  };
+  auto notice = [](std::string_view id, v1::AnnouncementSubject kind, std::string_view start,
+                   std::string_view end) {
+    return testing::MakeAnnouncement(id, kind, "P2", start, end);
+  };
+  constexpr v1::AnnouncementSubject kBefore = v1::ANNOUNCEMENT_SUBJECT_PROJECT_BEFORE;
+  const std::string p2_paid = Central("paid", "P2");
+  RunScenario({
+      {"village application",
+       AsProjectManager(MakeStep("P2", v1::PROJECT_STEP_VILLAGE_APPLICATION, "2026-04-01"))},
+      {"village notice",
+       AsProjectManager(MakeStep("P2", v1::PROJECT_STEP_VILLAGE_NOTICE, "2026-04-02"))},
+      {"township review",
+       AsProjectManager(MakeStep("P2", v1::PROJECT_STEP_TOWNSHIP_REVIEW, "2026-04-05"))},
+      {"county approval",
+       AsProjectManager(MakeStep("P2", v1::PROJECT_STEP_COUNTY_APPROVAL, "2026-04-09"))},
+      {"plan P2", AsProjectManager(MakeApproval("P2", kCentral, 20'000), "2026-04-10")},
+      {"contract C2", AsProjectManager(MakeContract("C2", "P2", 20'000))},
+      {"an after-notice is not a before-notice",
+       AsProjectManager(notice("N-P2-after", v1::ANNOUNCEMENT_SUBJECT_PROJECT_AFTER, "2026-04-10",
+                               "2026-04-19"))},
+      {"no before-notice", AsFinance(p2("D1", "2026-07-05")), Code::kFailedPrecondition, "R11",
+       "R11: no before-notice (事前公示) of project P2 is recorded; payment D1 on 2026-07-05 "
+       "waits for an announcement of subject ANNOUNCEMENT_SUBJECT_PROJECT_BEFORE of the project "
+       "that has ended"},
+      {"the rejection wrote nothing", Expect([p2_paid](const FundState& funds) {
+         EXPECT_FALSE(funds.disbursements().contains("D1"));
+         EXPECT_EQ(funds.BalanceOf(p2_paid), 0);
+         EXPECT_EQ(funds.BalanceOf(Central("approved", "P2")), 20'000);
+       })},
+      {"before-notice", AsProjectManager(notice("N-P2", kBefore, "2026-06-26", "2026-07-05"))},
+      {"paid on the notice's last day", AsFinance(p2("D1", "2026-07-05")),
+       Code::kFailedPrecondition, "R11",
+       "R11: the before-notice (事前公示) of project P2, 2026-06-26..2026-07-05 (announcement "
+       "N-P2), has not ended before the payment date 2026-07-05 of payment D1"},
+      {"a second notice", AsProjectManager(notice("N-P2-2", kBefore, "2026-06-27", "2026-07-06"))},
+      {"neither has ended", AsFinance(p2("D1", "2026-07-04")), Code::kFailedPrecondition, "R11",
+       "R11: the before-notices (事前公示) of project P2, 2026-06-26..2026-07-05 (announcement "
+       "N-P2); 2026-06-27..2026-07-06 (announcement N-P2-2), have not ended before the payment "
+       "date 2026-07-04 of payment D1"},
+      {"paid the day after the notice ended", AsFinance(p2("D1", "2026-07-06"))},
+      {"a second payment needs nothing more", AsFinance(p2("D2", "2026-08-01"))},
+      {"but none dated inside the notice", AsFinance(p2("D3", "2026-07-05")),
+       Code::kFailedPrecondition, "R11",
+       "have not ended before the payment date 2026-07-05 of payment D3"},
+      {"paid", Expect([p2_paid](const FundState& funds) {
+         EXPECT_EQ(funds.BalanceOf(p2_paid), 10'000);
+         EXPECT_FALSE(funds.disbursements().contains("D3"));
+       })},
+  });
+}
+
 TEST(FundScenarioTest, ContractsAndAcceptances) {
   auto signed_late = MakeContract("C2", "P1", 100);
   signed_late.set_signed_date("2026-03-11");
@@ -464,10 +525,10 @@ TEST(FundScenarioTest, ReversalsOfPayments) {
          EXPECT_EQ(funds.BalanceOf(Central("paid", "P1")), 0);
          EXPECT_EQ(funds.BalanceOf(Central("approved", "P1")), 50'000);
          EXPECT_EQ(funds.FindContract("C1")->paid_fen, 0);
-         EXPECT_EQ(funds.reversed_payments().at("D1").index, 18u);
+         EXPECT_EQ(funds.reversed_payments().at("D1").index, 19u);
        })},
       {"again", ReversePayment("D1"), Code::kAlreadyExists, "L-FUND",
-       "payment D1 is already reversed at index 18"},
+       "payment D1 is already reversed at index 19"},
       {"the reversal itself",
        ReversePayment(
            "D1",
@@ -476,10 +537,10 @@ TEST(FundScenarioTest, ReversalsOfPayments) {
                  state.funds().reversed_payments().at("D1").reversal.header().entry_id());
            }),
        Code::kFailedPrecondition, "L-FUND",
-       "is the reversal at index 18; a reversal cannot be reversed"},
+       "is the reversal at index 19; a reversal cannot be reversed"},
       {"roster of a reversed payment",
        AsFinance(MakeRoster("RS1", "D1", {CashLine("hh-1", 10'000)})), Code::kFailedPrecondition,
-       "L-FUND", "payment D1 is reversed at index 18; it takes no roster"},
+       "L-FUND", "payment D1 is reversed at index 19; it takes no roster"},
       // R6: a reversed advance no longer counts toward the advance ceiling (120.00 yuan).
       {"advance", AsFinance(Payment("D2", v1::DISBURSEMENT_STAGE_ADVANCE, 12'000))},
       {"advance over", AsFinance(Payment("D3", v1::DISBURSEMENT_STAGE_ADVANCE, 1)),
@@ -507,7 +568,7 @@ TEST(FundScenarioTest, ReversalsOfReceipts) {
          EXPECT_EQ(funds.BalanceOf("external/FUND_SOURCE_PROVINCIAL_LINKAGE"), 0);
        })},
       {"again", Reverse(v1::REVERSED_ENTRY_KIND_FUND_RECEIPT, "R1"), Code::kAlreadyExists, "L-FUND",
-       "receipt R1 is already reversed at index 18"},
+       "receipt R1 is already reversed at index 19"},
       // R9: 1,000.00 yuan received, 500.00 approved for P1: only 500.00 can go back.
       {"R9 approved money", Reverse(v1::REVERSED_ENTRY_KIND_FUND_RECEIPT, "R0"),
        Code::kFailedPrecondition, "R9",

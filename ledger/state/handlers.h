@@ -115,7 +115,8 @@ absl::Status CheckSetPolicy(const LedgerState& state, const Entry& entry);
 void CommitSetPolicy(StateMutator& state, const Entry& entry, uint64_t index);
 
 // Funds (fund_handlers.cc): rules L-FUND (unknown ids kNotFound, duplicates kAlreadyExists,
-// mismatched references kFailedPrecondition), L-FIELD, R1..R7, R9.
+// mismatched references kFailedPrecondition), L-FIELD, R1..R7, R9, and R11 for a payment (the
+// project's before-notice, an Announcement, has ended).
 absl::Status CheckFundReceipt(const LedgerState& state, const Entry& entry);
 void CommitFundReceipt(StateMutator& state, const Entry& entry, uint64_t index);
 absl::Status CheckProjectRegistration(const LedgerState& state, const Entry& entry);

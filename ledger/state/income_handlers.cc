@@ -127,14 +127,13 @@ absl::Status CheckEligibilityChange(const LedgerState& state, const Entry& entry
   LEDGER_RETURN_IF_ERROR(CheckEnum(v1::EligibilityStatus_descriptor(), body.status(), "status"));
   LEDGER_RETURN_IF_ERROR(CheckDate(body.effective_date(), "effective_date").status());
   LEDGER_RETURN_IF_ERROR(CheckName(body.basis(), "basis", kReasonRunesMax));
-  const std::vector<EligibilityEntry>& history =
-      state.incomes().EligibilityOf(BeneficiaryKey(body.village(), body.beneficiary_ref()));
-  if (!history.empty() && body.effective_date() < history.back().effective_date) {
-    return IncomeError(
-        absl::StatusCode::kFailedPrecondition,
-        absl::StrCat("effective_date ", body.effective_date(), " of ", body.beneficiary_ref(),
-                     " precedes its last change on ", history.back().effective_date, " (index ",
-                     history.back().index, ")"));
+  const EligibilityEntry* last =
+      state.incomes().LastEligibilityChange(body.village(), body.beneficiary_ref());
+  if (last != nullptr && body.effective_date() < last->effective_date) {
+    return IncomeError(absl::StatusCode::kFailedPrecondition,
+                       absl::StrCat("effective_date ", body.effective_date(), " of ",
+                                    body.beneficiary_ref(), " precedes its last change on ",
+                                    last->effective_date, " (index ", last->index, ")"));
   }
   return CheckNotAfterRecord(entry, body.effective_date(), "effective_date", rules::kDate);
 }

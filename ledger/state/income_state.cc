@@ -13,15 +13,29 @@ std::string PartyKey(const v1::Party& party) {
       party.kind() == v1::PARTY_KIND_HOUSEHOLD ? party.household_ref() : party.name());
 }
 
-std::string BeneficiaryKey(std::string_view village, std::string_view beneficiary_ref) {
-  return absl::StrCat(std::string(village), "/", std::string(beneficiary_ref));
+const EligibilityEntry* IncomeState::LastEligibilityChange(std::string_view village,
+                                                           std::string_view beneficiary_ref) const {
+  auto it = eligibility_.find(beneficiary_ref);
+  if (it == eligibility_.end()) return nullptr;
+  for (auto change = it->second.rbegin(); change != it->second.rend(); ++change) {
+    if (change->village == village) return &*change;
+  }
+  return nullptr;
 }
 
-const std::vector<EligibilityEntry>& IncomeState::EligibilityOf(
-    std::string_view beneficiary_key) const {
-  static const std::vector<EligibilityEntry>* const none = new std::vector<EligibilityEntry>();
-  auto it = eligibility_.find(beneficiary_key);
-  return it == eligibility_.end() ? *none : it->second;
+const EligibilityEntry* IncomeState::EligibilityInForce(std::string_view division,
+                                                        std::string_view beneficiary_ref,
+                                                        std::string_view date) const {
+  auto it = eligibility_.find(beneficiary_ref);
+  if (it == eligibility_.end()) return nullptr;
+  const EligibilityEntry* in_force = nullptr;
+  for (const EligibilityEntry& change : it->second) {  // log order: a later one wins a tie
+    if (!change.village.starts_with(division) || change.effective_date > date) continue;
+    if (in_force == nullptr || change.effective_date >= in_force->effective_date) {
+      in_force = &change;
+    }
+  }
+  return in_force;
 }
 
 const IncomeEntry* IncomeState::FindIncome(std::string_view income_id) const {
@@ -47,10 +61,10 @@ std::string IncomeState::DebugString() const {
                     income.record.ShortDebugString(), "\n");
   }
   for (const auto& [key, fen] : booked_) absl::StrAppend(&out, "booked ", key, " ", fen, "\n");
-  for (const auto& [key, changes] : eligibility_) {
+  for (const auto& [ref, changes] : eligibility_) {
     for (const EligibilityEntry& e : changes) {
-      absl::StrAppend(&out, "eligibility ", key, " ", static_cast<int>(e.status), " from ",
-                      e.effective_date, " at ", e.index, "\n");
+      absl::StrAppend(&out, "eligibility ", e.village, "/", ref, " ", static_cast<int>(e.status),
+                      " from ", e.effective_date, " at ", e.index, "\n");
     }
   }
   return out;
@@ -66,8 +80,8 @@ void StateMutator::AddIncome(const v1::IncomeRecord& record, uint64_t index) {
 }
 
 void StateMutator::AddEligibilityChange(const v1::EligibilityChange& change, uint64_t index) {
-  state_.incomes_.eligibility_[BeneficiaryKey(change.village(), change.beneficiary_ref())]
-      .push_back(EligibilityEntry{change.status(), change.effective_date(), index});
+  state_.incomes_.eligibility_[change.beneficiary_ref()].push_back(
+      EligibilityEntry{change.village(), change.status(), change.effective_date(), index});
 }
 
 }  // namespace ledger::state

@@ -25,20 +25,29 @@ struct IncomeEntry {
   uint64_t index = 0;
 };
 
-// One eligibility change of a beneficiary.
+// One eligibility change of a beneficiary, as recorded by its village.
 struct EligibilityEntry {
+  std::string village;
   v1::EligibilityStatus status = v1::ELIGIBILITY_STATUS_UNSPECIFIED;
   std::string effective_date;
   uint64_t index = 0;
 };
 
-// The key of a beneficiary: "<village>/<beneficiary_ref>".
-std::string BeneficiaryKey(std::string_view village, std::string_view beneficiary_ref);
-
 class IncomeState {
  public:
-  // The eligibility changes of a beneficiary (BeneficiaryKey), in date order; empty if none.
-  const std::vector<EligibilityEntry>& EligibilityOf(std::string_view beneficiary_key) const;
+  // The last change of `beneficiary_ref` recorded by `village` (one village's changes are in date
+  // order, L-INCOME), or null if it has none.
+  const EligibilityEntry* LastEligibilityChange(std::string_view village,
+                                                std::string_view beneficiary_ref) const;
+  // The change that decides whether `beneficiary_ref` may be paid on `date` by a plan owned by
+  // `division` (R24): among the changes recorded by villages whose code starts with `division`
+  // (the village itself for a village owner, each of its villages for a township or the county),
+  // the latest effective on or before `date`, by effective date and, on the same date, by log
+  // order. Null if there is none. The same pseudonymous reference in a village outside
+  // `division` is another person and does not count.
+  const EligibilityEntry* EligibilityInForce(std::string_view division,
+                                             std::string_view beneficiary_ref,
+                                             std::string_view date) const;
   const std::map<std::string, IncomeEntry, std::less<>>& incomes() const { return incomes_; }
   const IncomeEntry* FindIncome(std::string_view income_id) const;
   // The income ids of an asset, in log order (empty if none).
@@ -56,6 +65,9 @@ class IncomeState {
   std::map<std::string, IncomeEntry, std::less<>> incomes_;
   std::map<std::string, std::vector<std::string>, std::less<>> by_asset_;
   std::map<std::string, int64_t, std::less<>> booked_;
+  // beneficiary_ref -> its changes in every village, in log order. Keyed by the reference alone
+  // so that an owner above the village finds the changes of all its villages in one lookup; a
+  // reference has few changes, so scanning them is cheap.
   std::map<std::string, std::vector<EligibilityEntry>, std::less<>> eligibility_;
 };
 

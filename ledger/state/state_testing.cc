@@ -383,6 +383,9 @@ void FundFixture(TestLog& log) {
   ASSERT_TRUE(log.Submit(approval, kProjectManagerId, TestKey(4), kNoonUs, "2026-03-01").ok());
   auto contract = MakeContract("C1", "P1", 40'000);
   ASSERT_TRUE(log.Submit(contract, kProjectManagerId, TestKey(4)).ok());
+  auto notice = MakeAnnouncement("N-P1", v1::ANNOUNCEMENT_SUBJECT_PROJECT_BEFORE, "P1",
+                                 "2026-03-02", "2026-03-11");
+  ASSERT_TRUE(log.Submit(notice, kProjectManagerId, TestKey(4)).ok());
   auto acceptance = MakeAcceptance("A1", "P1");
   ASSERT_TRUE(log.Submit(acceptance, kProjectManagerId, TestKey(4)).ok());
 }

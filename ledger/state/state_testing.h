@@ -170,6 +170,7 @@ v1::HouseholdRoster MakeRoster(std::string_view id, std::string_view payment,
 // On a Standard() log: registers kProjectManagerId; receipt "R0" of 1,000.00 yuan central
 // linkage; project "P1" (in kVillage) through all four steps (2026-01-10 .. 2026-02-15) and
 // approved for 500.00 yuan central linkage on 2026-03-01; contract "C1" of P1 for 400.00 yuan;
+// P1's before-notice "N-P1" (2026-03-02..03-11, so payments from 2026-03-12 on meet R11);
 // acceptance "A1" of P1 on 2026-06-30; project "P2" registered only.
 void FundFixture(TestLog& log);
 

@@ -106,6 +106,7 @@ class CountyE2E : public ::testing::Test {
     WriteFile("invoice.pdf", "发票");
     WriteFile("list.pdf", "移交清单");
     WriteFile("notice.pdf", "处置公示");
+    WriteFile("project-notice.pdf", "项目实施前公示");
     WriteFile("plan-notice.pdf", "分配方案公示");
     WriteFile("result.pdf", "分配结果");
     WriteFile("result-notice.pdf", "分配结果公告");
@@ -122,8 +123,9 @@ class CountyE2E : public ::testing::Test {
     return state::FormatCivilDate(state::CivilFromDays(state::DaysFromCivil(*today) + days));
   }
 
-  // Funds received; project `id` through the library, approved, contracted, accepted (60 days
-  // ago .. 30 days ago) and paid `paid_yuan` as a 30% advance of a contract of `contract_yuan`.
+  // Funds received; project `id` through the library, approved, contracted, announced before
+  // implementation ("N-<id>", 40 .. 31 days ago: R11), accepted (60 days ago .. 30 days ago) and
+  // paid `paid_yuan` as a 30% advance of a contract of `contract_yuan` 22 days ago.
   void FundedProject(const std::string& id, const std::string& location,
                      const std::string& contract_yuan, const std::string& paid_yuan) {
     Ok("fin", {"fund", "receive", "--id", "R-" + id, "--source", "central-linkage", "--year",
@@ -162,6 +164,10 @@ class CountyE2E : public ::testing::Test {
                "3000",
                "--retention-bp",
                "1000"});
+    // R11: the project's before-notice (事前公示) has ended before its first payment.
+    Ok("xzj", {"announce", "--id", "N-" + id, "--subject", "project-before", "--subject-id", id,
+               "--channel", "village-board", "--notice-file", Path("project-notice.pdf"), "--start",
+               Day(-40), "--end", Day(-31)});
     Ok("xzj", {"project", "accept", "--id", "A-" + id, "--project", id, "--date", Day(-30),
                "--result", "合格", "--report-file", Path("report.pdf")});
     Ok("fin", {"disburse",

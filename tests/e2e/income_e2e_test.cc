@@ -223,7 +223,8 @@ TEST_F(IncomeE2E, VillageStationIncomePlannedAnnouncedPaidAndResulted) {
               "DP-1", "--channel", "village-board", "--notice-file", Path("result-notice.pdf"),
               "--start", Day(-2), "--end", Day(5)});
 
-  // The notice board: the result's notice in force (6 days left counting today), the plan's past.
+  // The notice board: the result's notice in force (6 days left counting today), the plan's and
+  // the project's before-notice past (the later ended first).
   RunResult board = ledgerd_->Ctl({"board", kVillage});
   ASSERT_EQ(board.exit_code, 0) << board.err;
   EXPECT_NE(board.out.find("AN-1"), std::string::npos) << board.out;
@@ -241,9 +242,11 @@ TEST_F(IncomeE2E, VillageStationIncomePlannedAnnouncedPaidAndResulted) {
   EXPECT_EQ(nb.in_force(0).announcement().announcement_id(), "AN-2");
   EXPECT_EQ(nb.in_force(0).remaining_days(), 6);
   EXPECT_EQ(nb.in_force(0).amount_fen(), 400000);
-  ASSERT_EQ(nb.past_size(), 1);
+  ASSERT_EQ(nb.past_size(), 2);
   EXPECT_EQ(nb.past(0).announcement().announcement_id(), "AN-1");
   EXPECT_EQ(nb.past(0).amount_fen(), 4200000);
+  EXPECT_EQ(nb.past(1).announcement().announcement_id(), "N-P1");
+  EXPECT_EQ(nb.past(1).announcement().subject_kind(), v1::ANNOUNCEMENT_SUBJECT_PROJECT_BEFORE);
   // Another village's board is empty; a bad division is refused by the server.
   RunResult other = ledgerd_->Ctl({"--json", "board", "341721001002"});
   ASSERT_EQ(other.exit_code, 0) << other.err;

@@ -27,9 +27,11 @@
 #include "ledger/note/keys.h"
 #include "ledger/note/note.h"
 #include "ledger/note/tlog_proof.h"
+#include "ledger/state/civil_date.h"
 #include "ledger/util/base64.h"
 #include "ledger/v1/fund_service.grpc.pb.h"
 #include "ledger/v1/funds.pb.h"
+#include "ledger/v1/income.pb.h"
 #include "tests/support/ledgerd_process.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/test_database.h"
@@ -54,6 +56,27 @@ std::vector<merkle::Hash> ToHashes(const google::protobuf::RepeatedPtrField<std:
   std::vector<merkle::Hash> out;
   for (const std::string& h : in) out.push_back(ToHash(h));
   return out;
+}
+
+// `days` (may be negative) from today in Shanghai, YYYY-MM-DD.
+std::string Day(int days) {
+  auto today = state::ParseCivilDate(entries::TodayInShanghai());
+  return state::FormatCivilDate(state::CivilFromDays(state::DaysFromCivil(*today) + days));
+}
+
+// The before-notice (事前公示) of `project`, run 10 days ending yesterday: R11 lets the project be
+// paid from today.
+v1::Announcement BeforeNotice(const std::string& project) {
+  v1::Announcement notice;
+  notice.set_announcement_id("N-" + project);
+  notice.set_subject_kind(v1::ANNOUNCEMENT_SUBJECT_PROJECT_BEFORE);
+  notice.set_subject_id(project);
+  notice.set_channel(v1::ANNOUNCEMENT_CHANNEL_PROJECT_SITE);
+  const crypto::Sha256Digest hash = crypto::Sha256("项目实施前公示 " + project);
+  notice.set_notice_hash(std::string(hash.begin(), hash.end()));
+  notice.set_start_date(Day(-10));
+  notice.set_end_date(Day(-1));
+  return notice;
 }
 
 void WriteFile(const std::string& path, std::string_view bytes) {
@@ -611,6 +634,8 @@ class FundE2E : public LogCoreE2E {
     contract.set_advance_ceiling_bp(3000);
     contract.set_retention_bp(1000);
     ExpectCreated(Submit(contract, contract.mutable_header(), "xzj", *proj_));
+    v1::Announcement notice = BeforeNotice("P1");
+    ExpectCreated(Submit(notice, notice.mutable_header(), "xzj", *proj_));
   }
 
   v1::SubmitResult Submit(google::protobuf::Message& body, v1::EntryHeader* header,
@@ -840,6 +865,30 @@ TEST_F(LogCoreE2E, FundFlowWithLedgerctlWriteCommands) {
                 "--invoice-file",
                 invoice});
   };
+  // R11: no payment before the project's before-notice (事前公示) has ended; the refusal says
+  // what is missing in the command line's words.
+  RunResult early = disburse("D1", "150,000.00");
+  EXPECT_EQ(early.exit_code, 1) << early.out << early.err;
+  EXPECT_NE(early.err.find("rejected (R11): no before-notice (事前公示) of project P1 is recorded"),
+            std::string::npos)
+      << early.err;
+  EXPECT_NE(early.err.find("announcement of subject project-before"), std::string::npos)
+      << early.err;
+  const std::string notice = dir() + "/notice.pdf";
+  WriteFile(notice, "项目实施前公示");
+  ok(xzj({"announce", "--id", "N-P1", "--subject", "project-before", "--subject-id", "P1",
+          "--channel", "project-site", "--notice-file", notice, "--start", Day(-10), "--end",
+          Day(0)}));
+  RunResult running = disburse("D1", "150,000.00");
+  EXPECT_EQ(running.exit_code, 1) << running.out << running.err;
+  EXPECT_NE(
+      running.err.find(absl::StrCat("rejected (R11): the before-notice (事前公示) of project P1, ",
+                                    Day(-10), "..", Day(0))),
+      std::string::npos)
+      << running.err;
+  ok(xzj({"announce", "--id", "N-P1-2", "--subject", "project-before", "--subject-id", "P1",
+          "--channel", "project-site", "--notice-file", notice, "--start", Day(-11), "--end",
+          Day(-2)}));
   RunResult d1 = ok(disburse("D1", "150,000.00"));  // 30% of the contract: the ceiling
   std::smatch m;
   ASSERT_TRUE(std::regex_search(d1.out, m, std::regex("entry id ([0-9a-f]{32})"))) << d1.out;
@@ -1024,7 +1073,7 @@ TEST_F(FundE2E, ACountyYearFromTheSeedsReportsItsSpendingProgress) {
     pay[i] = i + 1 < kProjects ? amount[i] * 962 / 1000 : kPaid - paid_so_far;
     paid_so_far += pay[i];
   }
-  std::vector<std::string> projects, steps, plans, contracts, payments;
+  std::vector<std::string> projects, steps, plans, contracts, notices, payments;
   for (int i = 0; i < kProjects; ++i) {
     const std::string id = absl::StrCat("P", i + 1);
     v1::ProjectRegistration p;
@@ -1069,6 +1118,8 @@ TEST_F(FundE2E, ACountyYearFromTheSeedsReportsItsSpendingProgress) {
     c.set_advance_ceiling_bp(3000);
     c.set_retention_bp(1000);
     contracts.push_back(sign(c, c.mutable_header(), "xzj", *proj_));
+    v1::Announcement notice = BeforeNotice(id);
+    notices.push_back(sign(notice, notice.mutable_header(), "xzj", *proj_));
     const int64_t advance = amount[i] * 3000 / 10000;
     for (auto [stage, fen] : {std::pair{v1::DISBURSEMENT_STAGE_ADVANCE, advance},
                               std::pair{v1::DISBURSEMENT_STAGE_PROGRESS, pay[i] - advance}}) {
@@ -1078,7 +1129,7 @@ TEST_F(FundE2E, ACountyYearFromTheSeedsReportsItsSpendingProgress) {
       payments.push_back(sign(d, d.mutable_header(), "fin", *fin_));
     }
   }
-  for (const auto* batch : {&projects, &steps, &plans, &contracts, &payments}) {
+  for (const auto* batch : {&projects, &steps, &plans, &contracts, &notices, &payments}) {
     ASSERT_NO_FATAL_FAILURE(submit_all(*batch));
   }
 
