@@ -23,7 +23,7 @@ std::string Yuan(int64_t fen) { return state::FormatYuan(fen); }
 // --- income ledger --------------------------------------------------------------------------
 
 struct LedgerFlags {
-  std::string asset, division;
+  std::string asset, division, from, to;
   bool csv = false;
 };
 
@@ -34,6 +34,8 @@ int IncomeLedger(CliContext& ctx, const LedgerFlags& f) {
   request.set_origin(ctx.flags().origin);
   request.set_asset_code(f.asset);
   request.set_owner_division_prefix(f.division);
+  request.set_period_from(f.from);
+  request.set_period_to(f.to);
   request.set_page_size(1000);
   v1::GetIncomeLedgerResponse all;
   auto stub = IncomeStub(ctx);
@@ -148,12 +150,18 @@ int PlanShow(CliContext& ctx, const std::string& id) {
   return kExitOk;
 }
 
-int PlanList(CliContext& ctx, const std::string& division) {
+struct ListFlags {
+  std::string division, from, to;
+};
+
+int PlanList(CliContext& ctx, const ListFlags& f) {
   const std::string what = "distribution list";
   if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, what);
   v1::ListPlansRequest request;
   request.set_origin(ctx.flags().origin);
-  request.set_owner_division_prefix(division);
+  request.set_owner_division_prefix(f.division);
+  request.set_period_from(f.from);
+  request.set_period_to(f.to);
   request.set_page_size(1000);
   v1::ListPlansResponse all;
   auto stub = IncomeStub(ctx);
@@ -355,6 +363,8 @@ void AddIncomeCommands(CLI::App& app, Action* action) {
   ledger->add_option("--asset", lf->asset, "only this asset's income");
   ledger->add_option("--division", lf->division,
                      "only income received by owners in this division (a prefix)");
+  ledger->add_option("--from", lf->from, "only income whose period ends on or after this date");
+  ledger->add_option("--to", lf->to, "only income whose period starts on or before this date");
   ledger->add_flag("--csv", lf->csv, "CSV (UTF-8) instead of a table");
   SetFlagsAction(ledger, action, lf, IncomeLedger);
 
@@ -367,15 +377,16 @@ void AddIncomeCommands(CLI::App& app, Action* action) {
   show->add_option("id", *id, "plan id")->required();
   show->callback([action, id] { *action = [id](CliContext& ctx) { return PlanShow(ctx, *id); }; });
 
-  auto division = std::make_shared<std::string>();
-  CLI::App* list =
-      distribution->add_subcommand("list",
-                                   "plans ordered by id, filtered by the owner's division\n"
-                                   "  example: ledgerctl distribution list --division 341721001");
-  list->add_option("--division", *division, "owner division (a prefix)");
-  list->callback([action, division] {
-    *action = [division](CliContext& ctx) { return PlanList(ctx, *division); };
-  });
+  auto lsf = std::make_shared<ListFlags>();
+  CLI::App* list = distribution->add_subcommand(
+      "list",
+      "plans ordered by id, filtered by the owner's division and period\n"
+      "  example: ledgerctl distribution list --division 341721001 --from 2026-01-01 --to "
+      "2026-12-31");
+  list->add_option("--division", lsf->division, "owner division (a prefix)");
+  list->add_option("--from", lsf->from, "only plans whose period ends on or after this date");
+  list->add_option("--to", lsf->to, "only plans whose period starts on or before this date");
+  SetFlagsAction(list, action, lsf, PlanList);
 
   auto owner = std::make_shared<std::string>();
   CLI::App* balance = distribution->add_subcommand(

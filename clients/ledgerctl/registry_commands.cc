@@ -64,6 +64,25 @@ std::string MaskAccount(const std::string& account) {
   return absl::StrCat("****", account.substr(account.size() - 4));
 }
 
+std::string StatusWord(v1::EligibilityStatus s) {
+  switch (s) {
+    case v1::ELIGIBILITY_STATUS_ELIGIBLE:
+      return "纳入";
+    case v1::ELIGIBILITY_STATUS_REMOVED:
+      return "退出";
+    case v1::ELIGIBILITY_STATUS_DECEASED:
+      return "死亡";
+    default:
+      return "";
+  }
+}
+
+// "纳入 since 2026-01-01", or "未记录" when the log has no eligibility change for the person.
+std::string StatusLabel(const v1::RegistryPerson& p) {
+  if (p.status() == v1::ELIGIBILITY_STATUS_UNSPECIFIED) return "未记录";
+  return absl::StrCat(StatusWord(p.status()), " ", p.status_since());
+}
+
 void PrintPerson(const v1::RegistryPerson& p) {
   std::cout << "参考号 (ref)   " << p.ref() << "\n"
             << "村 (village)   " << p.village() << "\n";
@@ -76,7 +95,8 @@ void PrintPerson(const v1::RegistryPerson& p) {
             << "身份证号       " << p.id_number() << "\n"
             << "银行账号       " << p.bank_account() << "\n"
             << "联系电话       " << p.phone() << "\n"
-            << "登记           " << p.registered_at() << " by " << p.registered_by() << "\n";
+            << "登记           " << p.registered_at() << " by " << p.registered_by() << "\n"
+            << "资格状态       " << StatusLabel(p) << "\n";
 }
 
 // Who a command is about: the positional reference or --id-number.
@@ -203,6 +223,46 @@ int Erase(CliContext& ctx, const PersonFlags& f) {
   return kExitOk;
 }
 
+// --- history ---------------------------------------------------------------------------------
+
+int History(CliContext& ctx, const PersonFlags& f) {
+  v1::RegistryRequest request;
+  *request.mutable_history() = Query(f);
+  v1::BeneficiaryHistory h;
+  if (int rc = Call(ctx, "registry history", request,
+                    &v1::RegistryService::Stub::GetBeneficiaryHistory, &h);
+      rc != kExitOk) {
+    return rc;
+  }
+  if (ctx.flags().json) {
+    PrintJson(h);
+    return kExitOk;
+  }
+  PrintPerson(h.person());
+  std::cout << "\n资格变动\n";
+  Table changes({{"生效日期"}, {"状态"}, {"村"}, {"依据"}, {"索引", Align::kRight}});
+  for (const v1::EligibilityChangeEntry& e : h.eligibility()) {
+    changes.AddRow({e.change().effective_date(), StatusWord(e.change().status()),
+                    e.change().village(), e.change().basis(), absl::StrCat(e.index())});
+  }
+  std::cout << changes.Render() << "\n收益分配\n";
+  Table paid({{"发放日期"},
+              {"方案"},
+              {"发放单"},
+              {"用途"},
+              {"数量", Align::kRight},
+              {"金额(元)", Align::kRight},
+              {"银行流水号"},
+              {"索引", Align::kRight}});
+  for (const v1::BeneficiaryPaymentLine& l : h.payments()) {
+    paid.AddRow({l.payment_date(), l.plan_id(), l.payment_id(), l.line().category(),
+                 absl::StrCat(l.line().quantity()), state::FormatYuan(l.line().amount_fen()),
+                 l.line().bank_reference(), absl::StrCat(l.index())});
+  }
+  std::cout << paid.Render() << "合计 " << state::FormatYuan(h.paid_fen()) << " 元\n";
+  return kExitOk;
+}
+
 // --- list ------------------------------------------------------------------------------------
 
 int List(CliContext& ctx, const std::string& village) {
@@ -224,11 +284,19 @@ int List(CliContext& ctx, const std::string& village) {
     PrintJson(all);
     return kExitOk;
   }
-  Table t({{"参考号"}, {"村"}, {"姓名"}, {"身份证号"}, {"银行账号"}, {"联系电话"}, {"状态"}});
+  Table t({{"参考号"},
+           {"村"},
+           {"姓名"},
+           {"身份证号"},
+           {"银行账号"},
+           {"联系电话"},
+           {"登记"},
+           {"资格状态"}});
   for (const v1::RegistryPerson& p : all.people()) {
     t.AddRow({p.ref(), p.village(), p.name(), MaskIdNumber(p.id_number()),
               MaskAccount(p.bank_account()), p.phone(),
-              p.erased() ? absl::StrCat("已删除 ", p.erased_at().substr(0, 10)) : "在册"});
+              p.erased() ? absl::StrCat("已删除 ", p.erased_at().substr(0, 10)) : "在册",
+              StatusLabel(p)});
   }
   std::cout << t.Render();
   return kExitOk;
@@ -291,6 +359,16 @@ void AddRegistryCommands(CLI::App& app, Action* action) {
       "0f3c2a9d8e7b6a5f4e3d2c1b0a998877");
   AddPersonOptions(erase, ef.get());
   SetFlagsAction(erase, action, ef, Erase);
+
+  auto hf = std::make_shared<PersonFlags>();
+  CLI::App* history = reg->add_subcommand(
+      "history",
+      "a beneficiary's history: the registry row, every eligibility change and every "
+      "distribution payment line to the reference, with the total\n"
+      "  example: ledgerctl --key cun.key --principal cun-001 registry history --id-number "
+      "341721198001010012");
+  AddPersonOptions(history, hf.get());
+  SetFlagsAction(history, action, hf, History);
 
   auto st = std::make_shared<StatusFlags>();
   CLI::App* status = reg->add_subcommand(

@@ -79,9 +79,16 @@ void StateMutator::AddIncome(const v1::IncomeRecord& record, uint64_t index) {
   incomes.booked_[PartyKey(record.received_by())] += record.net_income_fen();
 }
 
+const std::vector<EligibilityEntry>& IncomeState::EligibilityChangesOf(
+    std::string_view beneficiary_ref) const {
+  static const std::vector<EligibilityEntry> kNone;
+  auto it = eligibility_.find(beneficiary_ref);
+  return it == eligibility_.end() ? kNone : it->second;
+}
+
 void StateMutator::AddEligibilityChange(const v1::EligibilityChange& change, uint64_t index) {
   state_.incomes_.eligibility_[change.beneficiary_ref()].push_back(
-      EligibilityEntry{change.village(), change.status(), change.effective_date(), index});
+      EligibilityEntry{change.village(), change.status(), change.effective_date(), index, change});
 }
 
 }  // namespace ledger::state

@@ -31,6 +31,7 @@ struct EligibilityEntry {
   v1::EligibilityStatus status = v1::ELIGIBILITY_STATUS_UNSPECIFIED;
   std::string effective_date;
   uint64_t index = 0;
+  v1::EligibilityChange change;  // the body as appended (header included)
 };
 
 class IncomeState {
@@ -48,6 +49,8 @@ class IncomeState {
   const EligibilityEntry* EligibilityInForce(std::string_view division,
                                              std::string_view beneficiary_ref,
                                              std::string_view date) const;
+  // Every change of `beneficiary_ref` in every village, in log order (a beneficiary's history).
+  const std::vector<EligibilityEntry>& EligibilityChangesOf(std::string_view beneficiary_ref) const;
   const std::map<std::string, IncomeEntry, std::less<>>& incomes() const { return incomes_; }
   const IncomeEntry* FindIncome(std::string_view income_id) const;
   // The income ids of an asset, in log order (empty if none).

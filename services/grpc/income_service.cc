@@ -202,6 +202,30 @@ std::vector<v1::NoticeLine*> LinesOf(v1::NoticeBoard* board) {
   return lines;
 }
 
+// A period filter [from, to] of a list request ("" : unbounded).
+struct PeriodFilter {
+  std::string from, to;
+
+  // Whether [start, end] overlaps the filter.
+  bool Overlaps(const std::string& start, const std::string& end) const {
+    return (from.empty() || end >= from) && (to.empty() || start <= to);
+  }
+};
+
+absl::StatusOr<PeriodFilter> ParsePeriodFilter(const std::string& from, const std::string& to) {
+  for (const auto& [name, value] : {std::pair{"period_from", &from}, {"period_to", &to}}) {
+    if (!value->empty() && !state::ParseCivilDate(*value).has_value()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(name, " \"", *value, "\" is not a valid YYYY-MM-DD date"));
+    }
+  }
+  if (!from.empty() && !to.empty() && to < from) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("period_to ", to, " is before period_from ", from));
+  }
+  return PeriodFilter{from, to};
+}
+
 }  // namespace
 
 absl::Status IncomeServiceImpl::MaskNames(const std::string& origin, v1::NoticeBoard* board) {
@@ -226,6 +250,9 @@ grpc::Status IncomeServiceImpl::GetIncomeLedger(grpc::ServerContext* /*context*/
   if (!log.ok()) return ToGrpcStatus(log.status());
   absl::StatusOr<uint32_t> page_size = PageSize(request->page_size());
   if (!page_size.ok()) return ToGrpcStatus(page_size.status());
+  absl::StatusOr<PeriodFilter> period =
+      ParsePeriodFilter(request->period_from(), request->period_to());
+  if (!period.ok()) return ToGrpcStatus(period.status());
   (*log)->ReadState([&](const state::LedgerState& state) {
     response->set_next_page_token(Paginate(
         state.incomes().incomes(), request->page_token(), *page_size,
@@ -233,6 +260,7 @@ grpc::Status IncomeServiceImpl::GetIncomeLedger(grpc::ServerContext* /*context*/
           if (!request->asset_code().empty() && e.record.asset_code() != request->asset_code()) {
             return false;
           }
+          if (!period->Overlaps(e.record.period_start(), e.record.period_end())) return false;
           return absl::StartsWith(e.record.received_by().division(),
                                   request->owner_division_prefix());
         },
@@ -272,12 +300,16 @@ grpc::Status IncomeServiceImpl::ListPlans(grpc::ServerContext* /*context*/,
   if (!log.ok()) return ToGrpcStatus(log.status());
   absl::StatusOr<uint32_t> page_size = PageSize(request->page_size());
   if (!page_size.ok()) return ToGrpcStatus(page_size.status());
+  absl::StatusOr<PeriodFilter> period =
+      ParsePeriodFilter(request->period_from(), request->period_to());
+  if (!period.ok()) return ToGrpcStatus(period.status());
   (*log)->ReadState([&](const state::LedgerState& state) {
     const state::DistributionState& d = state.distributions();
     response->set_next_page_token(Paginate(
         d.plans(), request->page_token(), *page_size,
         [&](const state::PlanRecord& p) {
-          return absl::StartsWith(p.plan.owner().division(), request->owner_division_prefix());
+          return absl::StartsWith(p.plan.owner().division(), request->owner_division_prefix()) &&
+                 period->Overlaps(p.plan.period_start(), p.plan.period_end());
         },
         [&](const state::PlanRecord& p) { FillPlan(d, p, response->add_plans()); }));
   });

@@ -8,7 +8,9 @@
 #include "absl/time/time.h"
 #include "ledger/registry/person.h"
 #include "ledger/registry/registry_call.h"
+#include "ledger/state/distribution_state.h"
 #include "ledger/state/identity_rules.h"
+#include "ledger/state/income_state.h"
 #include "ledger/state/state.h"
 #include "ledger/util/status_macros.h"
 #include "services/grpc/grpc_status.h"
@@ -94,6 +96,15 @@ v1::RegistryPerson ToProto(const registry::StoredPerson& p) {
   return out;
 }
 
+// The person's eligibility as the log records it (the latest change in its village).
+void AddStatus(const state::LedgerState& state, v1::RegistryPerson* person) {
+  const state::EligibilityEntry* e =
+      state.incomes().EligibilityInForce(person->village(), person->ref(), "9999-12-31");
+  if (e == nullptr) return;
+  person->set_status(e->status);
+  person->set_status_since(e->effective_date);
+}
+
 // The fields of `want` that differ from the live row `have`.
 std::string DifferingFields(const registry::StoredPerson& have, const v1::PersonFields& want) {
   std::string out;
@@ -159,6 +170,15 @@ absl::StatusOr<RegistryServiceImpl::Caller> RegistryServiceImpl::Authenticate(
   }
   caller.request = std::move(opened.request);
   return caller;
+}
+
+void RegistryServiceImpl::AddStatuses(const std::string& origin,
+                                      std::span<v1::RegistryPerson* const> people) const {
+  absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(origin);
+  if (!log.ok()) return;
+  (*log)->ReadState([&](const state::LedgerState& state) {
+    for (v1::RegistryPerson* p : people) AddStatus(state, p);
+  });
 }
 
 absl::StatusOr<std::string> RegistryServiceImpl::RefOf(const v1::PersonQuery& query) const {
@@ -242,6 +262,8 @@ grpc::Status RegistryServiceImpl::GetPerson(grpc::ServerContext* /*context*/,
   absl::StatusOr<registry::StoredPerson> person = FindInScope(*caller, caller->request.get());
   if (!person.ok()) return ToGrpcStatus(person.status());
   *response = ToProto(*person);
+  v1::RegistryPerson* one[] = {response};
+  AddStatuses(caller->request.origin(), one);
   return grpc::Status::OK;
 }
 
@@ -275,7 +297,13 @@ grpc::Status RegistryServiceImpl::ListPeople(grpc::ServerContext* /*context*/,
       store_->List(caller->request.origin(), prefix, after_village, after_ref, *page_size + 1);
   if (!people.ok()) return ToGrpcStatus(people.status());
   const size_t shown = std::min<size_t>(people->size(), *page_size);
-  for (size_t i = 0; i < shown; ++i) *response->add_people() = ToProto((*people)[i]);
+  std::vector<v1::RegistryPerson*> out;
+  for (size_t i = 0; i < shown; ++i) {
+    v1::RegistryPerson* p = response->add_people();
+    *p = ToProto((*people)[i]);
+    out.push_back(p);
+  }
+  AddStatuses(caller->request.origin(), out);
   if (people->size() > shown) {
     const registry::StoredPerson& last = (*people)[shown - 1];
     response->set_next_page_token(absl::StrCat(last.village, "/", last.ref));
@@ -294,6 +322,57 @@ grpc::Status RegistryServiceImpl::ErasePerson(grpc::ServerContext* /*context*/,
       caller->request.origin(), person->ref, caller->principal.principal_id(), NowUs());
   if (!erased.ok()) return ToGrpcStatus(erased.status());
   *response = ToProto(*erased);
+  return grpc::Status::OK;
+}
+
+grpc::Status RegistryServiceImpl::GetBeneficiaryHistory(grpc::ServerContext* /*context*/,
+                                                        const v1::RegistryCall* call,
+                                                        v1::BeneficiaryHistory* response) {
+  absl::StatusOr<Caller> caller = Authenticate(*call, v1::RegistryRequest::kHistory);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  absl::StatusOr<registry::StoredPerson> person = FindInScope(*caller, caller->request.history());
+  if (!person.ok()) return ToGrpcStatus(person.status());
+  *response->mutable_person() = ToProto(*person);
+  absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(caller->request.origin());
+  if (!log.ok()) return ToGrpcStatus(log.status());
+  const std::string& ref = person->ref;
+  (*log)->ReadState([&](const state::LedgerState& state) {
+    AddStatus(state, response->mutable_person());
+    // Changes recorded by villages within the caller's scope (in log order).
+    for (const state::EligibilityEntry& e : state.incomes().EligibilityChangesOf(ref)) {
+      if (!absl::StartsWith(e.village, caller->principal.scope())) continue;
+      v1::EligibilityChangeEntry* out = response->add_eligibility();
+      *out->mutable_change() = e.change;
+      out->set_index(e.index);
+    }
+    // Every payment line to the reference, whichever owner paid it.
+    const state::DistributionState& d = state.distributions();
+    std::vector<v1::BeneficiaryPaymentLine> lines;
+    for (const auto& [id, r] : d.payments()) {
+      const state::PlanRecord* plan = d.FindPlan(r.payment.plan_id());
+      for (const v1::DistributionPaymentLine& line : r.payment.lines()) {
+        if (line.beneficiary_ref() != ref) continue;
+        v1::BeneficiaryPaymentLine out;
+        out.set_plan_id(r.payment.plan_id());
+        out.set_payment_id(id);
+        out.set_payment_date(r.payment.payment_date());
+        if (plan != nullptr) out.set_owner_division(plan->plan.owner().division());
+        *out.mutable_line() = line;
+        out.set_index(r.index);
+        lines.push_back(std::move(out));
+      }
+    }
+    std::stable_sort(lines.begin(), lines.end(),
+                     [](const v1::BeneficiaryPaymentLine& a, const v1::BeneficiaryPaymentLine& b) {
+                       return a.index() < b.index();
+                     });
+    int64_t paid = 0;
+    for (v1::BeneficiaryPaymentLine& l : lines) {
+      paid += l.line().amount_fen();
+      *response->add_payments() = std::move(l);
+    }
+    response->set_paid_fen(paid);
+  });
   return grpc::Status::OK;
 }
 

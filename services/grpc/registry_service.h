@@ -12,6 +12,8 @@
 #include <grpcpp/grpcpp.h>
 
 #include <optional>
+#include <span>
+#include <string>
 
 #include "ledger/registry/pseudonym.h"
 #include "ledger/registry/registry_store.h"
@@ -35,12 +37,16 @@ class RegistryServiceImpl final : public v1::RegistryService::Service {
                           v1::ListPeopleResponse* response) override;
   grpc::Status ErasePerson(grpc::ServerContext* context, const v1::RegistryCall* call,
                            v1::RegistryPerson* response) override;
+  grpc::Status GetBeneficiaryHistory(grpc::ServerContext* context, const v1::RegistryCall* call,
+                                     v1::BeneficiaryHistory* response) override;
 
  private:
   struct Caller;
   // Opens and verifies the call, requires `operation`, and finds the caller in the log.
   absl::StatusOr<Caller> Authenticate(const v1::RegistryCall& call,
                                       v1::RegistryRequest::OperationCase operation) const;
+  // Fills each person's eligibility from the log's state (registry_service.proto status).
+  void AddStatuses(const std::string& origin, std::span<v1::RegistryPerson* const> people) const;
   // The reference a query names (ref, or the identity number's).
   absl::StatusOr<std::string> RefOf(const v1::PersonQuery& query) const;
   // The row of a query, which must exist and lie within the caller's scope.
