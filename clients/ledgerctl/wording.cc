@@ -46,6 +46,14 @@ constexpr std::pair<const char*, const char*> kCommands[] = {
     {"DisposalApproval", "disposal approve"},
     {"DisposalNotice", "disposal notice"},
     {"DisposalCompletion", "disposal complete"},
+    {"IncomeRecord", "income record"},
+    {"DistributionPlan", "distribution plan"},
+    {"DistributionReview", "distribution review"},
+    {"DistributionFiling", "distribution file"},
+    {"DistributionPayment", "distribution pay"},
+    {"DistributionResult", "distribution result"},
+    {"Announcement", "announce"},
+    {"EligibilityChange", "registry status"},
 };
 
 // "CENTRAL_LINKAGE" -> "central-linkage".

@@ -23,7 +23,11 @@ TEST(ForPeople, RolesAndBodyTypesBecomeWhatTheUserTypes) {
             "principal fin (roles fund-manager, scope 341721) may not submit `project approve` "
             "(PlanApproval): requires project-manager");
   EXPECT_EQ(ForPeople("payload type ledger.v1.IncomeRecord"),
-            "payload type ledger.v1.IncomeRecord");  // no command yet: left as it is
+            "payload type `income record` (IncomeRecord)");
+  EXPECT_EQ(ForPeople("ledger.v1.EligibilityChange: requires VILLAGE_ACCOUNTANT"),
+            "`registry status` (EligibilityChange): requires village-accountant");
+  EXPECT_EQ(ForPeople("payload type ledger.v1.Policy"),
+            "payload type ledger.v1.Policy");  // not a body type: left as it is
 }
 
 TEST(ForPeople, LeavesEverythingElseAlone) {
