@@ -3,7 +3,9 @@
 // headings (asset ledger --csv). The write commands are in asset_write_commands.cc and
 // disposal_commands.cc.
 
+#include <algorithm>
 #include <iostream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -11,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "clients/ledgerctl/asset_cli.h"
+#include "clients/ledgerctl/income_cli.h"
 #include "clients/ledgerctl/table.h"
 #include "ledger/state/fund_state.h"
 
@@ -322,6 +325,40 @@ std::string Sources(const v1::AssetRegistration& r) {
   return absl::StrJoin(out, "; ");
 }
 
+struct DistributionData {
+  std::vector<v1::IncomeRecordEntry> incomes;
+  std::vector<v1::PlanDetail> plans;
+};
+
+// Every income record and every plan of the log (the distribution ledger matches them to assets).
+absl::StatusOr<DistributionData> FetchDistributionData(CliContext& ctx) {
+  DistributionData out;
+  auto stub = IncomeStub(ctx);
+  v1::GetIncomeLedgerRequest incomes;
+  incomes.set_origin(ctx.flags().origin);
+  incomes.set_page_size(1000);
+  do {
+    v1::GetIncomeLedgerResponse page;
+    auto call = ctx.Client().NewContext();
+    grpc::Status s = stub->GetIncomeLedger(call.get(), incomes, &page);
+    if (!s.ok()) return client::FromGrpc(s);
+    out.incomes.insert(out.incomes.end(), page.incomes().begin(), page.incomes().end());
+    incomes.set_page_token(page.next_page_token());
+  } while (!incomes.page_token().empty());
+  v1::ListPlansRequest plans;
+  plans.set_origin(ctx.flags().origin);
+  plans.set_page_size(1000);
+  do {
+    v1::ListPlansResponse page;
+    auto call = ctx.Client().NewContext();
+    grpc::Status s = stub->ListPlans(call.get(), plans, &page);
+    if (!s.ok()) return client::FromGrpc(s);
+    out.plans.insert(out.plans.end(), page.plans().begin(), page.plans().end());
+    plans.set_page_token(page.next_page_token());
+  } while (!plans.page_token().empty());
+  return out;
+}
+
 int LedgerView(CliContext& ctx, const std::string& kind, bool csv, const ListFlags& f) {
   const std::string what = "asset ledger " + kind;
   if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, what);
@@ -395,21 +432,48 @@ int LedgerView(CliContext& ctx, const std::string& kind, bool csv, const ListFla
     return kExitOk;
   }
   if (kind == "distribution") {
-    // Income and distribution entries come with the income issue; until then the ledger lists
-    // each asset's income-right bindings (收益权) under the full headings.
+    // Per asset: its income-right bindings (收益权), its income records (收益) and the plans that
+    // distribute them (分配), from IncomeService.
+    absl::StatusOr<DistributionData> data = FetchDistributionData(ctx);
+    if (!data.ok()) return ReportError(ctx, data.status(), what);
     for (const v1::AssetDetail& a : *assets) {
       const v1::AssetRegistration& r = a.registration();
       for (const v1::RightBindingRecord& b : a.bindings()) {
         if (b.kind() != v1::RIGHT_KIND_INCOME) continue;
         for (const v1::PartyShare& h : b.holders()) {
-          rows.push_back({r.asset_code(), r.name(), FormatParty(h.party()), Percent(h.share_bp()),
-                          b.valid_from(), b.valid_to(), b.basis(), "", "", ""});
+          rows.push_back({r.asset_code(), r.name(), "收益权", FormatParty(h.party()),
+                          Percent(h.share_bp()), b.valid_from() + " .. " + b.valid_to(), "", "",
+                          b.basis(), ""});
         }
+      }
+      std::set<std::string> plans_of_asset;
+      for (const v1::IncomeRecordEntry& e : data->incomes) {
+        const v1::IncomeRecord& in = e.record();
+        if (in.asset_code() != r.asset_code()) continue;
+        std::vector<std::string> plans;
+        for (const v1::PlanDetail& p : data->plans) {
+          const auto& ids = p.plan().income_ids();
+          if (std::find(ids.begin(), ids.end(), in.income_id()) == ids.end()) continue;
+          plans.push_back(p.plan().plan_id());
+          plans_of_asset.insert(p.plan().plan_id());
+        }
+        rows.push_back(
+            {r.asset_code(), r.name(), "收益 " + in.income_id(), FormatParty(in.received_by()), "",
+             in.period_start() + " .. " + in.period_end(), PlainYuan(in.net_income_fen()),
+             absl::StrJoin(plans, "; "), in.received_date(), absl::StrCat(e.index())});
+      }
+      for (const v1::PlanDetail& p : data->plans) {
+        if (plans_of_asset.count(p.plan().plan_id()) == 0) continue;
+        rows.push_back(
+            {r.asset_code(), r.name(), "分配 " + p.plan().plan_id(), FormatParty(p.plan().owner()),
+             "", p.plan().period_start() + " .. " + p.plan().period_end(), PlainYuan(p.paid_fen()),
+             absl::StrCat("方案 ", PlainYuan(p.plan().total_fen())), PlanStageLabel(p.stage()),
+             absl::StrCat(p.adopted_at())});
       }
     }
     Print(csv,
-          {"资产编号", "资产名称", "收益权人", "收益份额", "生效日期", "终止日期", "依据",
-           "收益期间", "收益金额(元)", "分配金额(元)"},
+          {"资产编号", "资产名称", "记录", "收益权人/收款方/分配主体", "收益份额", "期间",
+           "金额(元)", "分配方案", "依据/入账日期/状态", "索引"},
           rows);
     return kExitOk;
   }
@@ -512,8 +576,8 @@ void AddAssetCommands(CLI::App& app, Action* action) {
       "ledger",
       "the five lifecycle ledgers (台账) as tables, or CSV with Chinese headings: registration "
       "(资产登记), ownership (产权归属), operation (运营管护: contracts and maintenance), "
-      "distribution (收益分配: for now the income-right bindings; income and distribution "
-      "records come with the income ledger), disposal (资产处置)\n"
+      "distribution (收益分配: income-right holders, each income record with its net income and "
+      "the plans distributing it, and each such plan with what it paid), disposal (资产处置)\n"
       "  example: ledgerctl asset ledger ownership --division 341721001001 --owned --csv > "
       "产权归属台账.csv");
   ledger->add_option("kind", *kind, absl::StrJoin(kLedgerKinds, ", "))

@@ -36,6 +36,9 @@ std::string PlanStageLabel(v1::PlanStage s);
 std::string SubjectLabel(v1::AnnouncementSubject s);
 std::string ChannelLabel(v1::AnnouncementChannel c);
 std::string BasisLabel(v1::DistributionBasis b);
+// 公益岗位工资 for public_welfare_post_wages, and so on for the categories the rules name; other
+// codes as they are.
+std::string CategoryLabel(const std::string& category);
 
 std::unique_ptr<v1::IncomeService::Stub> IncomeStub(CliContext& ctx);
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "clients/ledgerctl/asset_cli.h"
@@ -231,7 +232,7 @@ int Findings(CliContext& ctx, const FindingsFlags& f) {
   request.set_origin(ctx.flags().origin);
   request.set_owner_division_prefix(f.division);
   request.set_date(f.date);
-  request.set_rule(f.rule);
+  request.set_rule(absl::AsciiStrToUpper(f.rule));  // r22 as R22
   request.set_page_size(1000);
   v1::ListFindingsResponse all;
   auto stub = IncomeStub(ctx);
@@ -300,7 +301,7 @@ int Board(CliContext& ctx, const std::string& division, const std::string& date)
     PrintJson(board);
     return kExitOk;
   }
-  std::cout << "村务公开栏 " << board.division() << " on " << board.date() << "\n";
+  std::cout << "村务公开栏 " << board.division() << "（" << board.date() << "）\n";
   Table t({{"公告编号"},
            {"事项"},
            {"对象"},
@@ -312,7 +313,7 @@ int Board(CliContext& ctx, const std::string& division, const std::string& date)
   auto add = [&](const v1::Notice& n) {
     const v1::Announcement& a = n.announcement();
     t.AddRow({a.announcement_id(), SubjectLabel(a.subject_kind()), a.subject_id(),
-              n.amount_fen() == 0 ? "" : Yuan(n.amount_fen()), ChannelLabel(a.channel()),
+              n.amount_fen() == 0 ? "" : GroupedYuan(n.amount_fen()), ChannelLabel(a.channel()),
               absl::StrCat(a.start_date(), " .. ", a.end_date()),
               n.in_force() ? "公示中" : "已结束",
               n.in_force() ? absl::StrCat(n.remaining_days()) : ""});
@@ -336,9 +337,13 @@ int Board(CliContext& ctx, const std::string& division, const std::string& date)
                    {"发放日期"},
                    {"索引", Align::kRight}});
       for (const v1::NoticeLine& l : n.lines()) {
-        lines.AddRow({l.masked_name().empty() ? "（未登记）" : l.masked_name(),
-                      BasisLabel(l.basis()), absl::StrCat(l.quantity()), l.category(),
-                      Yuan(l.amount_fen()), l.payment_date(), absl::StrCat(l.index())});
+        // An erased person (a lawful erasure) and a reference never registered look different.
+        const std::string name = !l.masked_name().empty() ? l.masked_name()
+                                 : l.erased()             ? "（已删除）"
+                                                          : "（未登记）";
+        lines.AddRow({name, BasisLabel(l.basis()), absl::StrCat(l.quantity()),
+                      CategoryLabel(l.category()), GroupedYuan(l.amount_fen()), l.payment_date(),
+                      absl::StrCat(l.index())});
       }
       std::cout << lines.Render();
     }

@@ -5,6 +5,9 @@
 // of asset_cli.h, allocations and payment lines that of income_cli.h. The reads are in
 // income_commands.cc.
 
+#include <iostream>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -13,6 +16,8 @@
 #include "absl/strings/str_split.h"
 #include "clients/ledgerctl/asset_cli.h"
 #include "clients/ledgerctl/income_cli.h"
+#include "clients/ledgerctl/registry_cli.h"
+#include "clients/ledgerctl/wording.h"
 #include "clients/ledgerctl/write_flags.h"
 #include "ledger/v1/income.pb.h"
 
@@ -129,6 +134,22 @@ std::string BasisLabel(v1::DistributionBasis b) {
     default:
       return "-";
   }
+}
+
+std::string CategoryLabel(const std::string& category) {
+  static constexpr std::pair<const char*, const char*> kLabels[] = {
+      {"public_welfare_post_wages", "公益岗位工资"},
+      {"public_welfare_labour", "公益事业劳务"},
+      {"small_public_works", "小型公益事业"},
+      {"rewards_subsidies", "奖励补助"},
+      {"maintenance_reserve", "管护储备"},
+      {"collective_economy", "村集体经济"},
+      {"relief", "救助"},
+  };
+  for (const auto& [code, label] : kLabels) {
+    if (category == code) return label;
+  }
+  return category;
 }
 
 std::unique_ptr<v1::IncomeService::Stub> IncomeStub(CliContext& ctx) {
@@ -262,7 +283,45 @@ int File(CliContext& ctx, const FileFlags& f) {
 struct PayFlags {
   std::string id, plan, date;
   std::vector<std::string> lines;
+  bool allow_unregistered = false;
 };
+
+// Money paid to a mistyped reference cannot be taken back: every line's beneficiary must be a
+// live row of the privacy registry. A signer that may not read the registry (a county project
+// manager) is warned that the lines were not checked. Returns the exit code on a refusal.
+std::optional<int> CheckBeneficiaries(CliContext& ctx, const v1::DistributionPayment& body,
+                                      const std::string& what) {
+  std::set<std::string> checked;
+  for (int i = 0; i < body.lines_size(); ++i) {
+    const std::string& ref = body.lines(i).beneficiary_ref();
+    if (!checked.insert(ref).second) continue;
+    v1::PersonQuery query;
+    query.set_ref(ref);
+    absl::StatusOr<v1::RegistryPerson> person = LookUpPerson(ctx, query);
+    if (absl::IsPermissionDenied(person.status())) {
+      std::cerr << "ledgerctl: " << what << ": warning: the lines were not checked against the "
+                << "privacy registry (" << ForPeople(std::string(person.status().message()))
+                << ")\n";
+      return std::nullopt;
+    }
+    std::string why;
+    if (absl::IsNotFound(person.status()) || absl::IsInvalidArgument(person.status())) {
+      why = "is not in the privacy registry (a typo? `registry list` shows the references)";
+    } else if (!person.ok()) {
+      return ReportError(ctx, person.status(), what);
+    } else if (person->erased()) {
+      why = absl::StrCat("was erased from the privacy registry on ",
+                         person->erased_at().substr(0, 10));
+    } else {
+      continue;
+    }
+    return LocalError(absl::FailedPreconditionError(absl::StrCat(
+                          "--line ", i + 1, ": beneficiary ", ref, " ", why,
+                          "; register the person first, or pass --allow-unregistered")),
+                      what);
+  }
+  return std::nullopt;
+}
 
 int Pay(CliContext& ctx, const PayFlags& f) {
   const std::string what = "distribution pay";
@@ -273,6 +332,9 @@ int Pay(CliContext& ctx, const PayFlags& f) {
     absl::StatusOr<v1::DistributionPaymentLine> line = ParsePaymentLine(item);
     if (!line.ok()) return LocalError(line.status(), what);
     *body.add_lines() = *line;
+  }
+  if (!f.allow_unregistered) {
+    if (std::optional<int> refused = CheckBeneficiaries(ctx, body, what)) return *refused;
   }
   body.set_payment_date(DateOrToday(f.date));
   return SignAndSubmit(ctx, body, body.mutable_header(), what);
@@ -430,8 +492,12 @@ void AddIncomeWriteCommands(CLI::App& app, CLI::App* income, CLI::App* distribut
   pay->add_option("--id", py->id, "payment id, unique in the log")->required();
   pay->add_option("--plan", py->plan, "plan id")->required();
   pay->add_option("--line", py->lines,
-                  std::string("one payment line (repeat): ") + kPaymentLineSyntax)
+                  std::string("one payment line (repeat): ") + kPaymentLineSyntax +
+                      "; the beneficiary is the reference `registry add` printed, and every line "
+                      "is checked against the privacy registry before anything is signed")
       ->required();
+  pay->add_flag("--allow-unregistered", py->allow_unregistered,
+                "pay references that are not (or no longer) in the privacy registry");
   AddDate(pay, "--date", py->date, "payment date");
   SetFlagsAction(pay, action, py, Pay);
 

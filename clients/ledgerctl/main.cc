@@ -7,6 +7,7 @@
 
 #include "clients/ledgerctl/cli_context.h"
 #include "clients/ledgerctl/commands.h"
+#include "clients/ledgerctl/write_flags.h"
 
 int main(int argc, char** argv) {
   using namespace ledger::ledgerctl;
@@ -59,6 +60,7 @@ int main(int argc, char** argv) {
     std::cerr << group->help() << "ledgerctl: choose a command (see above)\n";
     return kExitUsage;
   }
+  SetDefaultEventDate(g.business_date);
   CliContext ctx(g);
   return action(ctx);
 }

@@ -8,11 +8,14 @@
 #include <iostream>
 #include <string>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "clients/ledgerctl/asset_cli.h"
 #include "clients/ledgerctl/commands.h"
+#include "clients/ledgerctl/registry_cli.h"
 #include "clients/ledgerctl/table.h"
 #include "clients/ledgerctl/write_flags.h"
+#include "ledger/registry/person.h"
 #include "ledger/registry/registry_call.h"
 #include "ledger/state/fund_state.h"
 #include "ledger/v1/income.pb.h"
@@ -52,10 +55,33 @@ int Call(CliContext& ctx, const std::string& what, v1::RegistryRequest request, 
   return kExitOk;
 }
 
+}  // namespace
+
+absl::StatusOr<v1::RegistryPerson> LookUpPerson(CliContext& ctx, const v1::PersonQuery& query) {
+  v1::RegistryRequest request;
+  *request.mutable_get() = query;
+  absl::StatusOr<v1::RegistryCall> call = Sign(ctx, std::move(request));
+  if (!call.ok()) return call.status();
+  auto stub = v1::RegistryService::NewStub(ctx.Channel());
+  auto context = ctx.Client().NewContext();
+  v1::RegistryPerson person;
+  grpc::Status s = stub->GetPerson(context.get(), *call, &person);
+  if (!s.ok()) return client::FromGrpc(s);
+  return person;
+}
+
+namespace {
+
 // 341721198001010012 -> 341721********0012
 std::string MaskIdNumber(const std::string& id) {
   if (id.size() < 10) return id.empty() ? "" : "****";
   return absl::StrCat(id.substr(0, 6), std::string(id.size() - 10, '*'), id.substr(id.size() - 4));
+}
+
+// 13900001234 -> 139****1234
+std::string MaskPhone(const std::string& phone) {
+  if (phone.size() < 8) return phone.empty() ? "" : "****";
+  return absl::StrCat(phone.substr(0, 3), "****", phone.substr(phone.size() - 4));
 }
 
 // 6228480012345678901 -> ****8901
@@ -111,10 +137,16 @@ void AddPersonOptions(CLI::App* cmd, PersonFlags* f) {
   who->require_option(1);
 }
 
+// A reference as registry add printed it (lower-case hex); an identity number typed where a
+// reference was expected is taken as --id-number.
 v1::PersonQuery Query(const PersonFlags& f) {
   v1::PersonQuery q;
-  q.set_ref(f.ref);
-  q.set_id_number(f.id_number);
+  if (f.ref.size() == 18 && registry::NormalizeIdentityNumber(f.ref).ok()) {
+    q.set_id_number(f.ref);
+  } else {
+    q.set_ref(absl::AsciiStrToLower(f.ref));
+  }
+  if (!f.id_number.empty()) q.set_id_number(f.id_number);
   return q;
 }
 
@@ -167,6 +199,12 @@ int Add(CliContext& ctx, const AddFlags& f) {
   const std::string what = "registry add";
   if (!f.eligible_from.empty() && f.basis.empty()) {
     return LocalError(absl::InvalidArgumentError("--eligible-from needs --basis (资格依据)"), what);
+  }
+  if (f.eligible_from.empty() && !f.basis.empty()) {
+    return LocalError(
+        absl::InvalidArgumentError(
+            "--basis is recorded only with --eligible-from (the eligibility it justifies)"),
+        what);
   }
   v1::RegistryRequest request;
   *request.mutable_register_() = f.fields;
@@ -256,10 +294,10 @@ int History(CliContext& ctx, const PersonFlags& f) {
               {"索引", Align::kRight}});
   for (const v1::BeneficiaryPaymentLine& l : h.payments()) {
     paid.AddRow({l.payment_date(), l.plan_id(), l.payment_id(), l.line().category(),
-                 absl::StrCat(l.line().quantity()), state::FormatYuan(l.line().amount_fen()),
+                 absl::StrCat(l.line().quantity()), GroupedYuan(l.line().amount_fen()),
                  l.line().bank_reference(), absl::StrCat(l.index())});
   }
-  std::cout << paid.Render() << "合计 " << state::FormatYuan(h.paid_fen()) << " 元\n";
+  std::cout << paid.Render() << "合计 " << GroupedYuan(h.paid_fen()) << " 元\n";
   return kExitOk;
 }
 
@@ -294,7 +332,7 @@ int List(CliContext& ctx, const std::string& village) {
            {"资格状态"}});
   for (const v1::RegistryPerson& p : all.people()) {
     t.AddRow({p.ref(), p.village(), p.name(), MaskIdNumber(p.id_number()),
-              MaskAccount(p.bank_account()), p.phone(),
+              MaskAccount(p.bank_account()), MaskPhone(p.phone()),
               p.erased() ? absl::StrCat("已删除 ", p.erased_at().substr(0, 10)) : "在册",
               StatusLabel(p)});
   }
@@ -343,8 +381,9 @@ void AddRegistryCommands(CLI::App& app, Action* action) {
   auto village = std::make_shared<std::string>();
   CLI::App* list = reg->add_subcommand(
       "list",
-      "the people registered in the villages within your scope (identity numbers and accounts "
-      "shown masked; `registry show` for one in full)\n"
+      "the people registered in the villages within your scope with their eligibility; the "
+      "table masks identity numbers, accounts and phones (`registry show` shows one person in "
+      "full, --json every row in full)\n"
       "  example: ledgerctl --key xz.key --principal xz-001 registry list --village 341721001");
   list->add_option("--village", *village, "a village code or prefix (default: your scope)");
   list->callback(

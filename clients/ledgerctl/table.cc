@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <iterator>
 
+#include "ledger/util/money.h"
+
 namespace ledger::ledgerctl {
 namespace {
 
@@ -196,6 +198,8 @@ std::string Percent(uint32_t bp) {
   std::snprintf(buf, sizeof buf, "%u.%02u%%", bp / 100, bp % 100);
   return buf;
 }
+
+std::string GroupedYuan(int64_t fen) { return FormatYuanGrouped(fen); }
 
 std::string PlainYuan(int64_t fen) {
   const bool negative = fen < 0;

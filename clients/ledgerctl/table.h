@@ -27,6 +27,8 @@ size_t DisplayWidth(std::string_view utf8);
 // holds a comma, quote or line break (RFC 4180).
 std::string Percent(uint32_t bp);
 std::string PlainYuan(int64_t fen);
+// "1,234.56": yuan with thousands separators and no unit, for table cells under a "(元)" heading.
+std::string GroupedYuan(int64_t fen);
 std::string CsvCell(const std::string& text);
 
 enum class Align { kLeft, kRight };

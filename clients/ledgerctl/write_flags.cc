@@ -14,12 +14,28 @@ absl::Status FlagError(const std::string& flag, const absl::Status& s) {
   return absl::InvalidArgumentError(absl::StrCat(flag, ": ", s.message()));
 }
 
+namespace {
+std::string& DefaultEventDate() {
+  static std::string date;
+  return date;
+}
+}  // namespace
+
+void SetDefaultEventDate(std::string business_date) {
+  DefaultEventDate() = std::move(business_date);
+}
+
 std::string DateOrToday(const std::string& date) {
-  return date.empty() ? entries::TodayInShanghai() : date;
+  if (!date.empty()) return date;
+  if (!DefaultEventDate().empty()) return DefaultEventDate();
+  return entries::TodayInShanghai();
 }
 
 void AddDate(CLI::App* cmd, const std::string& name, std::string& out, const std::string& what) {
-  cmd->add_option(name, out, absl::StrCat(what, ", YYYY-MM-DD (default: today in Shanghai)"));
+  cmd->add_option(name, out,
+                  absl::StrCat(what,
+                               ", YYYY-MM-DD (default: the --business-date, else today in "
+                               "Shanghai)"));
 }
 
 absl::StatusOr<int64_t> ParseAmount(const std::string& flag, const std::string& yuan) {

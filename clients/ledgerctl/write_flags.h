@@ -17,8 +17,11 @@ namespace ledger::ledgerctl {
 // `flag`: `s`'s message, as kInvalidArgument.
 absl::Status FlagError(const std::string& flag, const absl::Status& s);
 
-// `date`, or today in Asia/Shanghai when it is empty.
+// `date`; when it is empty, the default event date: the global --business-date if it was given
+// (a clerk entering a past event means its dates too), else today in Asia/Shanghai.
 std::string DateOrToday(const std::string& date);
+// Sets the default event date (main, once, from --business-date; "" : today).
+void SetDefaultEventDate(std::string business_date);
 // Adds the date option `name` to `cmd`, described as `what` with its format and default.
 void AddDate(CLI::App* cmd, const std::string& name, std::string& out, const std::string& what);
 

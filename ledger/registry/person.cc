@@ -1,5 +1,6 @@
 #include "ledger/registry/person.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -110,9 +111,31 @@ absl::Status CheckPhone(std::string_view phone) {
   return absl::OkStatus();
 }
 
+// Full-width digits ０-９ (U+FF10..FF19) and Ｘ/ｘ (U+FF38, U+FF58) as ASCII; other text as is.
+std::string HalfWidth(std::string_view text) {
+  std::string out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t start = pos;
+    uint32_t rune = 0;
+    if (!DecodeUtf8Rune(text, &pos, &rune)) return std::string(text);
+    if (rune >= 0xFF10 && rune <= 0xFF19) {
+      out += static_cast<char>('0' + (rune - 0xFF10));
+    } else if (rune == 0xFF38 || rune == 0xFF58) {
+      out += 'X';
+    } else {
+      out.append(text.substr(start, pos - start));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
-absl::StatusOr<std::string> NormalizeIdentityNumber(std::string_view id_number) {
+absl::StatusOr<std::string> NormalizeIdentityNumber(std::string_view typed,
+                                                    std::string_view today) {
+  const std::string half = HalfWidth(typed);
+  const std::string_view id_number = half;
   if (id_number.size() != 18) {
     return Invalid("id_number", absl::StrCat("has ", id_number.size(),
                                              " characters; a resident identity number has 18"));
@@ -132,6 +155,12 @@ absl::StatusOr<std::string> NormalizeIdentityNumber(std::string_view id_number) 
     return Invalid("id_number", absl::StrCat("holds birth date ", id.substr(6, 8),
                                              ", which is not a date from 1900 to 2099"));
   }
+  const std::string birth =
+      absl::StrCat(id.substr(6, 4), "-", id.substr(10, 2), "-", id.substr(12, 2));
+  if (!today.empty() && birth > today) {
+    return Invalid("id_number", absl::StrCat("holds birth date ", birth, ", after today (",
+                                             std::string(today), ")"));
+  }
   // ISO 7064 MOD 11-2: weights 2^(17-i) mod 11, check = (12 - Σ mod 11) mod 11, 10 written X.
   static constexpr int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
   static constexpr char kCheck[] = "10X98765432";
@@ -147,12 +176,17 @@ absl::StatusOr<std::string> NormalizeIdentityNumber(std::string_view id_number) 
 }
 
 absl::StatusOr<v1::PersonFields> CheckPersonFields(const v1::PersonFields& fields,
-                                                   std::string_view jurisdiction) {
+                                                   std::string_view jurisdiction,
+                                                   std::string_view today) {
   v1::PersonFields out = fields;
   LEDGER_RETURN_IF_ERROR(CheckVillage(fields.village(), jurisdiction));
   LEDGER_RETURN_IF_ERROR(CheckName(fields.name()));
-  LEDGER_ASSIGN_OR_RETURN(*out.mutable_id_number(), NormalizeIdentityNumber(fields.id_number()));
-  LEDGER_RETURN_IF_ERROR(CheckBankAccount(fields.bank_account()));
+  LEDGER_ASSIGN_OR_RETURN(*out.mutable_id_number(),
+                          NormalizeIdentityNumber(fields.id_number(), today));
+  out.mutable_bank_account()->erase(
+      std::remove(out.mutable_bank_account()->begin(), out.mutable_bank_account()->end(), ' '),
+      out.mutable_bank_account()->end());
+  LEDGER_RETURN_IF_ERROR(CheckBankAccount(out.bank_account()));
   LEDGER_RETURN_IF_ERROR(CheckPhone(fields.phone()));
   return out;
 }

@@ -66,7 +66,7 @@ class RegistryStore {
   virtual absl::StatusOr<StoredPerson> Erase(std::string_view origin, std::string_view ref,
                                              std::string_view erased_by, int64_t erased_at_us) = 0;
 
-  // The names of the live rows among `refs` (erased and unknown references are absent).
+  // The rows among `refs`: reference -> name, "" for an erased row (unknown references absent).
   virtual absl::StatusOr<std::map<std::string, std::string>> Names(
       std::string_view origin, std::span<const std::string> refs) = 0;
 };

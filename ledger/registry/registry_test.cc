@@ -22,6 +22,17 @@ TEST(IdentityNumber, AcceptsValidNumbersAndUpperCasesX) {
   EXPECT_EQ(*NormalizeIdentityNumber("11010519491231002X"), "11010519491231002X");
   EXPECT_EQ(*NormalizeIdentityNumber("11010519491231002x"), "11010519491231002X");
   EXPECT_EQ(*NormalizeIdentityNumber("341721200002290036"), "341721200002290036");  // leap day
+  // Full-width digits and Ｘ, as a Chinese input method types them.
+  EXPECT_EQ(*NormalizeIdentityNumber("１１０１０５１９４９１２３１００２Ｘ"), "11010519491231002X");
+}
+
+TEST(IdentityNumber, RefusesABirthDateAfterToday) {
+  // 341721203001010016: born 2030-01-01.
+  EXPECT_TRUE(NormalizeIdentityNumber("341721203001010016").ok());
+  absl::StatusOr<std::string> r = NormalizeIdentityNumber("341721203001010016", "2026-11-22");
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(r.status().message()),
+              ::testing::HasSubstr("birth date 2030-01-01, after today (2026-11-22)"));
 }
 
 TEST(IdentityNumber, RejectsWithTheReason) {
@@ -58,12 +69,14 @@ TEST(PersonFields, AcceptsAndNormalizes) {
   v1::PersonFields f = Fields();
   f.set_id_number("11010519491231002x");
   f.set_village("110105001001");
-  absl::StatusOr<v1::PersonFields> out = CheckPersonFields(f, "110105");
+  absl::StatusOr<v1::PersonFields> out = CheckPersonFields(f, "110105", "2026-11-22");
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ(out->id_number(), "11010519491231002X");
+  f.set_bank_account("6228 4800 1234 5678 901");  // as printed on the card
+  EXPECT_EQ(CheckPersonFields(f, "110105", "2026-11-22")->bank_account(), "6228480012345678901");
   f.clear_bank_account();
   f.clear_phone();
-  EXPECT_TRUE(CheckPersonFields(f, "110105").ok());
+  EXPECT_TRUE(CheckPersonFields(f, "110105", "2026-11-22").ok());
 }
 
 TEST(PersonFields, RejectsEachFieldPrecisely) {
@@ -90,7 +103,7 @@ TEST(PersonFields, RejectsEachFieldPrecisely) {
   for (const Case& c : cases) {
     v1::PersonFields f = Fields();
     c.mutate(f);
-    absl::StatusOr<v1::PersonFields> r = CheckPersonFields(f, "341721");
+    absl::StatusOr<v1::PersonFields> r = CheckPersonFields(f, "341721", "2026-11-22");
     ASSERT_FALSE(r.ok()) << c.message;
     EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
     EXPECT_THAT(std::string(r.status().message()), ::testing::StartsWith(c.message));

@@ -48,6 +48,71 @@ absl::Status CheckHouseholdRef(std::string_view ref, std::string_view field) {
   return absl::OkStatus();
 }
 
+namespace {
+
+bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+
+// GB 11643-1999: 17 digits and the ISO 7064 MOD 11-2 check character.
+bool IsIdentityNumber(std::string_view run) {
+  static constexpr int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  static constexpr char kCheck[] = "10X98765432";
+  if (run.size() != 18) return false;
+  int sum = 0;
+  for (int i = 0; i < 17; ++i) sum += (run[i] - '0') * kWeights[i];
+  const char last = run[17] == 'x' ? 'X' : run[17];
+  return last == kCheck[sum % 11];
+}
+
+bool PassesLuhn(std::string_view digits) {
+  int sum = 0;
+  bool twice = false;
+  for (size_t i = digits.size(); i-- > 0;) {
+    int d = digits[i] - '0';
+    if (twice) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    twice = !twice;
+  }
+  return sum % 10 == 0;
+}
+
+absl::Status PrivacyError(std::string_view field, std::string_view what) {
+  return RuleError(absl::StatusCode::kInvalidArgument, rules::kPrivacy,
+                   absl::StrCat(Sv(field), " holds what looks like ", Sv(what),
+                                "; personal data stays in the privacy registry and never enters "
+                                "the log (write a transaction or document number instead)"));
+}
+
+}  // namespace
+
+absl::Status CheckNoPersonalData(std::string_view text, std::string_view field) {
+  for (size_t i = 0; i < text.size();) {
+    if (!IsAsciiDigit(text[i])) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && IsAsciiDigit(text[end])) ++end;
+    std::string_view run = text.substr(i, end - i);
+    // An identity number may end in X.
+    if (run.size() == 17 && end < text.size() && (text[end] == 'X' || text[end] == 'x')) {
+      run = text.substr(i, 18);
+      ++end;
+    }
+    if (IsIdentityNumber(run)) return PrivacyError(field, "a resident identity number");
+    if (run.size() == 11 && run[0] == '1' && run[1] >= '3') {
+      return PrivacyError(field, "a mobile phone number");
+    }
+    if (run.size() >= 16 && run.size() <= 19 && PassesLuhn(run)) {
+      return PrivacyError(field, "a bank card number");
+    }
+    i = end;
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckOptionalName(std::string_view text, std::string_view field, size_t runes_max) {
   if (text.empty()) return absl::OkStatus();
   return CheckName(text, field, runes_max);

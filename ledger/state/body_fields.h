@@ -38,6 +38,13 @@ absl::Status CheckOptionalName(std::string_view text, std::string_view field, si
 // A pseudonymous household reference (SPEC §4 Privacy): an identifier that does not have the
 // shape of a resident identity number (17 digits and a digit or X).
 absl::Status CheckHouseholdRef(std::string_view ref, std::string_view field);
+
+// SPEC §4 Privacy: a free-text field of the log (a bank transaction reference, a basis, an
+// opinion) must not carry what the privacy registry keeps. Refuses (kInvalidArgument, rule
+// L-PRIVACY, naming the field and what it looks like) a run of digits that is a resident identity
+// number (18 characters, valid GB 11643 check character), a mainland mobile number (11 digits
+// 13x..19x) or a bank card number (16 to 19 digits passing the Luhn check).
+absl::Status CheckNoPersonalData(std::string_view text, std::string_view field);
 // A value of `type` other than 0 (UNSPECIFIED).
 absl::Status CheckEnum(const google::protobuf::EnumDescriptor* type, int value,
                        std::string_view field);

@@ -147,6 +147,7 @@ absl::Status CheckPlanFields(const LedgerState& state, const v1::DistributionPla
   }
   LEDGER_RETURN_IF_ERROR(
       CheckName(body.eligibility_criteria(), "eligibility_criteria", kContentRunesMax));
+  LEDGER_RETURN_IF_ERROR(CheckNoPersonalData(body.eligibility_criteria(), "eligibility_criteria"));
   if (!body.has_resolution()) return FieldError("resolution is missing");
   const v1::VillageResolution& resolution = body.resolution();
   LEDGER_RETURN_IF_ERROR(
@@ -301,6 +302,7 @@ absl::Status CheckDistributionReview(const LedgerState& state, const Entry& entr
   const auto& body = entry.As<v1::DistributionReview>();
   LEDGER_ASSIGN_OR_RETURN(const PlanRecord* plan, FindPlan(state, body.plan_id()));
   LEDGER_RETURN_IF_ERROR(CheckName(body.opinion(), "opinion", kReasonRunesMax));
+  LEDGER_RETURN_IF_ERROR(CheckNoPersonalData(body.opinion(), "opinion"));
   LEDGER_RETURN_IF_ERROR(CheckDate(body.date(), "date").status());
   if (!plan->needs_township_review) {
     return IncomeError(absl::StatusCode::kFailedPrecondition,
@@ -369,6 +371,8 @@ absl::Status CheckPaymentFields(const v1::DistributionPayment& body) {
     LEDGER_RETURN_IF_ERROR(CheckAmount(line.amount_fen(), absl::StrCat(item, ".amount_fen")));
     LEDGER_RETURN_IF_ERROR(
         CheckName(line.bank_reference(), absl::StrCat(item, ".bank_reference"), kDocumentRunesMax));
+    LEDGER_RETURN_IF_ERROR(
+        CheckNoPersonalData(line.bank_reference(), absl::StrCat(item, ".bank_reference")));
   }
   return CheckDate(body.payment_date(), "payment_date").status();
 }
@@ -514,6 +518,7 @@ absl::Status CheckDistributionResult(const LedgerState& state, const Entry& entr
   LEDGER_ASSIGN_OR_RETURN(const PlanRecord* plan, FindPlan(state, body.plan_id()));
   LEDGER_RETURN_IF_ERROR(CheckHash(body.result_hash(), "result_hash"));
   LEDGER_RETURN_IF_ERROR(CheckName(body.summary(), "summary", kContentRunesMax));
+  LEDGER_RETURN_IF_ERROR(CheckNoPersonalData(body.summary(), "summary"));
   LEDGER_RETURN_IF_ERROR(CheckDate(body.date(), "date").status());
   if (plan->stage == PlanStage::kResulted) {
     return IncomeError(absl::StatusCode::kAlreadyExists,

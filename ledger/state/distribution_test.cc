@@ -423,6 +423,44 @@ TEST(DistributionScenarioTest, NobodyPaidAfterTheMonthOfRemoval) {
   });
 }
 
+// SPEC §4 Privacy: the log's free-text fields refuse identity numbers, mobile numbers and bank
+// card numbers (L-PRIVACY); document and transaction numbers pass.
+TEST(DistributionScenarioTest, FreeTextFieldsRefusePersonalData) {
+  auto change = [](std::string_view basis) {
+    v1::EligibilityChange body;
+    body.set_village(std::string(testing::kVillage));
+    body.set_beneficiary_ref("hh-002");
+    body.set_status(v1::ELIGIBILITY_STATUS_REMOVED);
+    body.set_effective_date("2026-10-15");
+    body.set_basis(std::string(basis));
+    return body;
+  };
+  auto pay = [](std::string_view id, std::string_view bank_reference) {
+    v1::DistributionPaymentLine line = PaymentLine("hh-001", kPosts, 1'000);
+    line.set_bank_reference(std::string(bank_reference));
+    return MakeDistributionPayment(id, "DP1", {line}, "2026-10-31");
+  };
+  RunScenario({
+      {"plan", AsVillage(StandardPlan("DP1"))},
+      {"announced",
+       Do([](TestLog& log) { AdvancePlan(log, "DP1", PlanStep::kAdopted, PlanStep::kAnnounced); })},
+      {"an identity number in a basis", AsVillage(change("欧阳娜娜 身份证11010519491231002X 复核")),
+       Code::kInvalidArgument, "L-PRIVACY",
+       "basis holds what looks like a resident identity number; personal data stays in the "
+       "privacy registry"},
+      {"a mobile number in a basis", AsVillage(change("电话13900001111 复核")),
+       Code::kInvalidArgument, "L-PRIVACY", "basis holds what looks like a mobile phone number"},
+      {"a bank card as a transaction reference", AsVillage(pay("PAY1", "6228480012345678903")),
+       Code::kInvalidArgument, "L-PRIVACY",
+       "lines[0].bank_reference holds what looks like a bank card number"},
+      {"an identity number as a transaction reference",
+       AsVillage(pay("PAY1", "341721197512310020")), Code::kInvalidArgument, "L-PRIVACY",
+       "lines[0].bank_reference holds what looks like a resident identity number"},
+      {"a document number passes", AsVillage(change("动态调整〔2026〕3号 2026101500123"))},
+      {"a transaction number passes", AsVillage(pay("PAY1", "BK-20261031-000123"))},
+  });
+}
+
 // R24 for a plan owned above the village: the township 341721001 pays from its own station, and
 // the eligibility changes recorded by any of its villages (codes starting 341721001) count; the
 // latest by effective date decides (on the same date, the later in the log). The same

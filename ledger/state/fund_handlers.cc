@@ -776,6 +776,8 @@ absl::Status CheckHouseholdRoster(const LedgerState& state, const Entry& entry) 
     if (!line.bank_reference().empty()) {
       LEDGER_RETURN_IF_ERROR(CheckName(line.bank_reference(),
                                        absl::StrCat(field, ".bank_reference"), kDocumentRunesMax));
+      LEDGER_RETURN_IF_ERROR(
+          CheckNoPersonalData(line.bank_reference(), absl::StrCat(field, ".bank_reference")));
     }
     const bool any_in_kind =
         !line.in_kind_item().empty() || line.quantity() > 0 || line.unit_price_fen() > 0;

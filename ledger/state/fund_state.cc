@@ -8,6 +8,7 @@
 #include "ledger/state/handlers.h"
 #include "ledger/state/state.h"
 #include "ledger/util/check.h"
+#include "ledger/util/money.h"
 
 namespace ledger::state {
 
@@ -32,19 +33,7 @@ std::string AccountName(AccountKind kind, v1::FundSource source, std::string_vie
   return "";
 }
 
-std::string FormatYuan(int64_t fen) {
-  const bool negative = fen < 0;
-  // The magnitude as unsigned, so that INT64_MIN formats too.
-  const uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(fen) : static_cast<uint64_t>(fen);
-  const std::string digits = absl::StrCat(magnitude / 100);
-  std::string grouped;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) grouped.push_back(',');
-    grouped.push_back(digits[i]);
-  }
-  const uint64_t cents = magnitude % 100;
-  return absl::StrCat(negative ? "-" : "", grouped, ".", cents < 10 ? "0" : "", cents, " yuan");
-}
+std::string FormatYuan(int64_t fen) { return FormatYuanGrouped(fen) + " yuan"; }
 
 const ProjectRecord* FundState::FindProject(std::string_view project_id) const {
   auto it = projects_.find(project_id);

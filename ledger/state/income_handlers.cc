@@ -34,6 +34,7 @@ absl::Status CheckIncomeRecord(const LedgerState& state, const Entry& entry) {
   LEDGER_ASSIGN_OR_RETURN(costs, CheckedAdd(costs, body.other_cost_fen(), "the costs"));
   LEDGER_RETURN_IF_ERROR(CheckParty(state, body.received_by(), "received_by"));
   LEDGER_RETURN_IF_ERROR(CheckName(body.account_name(), "account_name", kDocumentRunesMax));
+  LEDGER_RETURN_IF_ERROR(CheckNoPersonalData(body.account_name(), "account_name"));
   LEDGER_RETURN_IF_ERROR(CheckDate(body.received_date(), "received_date").status());
   const bool photovoltaic = IsPhotovoltaic(asset->registration.category());
   if (photovoltaic && body.generation_kwh() == 0) {
@@ -127,6 +128,7 @@ absl::Status CheckEligibilityChange(const LedgerState& state, const Entry& entry
   LEDGER_RETURN_IF_ERROR(CheckEnum(v1::EligibilityStatus_descriptor(), body.status(), "status"));
   LEDGER_RETURN_IF_ERROR(CheckDate(body.effective_date(), "effective_date").status());
   LEDGER_RETURN_IF_ERROR(CheckName(body.basis(), "basis", kReasonRunesMax));
+  LEDGER_RETURN_IF_ERROR(CheckNoPersonalData(body.basis(), "basis"));
   const EligibilityEntry* last =
       state.incomes().LastEligibilityChange(body.village(), body.beneficiary_ref());
   if (last != nullptr && body.effective_date() < last->effective_date) {

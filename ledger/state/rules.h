@@ -20,6 +20,7 @@ inline constexpr std::string_view kAuth = "L-AUTH";            // role or scope 
 inline constexpr std::string_view kIdentity = "L-IDENTITY";    // principal and key registry
 inline constexpr std::string_view kPolicy = "L-POLICY";        // policy parameters
 inline constexpr std::string_view kField = "L-FIELD";          // a body field malformed
+inline constexpr std::string_view kPrivacy = "L-PRIVACY";      // personal data in a log field
 inline constexpr std::string_view kFund = "L-FUND";            // fund ids: unknown, duplicate
 inline constexpr std::string_view kAsset = "L-ASSET";          // asset ids: unknown, duplicate
 inline constexpr std::string_view kIncome = "L-INCOME";        // income ids, overlapping periods

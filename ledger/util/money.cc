@@ -68,4 +68,21 @@ absl::StatusOr<int64_t> ParseYuan(std::string_view text) {
   return yuan * 100 + fen;
 }
 
+std::string FormatYuanGrouped(int64_t fen) {
+  const bool negative = fen < 0;
+  // The magnitude as unsigned, so that INT64_MIN formats too.
+  const uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(fen) : static_cast<uint64_t>(fen);
+  const std::string digits = std::to_string(magnitude / 100);
+  std::string out = negative ? "-" : "";
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  const uint64_t cents = magnitude % 100;
+  out.push_back('.');
+  out.push_back(static_cast<char>('0' + cents / 10));
+  out.push_back(static_cast<char>('0' + cents % 10));
+  return out;
+}
+
 }  // namespace ledger

@@ -11,6 +11,7 @@
 // Zero is accepted; whether it is allowed is the caller's (and the ledger's) rule.
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "absl/status/statusor.h"
@@ -18,6 +19,10 @@
 namespace ledger {
 
 absl::StatusOr<int64_t> ParseYuan(std::string_view text);
+
+// The inverse for display: fen as yuan with thousands separators and two decimals, no unit:
+// 123456 -> "1,234.56", -5 -> "-0.05" (INT64_MIN included).
+std::string FormatYuanGrouped(int64_t fen);
 
 }  // namespace ledger
 

@@ -59,4 +59,14 @@ TEST(ParseYuanTest, ExplainsTheMistake) {
 }
 
 }  // namespace
+TEST(FormatYuanGrouped, ThousandsAndTwoDecimals) {
+  EXPECT_EQ(FormatYuanGrouped(0), "0.00");
+  EXPECT_EQ(FormatYuanGrouped(5), "0.05");
+  EXPECT_EQ(FormatYuanGrouped(123456), "1,234.56");
+  EXPECT_EQ(FormatYuanGrouped(100000000), "1,000,000.00");
+  EXPECT_EQ(FormatYuanGrouped(-5), "-0.05");
+  EXPECT_EQ(FormatYuanGrouped(INT64_MIN), "-92,233,720,368,547,758.08");
+  EXPECT_EQ(*ParseYuan(FormatYuanGrouped(98765432101)), 98765432101);
+}
+
 }  // namespace ledger

@@ -202,6 +202,16 @@ std::vector<v1::NoticeLine*> LinesOf(v1::NoticeBoard* board) {
   return lines;
 }
 
+// A division prefix filter: "" or up to 12 digits.
+absl::Status CheckDivisionPrefix(const std::string& prefix) {
+  if (prefix.size() <= 12 &&
+      std::all_of(prefix.begin(), prefix.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrCat("owner_division_prefix \"", prefix,
+                                                 "\" is not a division code (up to 12 digits)"));
+}
+
 // A period filter [from, to] of a list request ("" : unbounded).
 struct PeriodFilter {
   std::string from, to;
@@ -238,7 +248,9 @@ absl::Status IncomeServiceImpl::MaskNames(const std::string& origin, v1::NoticeB
   LEDGER_ASSIGN_OR_RETURN(const auto names, names_->Names(origin, refs));
   for (v1::NoticeLine* line : lines) {
     auto it = names.find(line->beneficiary_ref());
-    if (it != names.end()) line->set_masked_name(registry::MaskName(it->second));
+    if (it == names.end()) continue;
+    line->set_masked_name(registry::MaskName(it->second));
+    line->set_erased(it->second.empty());
   }
   return absl::OkStatus();
 }
@@ -425,8 +437,11 @@ grpc::Status IncomeServiceImpl::ListFindings(grpc::ServerContext* /*context*/,
   if (!page_size.ok()) return ToGrpcStatus(page_size.status());
   const std::string& rule = request->rule();
   if (!rule.empty() && rule != state::kFlatEqualCashRule && rule != state::kIdleIncomeRule) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
-        absl::StrCat("rule \"", rule, "\" has no findings; use R22, R25 or \"\" for both")));
+    return ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
+        "unknown rule \"", rule, "\": findings exist for R22 and R25 (\"\" for both)")));
+  }
+  if (absl::Status s = CheckDivisionPrefix(request->owner_division_prefix()); !s.ok()) {
+    return ToGrpcStatus(s);
   }
   const std::string date = request->date().empty() ? TodayInShanghai() : request->date();
   absl::Status status;

@@ -8,6 +8,7 @@
 #include "absl/time/time.h"
 #include "ledger/registry/person.h"
 #include "ledger/registry/registry_call.h"
+#include "ledger/state/civil_date.h"
 #include "ledger/state/distribution_state.h"
 #include "ledger/state/identity_rules.h"
 #include "ledger/state/income_state.h"
@@ -33,6 +34,10 @@ int64_t NowUs() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+std::string TodayInShanghai() {
+  return state::FormatCivilDate(state::CivilFromDays(state::ShanghaiDayOfRecordedTime(NowUs())));
 }
 
 std::string Rfc3339(int64_t unix_us) {
@@ -202,6 +207,18 @@ absl::StatusOr<registry::StoredPerson> RegistryServiceImpl::FindInScope(
   LEDGER_ASSIGN_OR_RETURN(const std::string ref, RefOf(query));
   LEDGER_ASSIGN_OR_RETURN(std::optional<registry::StoredPerson> person,
                           store_->Find(caller.request.origin(), ref));
+  const std::string& scope = caller.principal.scope();
+  if (!query.id_number().empty()) {
+    // Asked by identity number: one answer for "never registered", "registered elsewhere" and
+    // "erased", so that the registry confirms nothing about a number outside the caller's
+    // villages, and an erased person's number leads nowhere (not even to the reference).
+    if (!person.has_value() || person->erased() || !person->village.starts_with(scope)) {
+      return absl::NotFoundError(
+          absl::StrCat("this identity number is not registered in the villages of ", scope,
+                       " (register the person with `registry add`)"));
+    }
+    return *std::move(person);
+  }
   if (!person.has_value()) {
     return absl::NotFoundError(
         absl::StrCat("reference ", ref, " is not registered in log ", caller.request.origin()));
@@ -215,8 +232,8 @@ grpc::Status RegistryServiceImpl::RegisterPerson(grpc::ServerContext* /*context*
                                                  v1::RegistryPerson* response) {
   absl::StatusOr<Caller> caller = Authenticate(*call, v1::RegistryRequest::kRegister);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
-  absl::StatusOr<v1::PersonFields> fields =
-      registry::CheckPersonFields(caller->request.register_(), caller->jurisdiction);
+  absl::StatusOr<v1::PersonFields> fields = registry::CheckPersonFields(
+      caller->request.register_(), caller->jurisdiction, TodayInShanghai());
   if (!fields.ok()) return ToGrpcStatus(fields.status());
   if (absl::Status s = CheckScope(caller->principal, fields->village()); !s.ok()) {
     return ToGrpcStatus(s);
@@ -236,10 +253,11 @@ grpc::Status RegistryServiceImpl::RegisterPerson(grpc::ServerContext* /*context*
   if (!stored.ok()) return ToGrpcStatus(stored.status());
   if (!created) {
     if (!stored->village.starts_with(caller->principal.scope())) {
+      // Which village is not said: the registry of another village is not the caller's to read.
       return ToGrpcStatus(absl::AlreadyExistsError(absl::StrCat(
-          "this identity number is already registered in village ", stored->village,
-          ", outside the scope of ", caller->principal.principal_id(),
-          "; that village or the finance bureau must erase it before it is registered here")));
+          "this identity number is already registered in a village outside the scope of ",
+          caller->principal.principal_id(),
+          "; ask the finance bureau (a person is registered in one village at a time)")));
     }
     const std::string differing = DifferingFields(*stored, *fields);
     if (!differing.empty()) {
@@ -275,6 +293,11 @@ grpc::Status RegistryServiceImpl::ListPeople(grpc::ServerContext* /*context*/,
   const v1::ListPeopleQuery& query = caller->request.list();
   const std::string& scope = caller->principal.scope();
   std::string prefix = query.village_prefix();
+  if (prefix.size() > 12 ||
+      !std::all_of(prefix.begin(), prefix.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return ToGrpcStatus(absl::InvalidArgumentError(
+        absl::StrCat("village_prefix \"", prefix, "\" is not a division code (up to 12 digits)")));
+  }
   if (absl::StartsWith(scope, prefix)) {
     prefix = scope;  // narrowed to what the caller may read
   } else if (!absl::StartsWith(prefix, scope)) {

@@ -373,7 +373,7 @@ TEST_F(AssetE2E, LedgersAreChineseCsvAndCountyTotalsEqualTownshipsPlusCountyLeve
       {"registration", "资产编号,资产名称,资产类别,资产品类,会计形态,坐落位置"},
       {"ownership", "资产编号,资产名称,资产类别,所有权人"},
       {"operation", "资产编号,资产名称,记录,经营主体/管护责任人"},
-      {"distribution", "资产编号,资产名称,收益权人,收益份额"},
+      {"distribution", "资产编号,资产名称,记录,收益权人/收款方/分配主体"},
       {"disposal", "处置编号,资产编号,资产名称"}};
   for (const auto& [kind, heading] : headings) {
     RunResult csv = ledgerd_->Ctl({"asset", "ledger", kind, "--csv"});

@@ -453,6 +453,18 @@ TEST_F(PvYearE2E, EightVillageStationsAndTheCentralizedStationDistributeTheirYea
     EXPECT_NE(line.masked_name().find('*'), std::string::npos) << line.masked_name();
   }
   EXPECT_EQ(nb.past_size(), 3);  // the project's before-notice and the two plan notices
+  // The asset's distribution ledger (收益分配台账): its income and the plan that paid it out.
+  RunResult dist = ledgerd_->Ctl({"asset", "ledger", "distribution", "--csv"});
+  ASSERT_EQ(dist.exit_code, 0) << dist.err;
+  EXPECT_NE(dist.out.find("PV-341721001003,3号村500kW光伏电站,收益 IN-3,"), std::string::npos)
+      << dist.out;
+  EXPECT_NE(dist.out.find(",2025-07-01 .. 2026-06-30,56250.00,DP-3,2026-07-05,"), std::string::npos)
+      << dist.out;
+  EXPECT_NE(dist.out.find("PV-341721001003,3号村500kW光伏电站,分配 DP-3,"), std::string::npos)
+      << dist.out;
+  EXPECT_NE(dist.out.find(",45000.00,方案 56250.00,"), std::string::npos) << dist.out;
+  EXPECT_NE(dist.out.find("PV-JZ,尧渡镇集中式光伏扶贫电站,分配 DP-JZ,"), std::string::npos)
+      << dist.out;
   RunResult plans = ledgerd_->Ctl({"distribution", "list", "--from", "2026-01-01"});
   for (const char* plan : {"DP-1", "DP-8", "DP-JZ"}) {
     EXPECT_NE(plans.out.find(plan), std::string::npos) << plan << plans.out;

@@ -103,8 +103,10 @@ TEST_F(PgRegistryStoreTest, EraseClearsPersonalFieldsAndKeepsTheTombstone) {
   ASSERT_TRUE(twice.ok());
   EXPECT_EQ(twice->erased_by, "fin-341721");
   EXPECT_EQ(store_->Erase(kOrigin, Ref('b'), "x", 1).status().code(), absl::StatusCode::kNotFound);
-  // The names lookup skips it; registering the person again revives the row.
-  EXPECT_TRUE(store_->Names(kOrigin, std::vector<std::string>{Ref('a')})->empty());
+  // The names lookup shows it erased (an empty name); registering the person again revives it.
+  auto erased_name = store_->Names(kOrigin, std::vector<std::string>{Ref('a')});
+  ASSERT_TRUE(erased_name.ok() && erased_name->size() == 1);
+  EXPECT_EQ(erased_name->at(Ref('a')), "");
   auto back = store_->Register(kOrigin, Person(Ref('a'), "341721001002", "张三兵"), &created);
   ASSERT_TRUE(back.ok()) << back.status();
   EXPECT_TRUE(created);

@@ -46,8 +46,8 @@ UPDATE registry_people
  WHERE log_id = $1 AND ref = $2 AND erased_at IS NULL
 RETURNING )sql" LEDGER_PERSON_COLUMNS};
 constexpr Statement kNames = {"registry_names", R"sql(
-SELECT ref, name FROM registry_people
- WHERE log_id = $1 AND ref = ANY($2::text[]) AND erased_at IS NULL)sql"};
+SELECT ref, coalesce(name, '') FROM registry_people
+ WHERE log_id = $1 AND ref = ANY($2::text[]))sql"};
 
 #undef LEDGER_PERSON_COLUMNS
 
