@@ -35,6 +35,8 @@ void AddAssetCommands(CLI::App& app, Action* action);
 void AddIncomeCommands(CLI::App& app, Action* action);
 // registry add|show|list|erase|status|history
 void AddRegistryCommands(CLI::App& app, Action* action);
+// audit verify
+void AddAuditCommands(CLI::App& app, Action* action);
 
 }  // namespace ledger::ledgerctl
 

@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   AddAssetCommands(app, &action);
   AddIncomeCommands(app, &action);
   AddRegistryCommands(app, &action);
+  AddAuditCommands(app, &action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

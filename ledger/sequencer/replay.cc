@@ -6,22 +6,12 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "ledger/envelope/leaf.h"
 #include "ledger/merkle/hash.h"
 #include "ledger/note/checkpoint.h"
-#include "ledger/state/entry.h"
+#include "ledger/sequencer/log_replayer.h"
 #include "ledger/util/status_macros.h"
 
 namespace ledger::sequencer {
-namespace {
-
-absl::Status EntryDataLoss(uint64_t index, std::string_view what, const absl::Status& cause) {
-  return absl::DataLossError(absl::StrCat("log entry ", index, " ", std::string(what), ": ",
-                                          std::string(cause.message())));
-}
-
-}  // namespace
-
 absl::StatusOr<ReplayedLog> ReplayLog(storage::LedgerStore& store, const storage::LogRecord& log,
                                       const note::NoteVerifier& log_key, size_t page_size) {
   LEDGER_ASSIGN_OR_RETURN(storage::StoredCheckpoint head, store.LatestCheckpoint(log.log_id));
@@ -37,10 +27,7 @@ absl::StatusOr<ReplayedLog> ReplayLog(storage::LedgerStore& store, const storage
                                             head.tree_size, " (or its root differs)"));
   }
 
-  ReplayedLog out{.state = state::LedgerState(log.origin),
-                  .frontier = merkle::Frontier(),
-                  .checkpoint = head,
-                  .last_recorded_time_us = 0};
+  LogReplayer replayer(log.origin);
   page_size = std::max<size_t>(page_size, 1);
   for (uint64_t begin = 0; begin < head.tree_size; begin += page_size) {
     const uint64_t end = std::min<uint64_t>(head.tree_size, begin + page_size);
@@ -63,22 +50,20 @@ absl::StatusOr<ReplayedLog> ReplayLog(storage::LedgerStore& store, const storage
         return absl::DataLossError(
             absl::StrCat("log entry ", index, ": the stored leaf hash is not the leaf's hash"));
       }
-      out.frontier.Append(leaf_hash);
-      absl::StatusOr<envelope::Leaf> leaf = envelope::DecodeLeaf(stored.leaf);
-      if (!leaf.ok()) return EntryDataLoss(index, "has a malformed leaf", leaf.status());
-      absl::StatusOr<state::Entry> entry = state::DecodeEntry(leaf->envelope_bytes);
-      if (!entry.ok()) return EntryDataLoss(index, "has a malformed envelope", entry.status());
-      if (entry->header().entry_id() != stored.entry_id) {
+      LEDGER_ASSIGN_OR_RETURN(DecodedLeaf leaf, DecodeLogLeaf(index, stored.leaf));
+      if (leaf.entry.header().entry_id() != stored.entry_id) {
         return absl::DataLossError(
             absl::StrCat("log entry ", index, ": the stored entry id differs from the envelope's"));
       }
-      entry->signatures_verified = true;
-      absl::Status applied =
-          state::Apply(out.state, *entry, {.recorded_time_us = leaf->recorded_time_us});
-      if (!applied.ok()) return EntryDataLoss(index, "is rejected on replay", applied);
-      out.last_recorded_time_us = std::max(out.last_recorded_time_us, leaf->recorded_time_us);
+      // Verified when appended; see the header comment.
+      leaf.entry.signatures_verified = true;
+      LEDGER_RETURN_IF_ERROR(replayer.Apply(leaf_hash, leaf));
     }
   }
+  ReplayedLog out{.state = std::move(replayer.mutable_state()),
+                  .frontier = replayer.frontier(),
+                  .checkpoint = head,
+                  .last_recorded_time_us = replayer.last_recorded_time_us()};
   if (out.frontier.Root() != head.root) {
     return absl::DataLossError(absl::StrCat("the root recomputed from the ", head.tree_size,
                                             " stored leaves of ", log.origin,

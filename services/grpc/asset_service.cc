@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "ledger/state/asset_state.h"
 #include "ledger/state/state.h"
+#include "ledger/views/projections.h"
 #include "services/grpc/grpc_status.h"
 #include "services/grpc/pagination.h"
 
@@ -118,67 +119,6 @@ bool Matches(const state::AssetRecord& a, const v1::ListAssetsRequest& request) 
   return MatchesDivision(a, request);
 }
 
-// --- totals (R29) ---------------------------------------------------------------------------
-
-constexpr v1::AssetClass kClasses[] = {v1::ASSET_CLASS_OPERATIONAL, v1::ASSET_CLASS_PUBLIC_BENEFIT,
-                                       v1::ASSET_CLASS_HOUSEHOLD};
-
-void InitClassTotals(v1::ClassTotals* t) {
-  for (v1::AssetClass c : kClasses) t->add_classes()->set_asset_class(c);
-  t->mutable_total()->set_asset_class(v1::ASSET_CLASS_UNSPECIFIED);
-}
-
-// Adds one asset to `line`; false on overflow of the value (then nothing is added).
-bool AddTo(v1::ClassTotal* line, int64_t value_fen) {
-  int64_t sum = 0;
-  if (__builtin_add_overflow(line->original_value_fen(), value_fen, &sum)) return false;
-  line->set_original_value_fen(sum);
-  line->set_count(line->count() + 1);
-  return true;
-}
-
-bool AddAsset(v1::ClassTotals* t, v1::AssetClass asset_class, int64_t value_fen) {
-  for (v1::ClassTotal& line : *t->mutable_classes()) {
-    if (line.asset_class() == asset_class) {
-      if (!AddTo(&line, value_fen)) return false;
-      break;
-    }
-  }
-  return AddTo(t->mutable_total(), value_fen);
-}
-
-v1::DivisionTotals EmptyTotals(const std::string& division) {
-  v1::DivisionTotals t;
-  t.set_division(division);
-  InitClassTotals(t.mutable_in_service());
-  InitClassTotals(t.mutable_disposed());
-  InitClassTotals(t.mutable_in_service_here());
-  InitClassTotals(t.mutable_disposed_here());
-  return t;
-}
-
-// Counts asset `a` in the totals of `division` (a prefix of its location).
-bool Count(v1::DivisionTotals& t, const state::AssetRecord& a) {
-  const v1::AssetRegistration& r = a.registration;
-  const bool disposed = a.status == v1::ASSET_STATUS_DISPOSED;
-  const bool here = r.location() == t.division();
-  const int64_t value = r.original_value_fen();
-  if (!AddAsset(disposed ? t.mutable_disposed() : t.mutable_in_service(), r.asset_class(), value)) {
-    return false;
-  }
-  if (!here) return true;
-  return AddAsset(disposed ? t.mutable_disposed_here() : t.mutable_in_service_here(),
-                  r.asset_class(), value);
-}
-
-bool IsDivisionCode(const std::string& code) {
-  if (code.size() != 6 && code.size() != 9 && code.size() != 12) return false;
-  for (char c : code) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
-
 grpc::Status NotFound(const std::string& what) {
   return grpc::Status(grpc::StatusCode::NOT_FOUND, what);
 }
@@ -246,46 +186,12 @@ grpc::Status AssetServiceImpl::GetAssetTotals(grpc::ServerContext* /*context*/,
                                               v1::AssetTotals* response) {
   absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
   if (!log.ok()) return ToGrpcStatus(log.status());
-  absl::Status status;
+  absl::StatusOr<v1::AssetTotals> totals = absl::InternalError("the log has no state");
   (*log)->ReadState([&](const state::LedgerState& state) {
-    const std::string prefix =
-        request->division_prefix().empty() ? state.division_code() : request->division_prefix();
-    if (!IsDivisionCode(prefix) || !absl::StartsWith(prefix, state.division_code())) {
-      status = absl::InvalidArgumentError(absl::StrCat(
-          "division_prefix \"", request->division_prefix(),
-          "\" is not a division code of 6, 9 or 12 digits under ", state.division_code()));
-      return;
-    }
-    v1::DivisionTotals total = EmptyTotals(prefix);
-    std::map<std::string, v1::DivisionTotals> townships;
-    std::map<std::string, v1::DivisionTotals> villages;
-    auto in = [](std::map<std::string, v1::DivisionTotals>& level,
-                 const std::string& division) -> v1::DivisionTotals& {
-      auto it = level.find(division);
-      if (it == level.end()) it = level.emplace(division, EmptyTotals(division)).first;
-      return it->second;
-    };
-    for (const auto& [code, a] : state.assets().assets()) {
-      const std::string& location = a.registration.location();
-      if (!absl::StartsWith(location, prefix)) continue;
-      bool ok = Count(total, a);
-      if (prefix.size() < 9 && location.size() >= 9) {
-        ok = ok && Count(in(townships, location.substr(0, 9)), a);
-      }
-      if (prefix.size() < 12 && location.size() >= 12) {
-        ok = ok && Count(in(villages, location.substr(0, 12)), a);
-      }
-      if (!ok) {
-        status = absl::OutOfRangeError(
-            absl::StrCat("the original values under ", prefix, " overflow a 64-bit sum of fen"));
-        return;
-      }
-    }
-    *response->mutable_total() = std::move(total);
-    for (auto& [division, t] : townships) *response->add_townships() = std::move(t);
-    for (auto& [division, t] : villages) *response->add_villages() = std::move(t);
+    totals = views::AssetTotals(state, request->division_prefix());
   });
-  if (!status.ok()) return ToGrpcStatus(status);
+  if (!totals.ok()) return ToGrpcStatus(totals.status());
+  *response = *std::move(totals);
   return grpc::Status::OK;
 }
 

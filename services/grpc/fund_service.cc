@@ -8,29 +8,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "ledger/state/fund_state.h"
+#include "ledger/views/projections.h"
 #include "services/grpc/grpc_status.h"
 #include "services/grpc/pagination.h"
 
 namespace ledger::grpc_services {
 namespace {
-
-// paid / base in basis points, without overflow (both are at most int64 max fen).
-uint32_t ProgressBp(int64_t paid, int64_t base) {
-  if (base <= 0 || paid <= 0) return 0;
-  return static_cast<uint32_t>(static_cast<__int128>(paid) * 10000 / base);
-}
-
-void Finish(v1::SourceSummary& s) { s.set_progress_bp(ProgressBp(s.paid_fen(), s.received_fen())); }
-
-// Sums the balances of every account starting with `prefix`.
-int64_t SumWithPrefix(const state::FundState& funds, const std::string& prefix) {
-  int64_t sum = 0;
-  for (auto it = funds.balances().lower_bound(prefix);
-       it != funds.balances().end() && absl::StartsWith(it->first, prefix); ++it) {
-    sum += it->second;
-  }
-  return sum;
-}
 
 void FillProjectSummary(const state::FundState& funds, const state::ProjectRecord& p,
                         v1::ProjectSummary* out) {
@@ -53,27 +36,7 @@ void FillProjectSummary(const state::FundState& funds, const state::ProjectRecor
   out->set_outstanding_fen(committed - paid_on_contracts);
   out->set_approved_fen(p.approved_total_fen);
   out->set_paid_fen(paid);
-  out->set_progress_bp(ProgressBp(paid, p.approved_total_fen));
-}
-
-// Splits an account name (state::AccountName) into its stage, source and project. Names the
-// server did not make (an unknown kind) come back with stage UNSPECIFIED.
-v1::AccountBalance ParseAccount(const std::string& account, int64_t balance_fen) {
-  v1::AccountBalance out;
-  out.set_account(account);
-  out.set_balance_fen(balance_fen);
-  // "<kind>/<source>[/<project>]": project ids never contain '/' (FORMATS.md §9.6).
-  std::vector<std::string> parts = absl::StrSplit(account, absl::MaxSplits('/', 2));
-  static const std::map<std::string, v1::AccountStage, std::less<>> kStages = {
-      {"external", v1::ACCOUNT_STAGE_EXTERNAL},
-      {"received", v1::ACCOUNT_STAGE_RECEIVED},
-      {"approved", v1::ACCOUNT_STAGE_APPROVED},
-      {"paid", v1::ACCOUNT_STAGE_PAID}};
-  if (auto it = kStages.find(parts[0]); it != kStages.end()) out.set_stage(it->second);
-  v1::FundSource source = v1::FUND_SOURCE_UNSPECIFIED;
-  if (parts.size() > 1 && v1::FundSource_Parse(parts[1], &source)) out.set_source(source);
-  if (parts.size() > 2) out.set_project_id(parts[2]);
-  return out;
+  out->set_progress_bp(views::ProgressBp(paid, p.approved_total_fen));
 }
 
 v1::ReversalEntry ToReversalEntry(const state::ReversalRecord& r) {
@@ -90,32 +53,8 @@ grpc::Status FundServiceImpl::GetFundSummary(grpc::ServerContext* /*context*/,
                                              v1::FundSummary* response) {
   absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
   if (!log.ok()) return ToGrpcStatus(log.status());
-  (*log)->ReadState([&](const state::LedgerState& state) {
-    const state::FundState& funds = state.funds();
-    v1::SourceSummary* total = response->mutable_total();
-    const google::protobuf::EnumDescriptor* sources = v1::FundSource_descriptor();
-    for (int i = 0; i < sources->value_count(); ++i) {
-      const auto source = static_cast<v1::FundSource>(sources->value(i)->number());
-      if (source == v1::FUND_SOURCE_UNSPECIFIED) continue;
-      const int64_t received =
-          -funds.BalanceOf(state::AccountName(state::AccountKind::kExternal, source));
-      if (received == 0) continue;
-      const int64_t paid =
-          SumWithPrefix(funds, state::AccountName(state::AccountKind::kPaid, source, ""));
-      const int64_t approved_unpaid =
-          SumWithPrefix(funds, state::AccountName(state::AccountKind::kApproved, source, ""));
-      v1::SourceSummary* s = response->add_sources();
-      s->set_source(source);
-      s->set_received_fen(received);
-      s->set_approved_fen(approved_unpaid + paid);
-      s->set_paid_fen(paid);
-      Finish(*s);
-      total->set_received_fen(total->received_fen() + received);
-      total->set_approved_fen(total->approved_fen() + s->approved_fen());
-      total->set_paid_fen(total->paid_fen() + paid);
-    }
-    Finish(*total);
-  });
+  (*log)->ReadState(
+      [&](const state::LedgerState& state) { *response = views::FundSummary(state); });
   return grpc::Status::OK;
 }
 
@@ -254,7 +193,7 @@ grpc::Status FundServiceImpl::ListBalances(grpc::ServerContext* /*context*/,
     response->set_next_page_token(PaginateEntries(
         state.funds().balances(), request->page_token(), *page_size,
         [&](const std::string& account, int64_t balance_fen) {
-          const v1::AccountBalance row = ParseAccount(account, balance_fen);
+          const v1::AccountBalance row = views::AccountBalance(account, balance_fen);
           return (request->stage() == v1::ACCOUNT_STAGE_UNSPECIFIED ||
                   row.stage() == request->stage()) &&
                  (request->source() == v1::FUND_SOURCE_UNSPECIFIED ||
@@ -262,7 +201,7 @@ grpc::Status FundServiceImpl::ListBalances(grpc::ServerContext* /*context*/,
                  (request->project_id().empty() || row.project_id() == request->project_id());
         },
         [&](const std::string& account, int64_t balance_fen) {
-          *response->add_balances() = ParseAccount(account, balance_fen);
+          *response->add_balances() = views::AccountBalance(account, balance_fen);
         }));
   });
   return grpc::Status::OK;
@@ -308,7 +247,7 @@ grpc::Status FundServiceImpl::GetProgress(grpc::ServerContext* /*context*/,
       v1::MonthProgress* m = response->add_months();
       m->set_month(month);
       m->set_paid_fen(cumulative);
-      m->set_progress_bp(ProgressBp(cumulative, received));
+      m->set_progress_bp(views::ProgressBp(cumulative, received));
       if (auto it = targets.find(month); it != targets.end()) {
         m->set_has_target(true);
         m->set_target_bp(it->second);

@@ -18,6 +18,7 @@
 #include "ledger/state/income_state.h"
 #include "ledger/state/state.h"
 #include "ledger/util/status_macros.h"
+#include "ledger/views/projections.h"
 #include "services/grpc/grpc_status.h"
 #include "services/grpc/pagination.h"
 
@@ -72,14 +73,6 @@ void FillPlan(const state::DistributionState& d, const state::PlanRecord& p, v1:
   }
   out->set_committed_fen(p.committed_fen());
   for (uint64_t index : p.indexes) out->add_indexes(index);
-}
-
-bool IsDivisionCode(const std::string& code) {
-  if (code.size() != 6 && code.size() != 9 && code.size() != 12) return false;
-  for (char c : code) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
 }
 
 std::string TodayInShanghai() {
@@ -336,28 +329,8 @@ grpc::Status IncomeServiceImpl::GetOwnerBalance(grpc::ServerContext* /*context*/
   if (request->owner().kind() == v1::PARTY_KIND_UNSPECIFIED) {
     return ToGrpcStatus(absl::InvalidArgumentError("owner: a party kind is required"));
   }
-  const std::string key = state::PartyKey(request->owner());
   (*log)->ReadState([&](const state::LedgerState& state) {
-    const state::DistributionState& d = state.distributions();
-    *response->mutable_owner() = request->owner();
-    const int64_t booked = state.incomes().BookedTo(key);
-    int64_t open = 0, paid = 0, paid_closed = 0;
-    for (const std::string& id : d.PlansOf(key)) {
-      const state::PlanRecord* p = d.FindPlan(id);
-      if (p == nullptr) continue;
-      paid += p->paid_fen;
-      if (p->open()) {
-        open += p->plan.total_fen();
-        response->add_open_plans(id);
-      } else {
-        paid_closed += p->paid_fen;
-      }
-    }
-    response->set_booked_fen(booked);
-    response->set_committed_open_fen(open);
-    response->set_paid_fen(paid);
-    response->set_paid_closed_fen(paid_closed);
-    response->set_available_fen(booked - d.CommittedBy(key));
+    *response = views::OwnerBalance(state, request->owner());
   });
   return grpc::Status::OK;
 }
@@ -375,7 +348,7 @@ grpc::Status IncomeServiceImpl::GetNoticeBoard(grpc::ServerContext* /*context*/,
   absl::Status status;
   (*log)->ReadState([&](const state::LedgerState& state) {
     const std::string& division = request->division();
-    if (!IsDivisionCode(division) || !absl::StartsWith(division, state.division_code())) {
+    if (!views::IsDivisionCode(division) || !absl::StartsWith(division, state.division_code())) {
       status = absl::InvalidArgumentError(absl::StrCat(
           "division \"", division, "\" is not a division code of 6, 9 or 12 digits under ",
           state.division_code()));

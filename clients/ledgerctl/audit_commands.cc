@@ -1,0 +1,173 @@
+// ledgerctl audit verify: verify a whole log against a pinned checkpoint key, replay it and
+// compare the server's figures (clients/audit/verify_log.h).
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/strings/str_format.h"
+#include "clients/audit/grpc_sources.h"
+#include "clients/audit/verify_log.h"
+#include "clients/entries/entry_builder.h"
+#include "clients/ledgerctl/commands.h"
+#include "ledger/note/keys.h"
+#include "nlohmann/json.hpp"
+
+namespace ledger::ledgerctl {
+namespace {
+
+struct VerifyFlags {
+  std::string verifier_key;
+  size_t threads = std::thread::hardware_concurrency();
+  size_t page_size = 1000;
+};
+
+// A one-line progress bar on stderr with rate and ETA, redrawn in place.
+class ProgressBar {
+ public:
+  void Update(uint64_t done, uint64_t total) {
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
+    const double eta = rate > 0 ? static_cast<double>(total - done) / rate : 0;
+    constexpr int kWidth = 30;
+    const int filled = total == 0 ? kWidth : static_cast<int>(kWidth * done / total);
+    std::cerr << absl::StrFormat("\r[%s%s] %d/%d entries  %.0f/s  ETA %.0fs ",
+                                 std::string(filled, '#'), std::string(kWidth - filled, '.'), done,
+                                 total, rate, eta)
+              << std::flush;
+    if (done == total) std::cerr << "\n";
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+nlohmann::json ToJson(const audit::AuditReport& r) {
+  nlohmann::json out = {{"origin", r.origin},
+                        {"tree_size", r.tree_size},
+                        {"root", r.root_hex},
+                        {"entries_checked", r.entries_checked},
+                        {"signatures_verified", r.signatures_verified},
+                        {"projections_compared", r.projections_compared},
+                        {"projection_mismatches", r.projection_mismatches},
+                        {"findings", r.findings},
+                        {"findings_date", r.findings_date},
+                        {"exit_status", audit::ExitStatus(r)},
+                        {"timings_ms",
+                         {{"checkpoint", r.timings.checkpoint_ms},
+                          {"entries", r.timings.entries_ms},
+                          {"projections", r.timings.projections_ms},
+                          {"total", r.timings.total_ms}}}};
+  if (!r.projections_note.empty()) out["projections_note"] = r.projections_note;
+  if (r.failure) {
+    nlohmann::json failure = {{"kind", std::string(audit::FailureKindName(r.failure->kind))},
+                              {"message", r.failure->message}};
+    if (r.failure->index) failure["index"] = *r.failure->index;
+    out["failure"] = failure;
+  } else {
+    out["failure"] = nullptr;
+  }
+  return out;
+}
+
+void PrintSummary(const audit::AuditReport& r) {
+  if (r.failure) {
+    std::cout << "INTEGRITY FAILURE (" << audit::FailureKindName(r.failure->kind) << ")";
+    if (r.failure->index) std::cout << " at index " << *r.failure->index;
+    std::cout << ": " << r.failure->message << "\n";
+    for (const std::string& m : r.projection_mismatches) std::cout << "  mismatch: " << m << "\n";
+  } else {
+    std::cout << "verified: " << r.origin << ", " << r.entries_checked << " entries at tree size "
+              << r.tree_size << "\n";
+  }
+  if (!r.origin.empty()) std::cout << "root:                " << r.root_hex << "\n";
+  std::cout << "entries checked:     " << r.entries_checked << "\n"
+            << "signatures verified: " << r.signatures_verified << "\n";
+  if (!r.failure || r.failure->kind == audit::FailureKind::kProjection) {
+    std::cout << "projections:         "
+              << (r.projections_compared
+                      ? (r.projection_mismatches.empty()
+                             ? std::string("equal to the replay")
+                             : std::to_string(r.projection_mismatches.size()) + " mismatch(es)")
+                      : r.projections_note)
+              << "\n";
+  }
+  if (!r.failure) {
+    std::cout << "findings:            " << r.findings << " as of " << r.findings_date
+              << (r.findings > 0 ? " (see ledgerctl distribution findings)" : "") << "\n";
+  }
+  std::cout << "time:                " << r.timings.total_ms << " ms\n";
+}
+
+int Verify(CliContext& ctx, const VerifyFlags& f) {
+  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, "audit verify");
+  std::string key_text = f.verifier_key;
+  if (key_text.empty()) {
+    absl::StatusOr<v1::LogInfo> info = ctx.Client().GetLogInfo();
+    if (!info.ok()) return ReportError(ctx, info.status(), "audit verify");
+    key_text = info->verifier_key();
+    std::cerr << "ledgerctl: audit verify: WARNING: no --verifier-key given; trusting the key the "
+                 "server reports (trust on first use), so a server that lies about its key is "
+                 "not detected: "
+              << key_text << "\n  Pin the key obtained out of band with --verifier-key.\n";
+  }
+  absl::StatusOr<note::NoteVerifier> key = note::NoteVerifier::Parse(key_text);
+  if (!key.ok()) return LocalError(key.status(), "audit verify: --verifier-key");
+
+  audit::GrpcLogSource log(ctx.Client());
+  audit::GrpcProjectionSource projections(ctx.Client(), ctx.Channel());
+  audit::AuditOptions options{.page_size = f.page_size,
+                              .threads = f.threads,
+                              .findings_date = entries::TodayInShanghai(),
+                              .progress = {}};
+  ProgressBar bar;
+  if (isatty(STDERR_FILENO) == 1) {
+    options.progress = [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); };
+  }
+  absl::StatusOr<audit::AuditReport> report = audit::VerifyLog(log, &projections, *key, options);
+  if (!report.ok()) {
+    // The audit could not run: not a verdict on the log.
+    ReportError(ctx, report.status(), "audit verify");
+    return kExitUnavailable;
+  }
+  if (ctx.flags().json) {
+    std::cout << ToJson(*report).dump() << "\n";
+  } else {
+    PrintSummary(*report);
+  }
+  return audit::ExitStatus(*report);
+}
+
+}  // namespace
+
+void AddAuditCommands(CLI::App& app, Action* action) {
+  CLI::App* group = app.add_subcommand("audit", "verify a whole log as an auditor");
+  group->require_subcommand(0, 1);
+  auto vf = std::make_shared<VerifyFlags>();
+  CLI::App* verify = group->add_subcommand(
+      "verify",
+      "check the latest checkpoint's signature with the pinned key, every leaf and the root, "
+      "every entry's signatures against the keys valid at its index, a replay of the state "
+      "machine from genesis, and the server's balances and totals against the replay.\n"
+      "  exit status: 0 clean, 1 rule findings only, 2 integrity failure (the kind and first bad "
+      "index are printed), 3 the audit could not run\n"
+      "  example: ledgerctl --origin ledger.example.org/341721 audit verify --verifier-key "
+      "'ledger.example.org/341721+89ecd58e+AUJu...' --json");
+  verify->add_option("--verifier-key", vf->verifier_key,
+                     "the log's checkpoint verifier key, pinned out of band (default: the one "
+                     "the server reports, trust on first use, with a warning)");
+  verify->add_option("--threads", vf->threads, "signature verification threads")
+      ->capture_default_str();
+  verify->add_option("--page-size", vf->page_size, "entries read per call")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
+  verify->callback([action, vf] { *action = [vf](CliContext& ctx) { return Verify(ctx, *vf); }; });
+}
+
+}  // namespace ledger::ledgerctl
