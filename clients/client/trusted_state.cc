@@ -275,7 +275,7 @@ std::string FormatSecurityError(const SecurityEvidence& e) {
   absl::StrAppend(&out, "\ncheckpoint served now (", describe(e.fresh_note), "):\n", e.fresh_note);
   if (e.kind == Misbehaviour::kInconsistent) {
     absl::StrAppend(&out, "\nconsistency proof from size ", e.proof_from, " to size ", e.proof_to,
-                    " (", e.proof.size(), " hashes):\n");
+                    " (", e.proof.size(), e.proof.size() == 1 ? " hash" : " hashes", "):\n");
     for (const merkle::Hash& h : e.proof) absl::StrAppend(&out, "  ", crypto::ToHex(h), "\n");
   }
   return out;
