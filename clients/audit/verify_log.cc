@@ -167,6 +167,8 @@ std::string_view FailureKindName(FailureKind kind) {
       return "replay";
     case FailureKind::kProjection:
       return "projection";
+    case FailureKind::kConsistency:
+      return "consistency";
   }
   return "unknown";
 }
@@ -201,6 +203,7 @@ absl::StatusOr<AuditReport> VerifyLog(LogSource& log, ProjectionSource* projecti
   report.origin = checkpoint->origin;
   report.tree_size = checkpoint->size;
   report.root_hex = crypto::ToHex(checkpoint->root);
+  report.checkpoint_note = note;
 
   // 2-4. Leaves, signatures and replay, page by page.
   const Clock::time_point entries_start = Clock::now();

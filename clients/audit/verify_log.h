@@ -42,9 +42,19 @@
 
 namespace ledger::audit {
 
-enum class FailureKind { kCheckpoint, kLeaf, kRoot, kSignature, kReplay, kProjection };
+// kConsistency is not found by VerifyLog: `ledgerctl audit verify` sets it when the audited
+// checkpoint is not consistent with the client's trusted one (clients/client/trusted_state.h).
+enum class FailureKind {
+  kCheckpoint,
+  kLeaf,
+  kRoot,
+  kSignature,
+  kReplay,
+  kProjection,
+  kConsistency
+};
 
-// "checkpoint", "leaf", "root", "signature", "replay", "projection".
+// "checkpoint", "leaf", "root", "signature", "replay", "projection", "consistency".
 std::string_view FailureKindName(FailureKind kind);
 
 struct Failure {
@@ -65,6 +75,8 @@ struct AuditReport {
   std::string origin;
   uint64_t tree_size = 0;  // of the verified checkpoint
   std::string root_hex;
+  // The audited checkpoint note, verbatim, once it verified with the pinned key.
+  std::string checkpoint_note;
   uint64_t entries_checked = 0;      // leaves hashed and, when no failure, replayed
   uint64_t signatures_verified = 0;  // envelope signatures that verified
   std::optional<Failure> failure;    // the first integrity failure

@@ -7,14 +7,17 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "clients/audit/grpc_sources.h"
 #include "clients/audit/verify_log.h"
 #include "clients/entries/entry_builder.h"
 #include "clients/ledgerctl/commands.h"
+#include "clients/ledgerctl/trust.h"
 #include "ledger/note/keys.h"
 #include "nlohmann/json.hpp"
 
@@ -107,18 +110,17 @@ void PrintSummary(const audit::AuditReport& r) {
 
 int Verify(CliContext& ctx, const VerifyFlags& f) {
   if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, "audit verify");
-  std::string key_text = f.verifier_key;
-  if (key_text.empty()) {
-    absl::StatusOr<v1::LogInfo> info = ctx.Client().GetLogInfo();
-    if (!info.ok()) return ReportError(ctx, info.status(), "audit verify");
-    key_text = info->verifier_key();
-    std::cerr << "ledgerctl: audit verify: WARNING: no --verifier-key given; trusting the key the "
-                 "server reports (trust on first use), so a server that lies about its key is "
-                 "not detected: "
-              << key_text << "\n  Pin the key obtained out of band with --verifier-key.\n";
+  int exit_code = kExitFailure;
+  std::optional<Trust> trust = LoadTrust(ctx, f.verifier_key, "audit verify", &exit_code);
+  if (!trust) return exit_code;
+  if (trust->key.source == client::KeySource::kServerFirstUse) {
+    std::cerr << "ledgerctl: audit verify: WARNING: no --verifier-key given and no key pinned; "
+                 "trusting the key the server reports (trust on first use), so a server that "
+                 "lies about its key is not detected: "
+              << trust->key.verifier.VerifierKey()
+              << "\n  Pin the key obtained out of band with --verifier-key.\n";
   }
-  absl::StatusOr<note::NoteVerifier> key = note::NoteVerifier::Parse(key_text);
-  if (!key.ok()) return LocalError(key.status(), "audit verify: --verifier-key");
+  const note::NoteVerifier& key = trust->key.verifier;
 
   audit::GrpcLogSource log(ctx.Client());
   audit::GrpcProjectionSource projections(ctx.Client(), ctx.Channel());
@@ -130,11 +132,29 @@ int Verify(CliContext& ctx, const VerifyFlags& f) {
   if (isatty(STDERR_FILENO) == 1) {
     options.progress = [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); };
   }
-  absl::StatusOr<audit::AuditReport> report = audit::VerifyLog(log, &projections, *key, options);
+  absl::StatusOr<audit::AuditReport> report = audit::VerifyLog(log, &projections, key, options);
   if (!report.ok()) {
     // The audit could not run: not a verdict on the log.
     ReportError(ctx, report.status(), "audit verify");
     return kExitUnavailable;
+  }
+  // The audited checkpoint must extend the trusted one; when the audit found nothing wrong with
+  // the log, it becomes the trusted one.
+  if (!report->failure) {
+    absl::StatusOr<client::AcceptResult> accepted =
+        AcceptFromServer(ctx, *trust, report->checkpoint_note);
+    if (!accepted.ok()) {
+      ReportError(ctx, accepted.status(), "audit verify: trusted state");
+      return kExitUnavailable;
+    }
+    if (accepted->outcome == client::Outcome::kSecurityError) {
+      report->failure =
+          audit::Failure{.kind = audit::FailureKind::kConsistency,
+                         .index = std::nullopt,
+                         .message = absl::StrCat("the log ", accepted->evidence->origin,
+                                                 " misbehaved: ", accepted->evidence->reason,
+                                                 " (evidence on stderr)")};
+    }
   }
   if (ctx.flags().json) {
     std::cout << ToJson(*report).dump() << "\n";
@@ -154,14 +174,19 @@ void AddAuditCommands(CLI::App& app, Action* action) {
       "verify",
       "check the latest checkpoint's signature with the pinned key, every leaf and the root, "
       "every entry's signatures against the keys valid at its index, a replay of the state "
-      "machine from genesis, and the server's balances and totals against the replay.\n"
+      "machine from genesis, and the server's balances and totals against the replay; then "
+      "that the checkpoint extends the one trusted before (--state-dir), which it replaces when "
+      "the log verified (a fork or rollback prints SECURITY ERROR with the evidence).\n"
       "  exit status: 0 clean, 1 rule findings only, 2 integrity failure (the kind and first bad "
-      "index are printed), 3 the audit could not run\n"
+      "index are printed), 3 the audit could not run, 64 a bad command line (also a "
+      "--verifier-key that differs from the pinned key)\n"
       "  example: ledgerctl --origin ledger.example.org/341721 audit verify --verifier-key "
       "'ledger.example.org/341721+89ecd58e+AUJu...' --json");
   verify->add_option("--verifier-key", vf->verifier_key,
-                     "the log's checkpoint verifier key, pinned out of band (default: the one "
-                     "the server reports, trust on first use, with a warning)");
+                     "the log's checkpoint verifier key, obtained out of band; pinned when the "
+                     "trusted state has none, refused when it differs from the pinned one "
+                     "(default: the pinned key, else the one the server reports, trust on first "
+                     "use, with a warning)");
   verify->add_option("--threads", vf->threads, "signature verification threads")
       ->capture_default_str();
   verify->add_option("--page-size", vf->page_size, "entries read per call")

@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "clients/client/trusted_state.h"
 #include "clients/entries/entry_builder.h"
 #include "clients/ledgerctl/wording.h"
 #include "google/protobuf/util/json_util.h"
@@ -26,6 +27,11 @@ client::LedgerClient& CliContext::Client() {
         Channel(), client::ClientOptions{.origin = flags_.origin, .timeout_ms = flags_.timeout_ms});
   }
   return *client_;
+}
+
+absl::StatusOr<std::string> CliContext::StateDir() const {
+  if (!flags_.state_dir.empty()) return flags_.state_dir;
+  return client::DefaultStateDir();
 }
 
 absl::StatusOr<crypto::Ed25519PrivateKey> CliContext::SigningKey() const {

@@ -25,6 +25,9 @@ namespace ledger::ledgerctl {
 // Exit codes (documented in --help).
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
+// A proof or signature did not verify, or the log contradicts the trusted state (distinct from
+// "could not run").
+inline constexpr int kExitIntegrity = 2;
 inline constexpr int kExitUnavailable = 3;
 inline constexpr int kExitUsage = 64;
 
@@ -36,6 +39,7 @@ struct GlobalFlags {
   std::string principal;  // LEDGER_PRINCIPAL: who signs
   bool json = false;
   std::string business_date;  // LEDGER_BUSINESS_DATE: header.business_date; empty: today
+  std::string state_dir;      // LEDGER_STATE_DIR: the trusted state; empty: the default
 };
 
 class CliContext {
@@ -50,6 +54,8 @@ class CliContext {
   // The signing key and principal, or an error naming the missing flag.
   absl::StatusOr<crypto::Ed25519PrivateKey> SigningKey() const;
   absl::Status RequireOrigin() const;
+  // flags().state_dir, or client::DefaultStateDir() when it is empty.
+  absl::StatusOr<std::string> StateDir() const;
   absl::Status RequirePrincipal() const;
 
  private:

@@ -4,9 +4,12 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "clients/ledgerctl/commands.h"
+#include "clients/ledgerctl/trust.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "ledger/crypto/sha256.h"
 #include "ledger/merkle/verify.h"
@@ -52,26 +55,50 @@ int LogInfo(CliContext& ctx) {
   return kExitOk;
 }
 
-// Fetches a checkpoint and verifies its signature with the log's verifier key (and, with
-// --from, the consistency proof from that size) before printing it.
-int Checkpoint(CliContext& ctx, uint64_t size, uint64_t from) {
+struct CheckpointFlags {
+  uint64_t size = 0;
+  uint64_t from = 0;
+  std::string verifier_key;
+};
+
+// Fetches a checkpoint, verifies its signature with the pinned key (or pins one) and checks it
+// against the trusted state: a newer one needs a consistency proof from the trusted one and then
+// becomes the trusted one (clients/client/trusted_state.h). With --from, also verifies the
+// consistency proof from that size.
+int Checkpoint(CliContext& ctx, const CheckpointFlags& f) {
   if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, "checkpoint");
-  absl::StatusOr<v1::LogInfo> info = ctx.Client().GetLogInfo();
-  if (!info.ok()) return ReportError(ctx, info.status(), "checkpoint");
-  absl::StatusOr<v1::GetCheckpointResponse> cp = ctx.Client().GetCheckpoint(size, 0);
+  int exit_code = kExitFailure;
+  std::optional<Trust> trust = LoadTrust(ctx, f.verifier_key, "checkpoint", &exit_code);
+  if (!trust) return exit_code;
+  const note::NoteVerifier& verifier = trust->key.verifier;
+  absl::StatusOr<v1::GetCheckpointResponse> cp = ctx.Client().GetCheckpoint(f.size, 0);
   if (!cp.ok()) return ReportError(ctx, cp.status(), "checkpoint");
-  absl::StatusOr<note::NoteVerifier> verifier = note::NoteVerifier::Parse(info->verifier_key());
-  if (!verifier.ok()) return ReportError(ctx, verifier.status(), "checkpoint: verifier key");
-  absl::StatusOr<note::Checkpoint> opened = note::OpenCheckpoint(cp->checkpoint(), *verifier);
-  if (!opened.ok()) return ReportError(ctx, opened.status(), "checkpoint does not verify");
-  if (from > 0) {
-    absl::StatusOr<v1::GetCheckpointResponse> old = ctx.Client().GetCheckpoint(from, 0);
+  absl::StatusOr<note::Checkpoint> opened = note::OpenCheckpoint(cp->checkpoint(), verifier);
+  if (!opened.ok()) {
+    std::cerr << "ledgerctl: checkpoint: the checkpoint does not verify with the key "
+              << verifier.VerifierKey() << ": " << opened.status().message() << "\n";
+    return kExitIntegrity;
+  }
+  absl::StatusOr<client::AcceptResult> accepted =
+      AcceptFromServer(ctx, *trust, cp->checkpoint(), /*allow_older=*/f.size > 0);
+  if (!accepted.ok()) return ReportError(ctx, accepted.status(), "checkpoint: trusted state");
+  if (accepted->outcome == client::Outcome::kSecurityError) return kExitIntegrity;
+  if (accepted->outcome == client::Outcome::kAdvanced ||
+      accepted->outcome == client::Outcome::kOlderConsistent) {
+    std::cerr << "consistent with the trusted checkpoint of size " << accepted->trusted->size
+              << "\n";
+  }
+  if (f.from > 0) {
+    absl::StatusOr<v1::GetCheckpointResponse> old = ctx.Client().GetCheckpoint(f.from, 0);
     if (!old.ok()) return ReportError(ctx, old.status(), "checkpoint --from");
-    absl::StatusOr<note::Checkpoint> old_opened =
-        note::OpenCheckpoint(old->checkpoint(), *verifier);
-    if (!old_opened.ok()) return ReportError(ctx, old_opened.status(), "old checkpoint");
+    absl::StatusOr<note::Checkpoint> old_opened = note::OpenCheckpoint(old->checkpoint(), verifier);
+    if (!old_opened.ok()) {
+      std::cerr << "ledgerctl: checkpoint --from: the checkpoint of size " << f.from
+                << " does not verify: " << old_opened.status().message() << "\n";
+      return kExitIntegrity;
+    }
     absl::StatusOr<v1::GetCheckpointResponse> with_proof =
-        ctx.Client().GetCheckpoint(opened->size, from);
+        ctx.Client().GetCheckpoint(opened->size, f.from);
     if (!with_proof.ok()) return ReportError(ctx, with_proof.status(), "consistency proof");
     std::vector<merkle::Hash> proof;
     for (const std::string& h : with_proof->consistency_proof()) {
@@ -81,15 +108,20 @@ int Checkpoint(CliContext& ctx, uint64_t size, uint64_t from) {
     }
     absl::Status consistent = merkle::VerifyConsistency(old_opened->size, opened->size,
                                                         old_opened->root, opened->root, proof);
-    if (!consistent.ok()) return ReportError(ctx, consistent, "the log is NOT consistent");
-    std::cerr << "consistent with the checkpoint of size " << from << "\n";
+    if (!consistent.ok()) {
+      std::cerr << "ledgerctl: checkpoint --from: the log is NOT consistent: "
+                << consistent.message() << "\n";
+      return kExitIntegrity;
+    }
+    std::cerr << "consistent with the checkpoint of size " << f.from << "\n";
   }
   if (ctx.flags().json) {
     nlohmann::json out = {{"origin", opened->origin},
                           {"tree_size", opened->size},
                           {"root_hash", crypto::ToHex(crypto::AsStringView(opened->root))},
                           {"checkpoint", cp->checkpoint()}};
-    if (from > 0) out["consistent_from"] = from;
+    if (accepted->trusted) out["consistent_with_trusted_size"] = accepted->trusted->size;
+    if (f.from > 0) out["consistent_from"] = f.from;
     std::cout << out.dump() << "\n";
     return kExitOk;
   }
@@ -117,18 +149,26 @@ void AddLogCommands(CLI::App& app, Action* action) {
                           "  example: ledgerctl --origin ledger.example.org/341721 log info");
   info->callback([action] { *action = [](CliContext& ctx) { return LogInfo(ctx); }; });
 
-  auto size = std::make_shared<uint64_t>(0);
-  auto from = std::make_shared<uint64_t>(0);
+  auto cf = std::make_shared<CheckpointFlags>();
   CLI::App* checkpoint = app.add_subcommand(
       "checkpoint",
-      "print the latest signed checkpoint (or one of --size), after verifying its signature; "
-      "with --from, also verify the log's consistency since that size\n"
+      "print the latest signed checkpoint (or the one of --size) after verifying its signature "
+      "with the key pinned in the trusted state (--state-dir), and its consistency with the "
+      "checkpoint trusted before, which it then replaces; the first call pins the key and the "
+      "checkpoint. A fork, a rollback or a proof that does not verify prints SECURITY ERROR with "
+      "the evidence and exits 2, leaving the trusted state as it was. With --from, also verify "
+      "the log's consistency since that size\n"
       "  example: ledgerctl --origin ledger.example.org/341721 checkpoint --from 10");
-  checkpoint->add_option("--size", *size, "a published tree size (default: the latest)");
-  checkpoint->add_option("--from", *from, "verify consistency from this earlier tree size");
-  checkpoint->callback([action, size, from] {
-    *action = [size, from](CliContext& ctx) { return Checkpoint(ctx, *size, *from); };
-  });
+  checkpoint->add_option("--size", cf->size,
+                         "a published tree size (default: the latest); one smaller than the "
+                         "trusted size is checked against it and not stored");
+  checkpoint->add_option("--from", cf->from, "verify consistency from this earlier tree size");
+  checkpoint->add_option("--verifier-key", cf->verifier_key,
+                         "the log's checkpoint verifier key, obtained out of band; pinned when "
+                         "the trusted state has none, refused when it differs from the pinned one "
+                         "(default: the pinned key, else the server's, trust on first use)");
+  checkpoint->callback(
+      [action, cf] { *action = [cf](CliContext& ctx) { return Checkpoint(ctx, *cf); }; });
 }
 
 }  // namespace ledger::ledgerctl

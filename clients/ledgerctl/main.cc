@@ -15,7 +15,8 @@ int main(int argc, char** argv) {
   CLI::App app{
       "ledgerctl: work with the public fund and asset ledger from the command line.\n\n"
       "Exit status: 0 success, 1 the server answered but the request failed or was rejected, "
-      "2 a proof or signature did not verify, 3 server unreachable, 64 bad command line.",
+      "2 a proof or signature did not verify, or the log contradicts the checkpoint trusted "
+      "before (SECURITY ERROR), 3 server unreachable, 64 bad command line.",
       "ledgerctl"};
   app.require_subcommand(0, 1);
   app.add_option("--server", g.server, "ledgerd address host:port")
@@ -34,6 +35,10 @@ int main(int argc, char** argv) {
          "业务日期 of the entries signed, YYYY-MM-DD (default: today in Shanghai); to enter "
          "past events, e.g. an annual plan approved in March")
       ->envname("LEDGER_BUSINESS_DATE");
+  app.add_option("--state-dir", g.state_dir,
+                 "where checkpoint and audit keep each log's pinned key and last verified "
+                 "checkpoint (default: $XDG_STATE_HOME/ledgerctl or ~/.local/state/ledgerctl)")
+      ->envname("LEDGER_STATE_DIR");
   // Global flags may also follow the command: `ledgerctl asset show A1 --json`.
   app.fallthrough();
 

@@ -22,9 +22,6 @@
 namespace ledger::ledgerctl {
 namespace {
 
-// The exit code of a proof that does not verify (distinct from "could not run").
-constexpr int kExitIntegrity = 2;
-
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError("cannot open " + path);

@@ -30,6 +30,7 @@ absl::StatusOr<std::unique_ptr<LedgerdProcess>> LedgerdProcess::Start(
   std::unique_ptr<LedgerdProcess> p(new LedgerdProcess());
   p->ledgerctl_path_ = std::move(ledgerctl_path);
   p->origin_ = std::move(origin);
+  p->state_dir_ = p->dir_.path() + "/ledgerctl-state";
   absl::StatusOr<std::unique_ptr<TestDatabase>> db = TestDatabase::Create(/*migrate=*/false);
   if (!db.ok()) return db.status();
   p->db_ = *std::move(db);
@@ -58,13 +59,34 @@ absl::Status LedgerdProcess::Restart() {
   return Launch();
 }
 
+absl::StatusOr<std::unique_ptr<LedgerdProcess>> LedgerdProcess::StartFork() {
+  if (std::optional<int> code = Stop(); code != std::optional<int>(0)) {
+    return absl::InternalError(absl::StrCat("ledgerd did not stop cleanly:\n", Stderr()));
+  }
+  absl::StatusOr<std::unique_ptr<TestDatabase>> copy = TestDatabase::CreateCopyOf(*db_);
+  if (absl::Status s = Launch(); !s.ok()) return s;
+  if (!copy.ok()) return copy.status();
+  std::unique_ptr<LedgerdProcess> p(new LedgerdProcess());
+  p->ledgerctl_path_ = ledgerctl_path_;
+  p->origin_ = origin_;
+  p->state_dir_ = p->dir_.path() + "/ledgerctl-state";
+  p->db_ = *std::move(copy);
+  p->argv_ = argv_;
+  for (std::string& arg : p->argv_) {
+    if (arg.rfind("--db=", 0) == 0) arg = "--db=" + p->db_->conninfo();
+  }
+  if (absl::Status s = p->Launch(); !s.ok()) return s;
+  return p;
+}
+
 LedgerdProcess::~LedgerdProcess() {
   if (ledgerd_ && ledgerd_->Running()) Stop();
 }
 
 RunResult LedgerdProcess::Ctl(const std::vector<std::string>& args,
                               std::chrono::milliseconds timeout) const {
-  std::vector<std::string> argv = {ledgerctl_path_, "--server", server_, "--origin", origin_};
+  std::vector<std::string> argv = {ledgerctl_path_, "--server",    server_,   "--origin",
+                                   origin_,         "--state-dir", state_dir_};
   argv.insert(argv.end(), args.begin(), args.end());
   return RunToCompletion(std::move(argv), dir_.path(), timeout);
 }

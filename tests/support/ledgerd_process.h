@@ -42,13 +42,27 @@ class LedgerdProcess {
   // A directory for keys and documents, removed with this object.
   const std::string& dir() const { return dir_.path(); }
 
-  // Runs `ledgerctl --server <server> --origin <origin> <args...>` to completion.
+  // The trusted state directory Ctl passes to ledgerctl (--state-dir): <dir()>/ledgerctl-state
+  // unless set, so that tests never touch the user's own state. Two servers given the same
+  // directory share one client's trusted state.
+  const std::string& state_dir() const { return state_dir_; }
+  void set_state_dir(std::string dir) { state_dir_ = std::move(dir); }
+
+  // Runs `ledgerctl --server <server> --origin <origin> --state-dir <state_dir> <args...>` to
+  // completion.
   RunResult Ctl(const std::vector<std::string>& args,
                 std::chrono::milliseconds timeout = std::chrono::seconds(60)) const;
 
   // SIGTERM and wait up to 60 s; ledgerd's exit code (nullopt on timeout).
   std::optional<int> Stop();
   std::string Stderr() const { return ledgerd_ ? ledgerd_->Stderr() : ""; }
+  // Another ledgerd serving the same log with the same checkpoint key, on a copy of this one's
+  // database as it is now: from here on the two logs have separate histories (a fork, as a
+  // server showing different clients different logs would make). This ledgerd is stopped while
+  // its database is copied and started again (server() changes). The fork's ledgerctl uses its
+  // own state directory unless told otherwise.
+  absl::StatusOr<std::unique_ptr<LedgerdProcess>> StartFork();
+
   // Stops ledgerd and starts it again on the same database and keys (a new port: server()
   // changes), so that it replays and self-checks the log (sequencer/replay.h).
   absl::Status Restart();
@@ -65,6 +79,7 @@ class LedgerdProcess {
   std::unique_ptr<TestDatabase> db_;
   std::unique_ptr<Subprocess> ledgerd_;
   std::string server_;
+  std::string state_dir_;
 };
 
 }  // namespace ledger::testing

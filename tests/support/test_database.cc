@@ -15,7 +15,7 @@
 
 namespace ledger::testing {
 
-absl::StatusOr<std::unique_ptr<TestDatabase>> TestDatabase::Create(bool migrate) {
+absl::StatusOr<std::unique_ptr<TestDatabase>> TestDatabase::Prepare() {
   const char* dir = std::getenv("LEDGER_TEST_PG_DIR");
   if (dir == nullptr || *dir == '\0') {
     return absl::FailedPreconditionError(
@@ -34,6 +34,13 @@ absl::StatusOr<std::unique_ptr<TestDatabase>> TestDatabase::Create(bool migrate)
   static std::atomic<int> counter{0};
   std::random_device rd;
   db->name_ = absl::StrCat("t_", ::getpid(), "_", counter++, "_", rd() % 100000);
+  return db;
+}
+
+absl::StatusOr<std::unique_ptr<TestDatabase>> TestDatabase::Create(bool migrate) {
+  absl::StatusOr<std::unique_ptr<TestDatabase>> prepared = Prepare();
+  if (!prepared.ok()) return prepared.status();
+  std::unique_ptr<TestDatabase> db = *std::move(prepared);
   if (absl::Status s = storage::pg::CreateDatabase(db->admin_conninfo_, db->name_); !s.ok()) {
     return s;
   }
@@ -42,6 +49,19 @@ absl::StatusOr<std::unique_ptr<TestDatabase>> TestDatabase::Create(bool migrate)
     auto r = storage::pg::ApplyMigrations(db->conninfo_, storage::pg::ProductionMigrations());
     if (!r.ok()) return r.status();
   }
+  return db;
+}
+
+absl::StatusOr<std::unique_ptr<TestDatabase>> TestDatabase::CreateCopyOf(
+    const TestDatabase& source) {
+  absl::StatusOr<std::unique_ptr<TestDatabase>> prepared = Prepare();
+  if (!prepared.ok()) return prepared.status();
+  std::unique_ptr<TestDatabase> db = *std::move(prepared);
+  if (absl::Status s = storage::pg::CopyDatabase(db->admin_conninfo_, source.name_, db->name_);
+      !s.ok()) {
+    return s;
+  }
+  db->conninfo_ = storage::pg::WithDatabase(db->admin_conninfo_, db->name_);
   return db;
 }
 

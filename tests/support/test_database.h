@@ -18,6 +18,9 @@ namespace ledger::testing {
 class TestDatabase {
  public:
   static absl::StatusOr<std::unique_ptr<TestDatabase>> Create(bool migrate = true);
+  // A fresh database that starts as a copy of `source` (CREATE DATABASE ... TEMPLATE): nobody
+  // may be connected to `source` meanwhile.
+  static absl::StatusOr<std::unique_ptr<TestDatabase>> CreateCopyOf(const TestDatabase& source);
   ~TestDatabase();
 
   const std::string& conninfo() const { return conninfo_; }
@@ -26,6 +29,9 @@ class TestDatabase {
   const std::string& admin_conninfo() const { return admin_conninfo_; }
 
  private:
+  // Reads the cluster's connection string and picks a fresh name; creates nothing.
+  static absl::StatusOr<std::unique_ptr<TestDatabase>> Prepare();
+
   std::string admin_conninfo_;
   std::string conninfo_;
   std::string name_;

@@ -49,6 +49,18 @@ absl::Status CreateDatabase(const std::string& admin_conninfo, const std::string
   });
 }
 
+absl::Status CopyDatabase(const std::string& admin_conninfo, const std::string& source,
+                          const std::string& name) {
+  if (absl::Status s = CheckName(source); !s.ok()) return s;
+  if (absl::Status s = CheckName(name); !s.ok()) return s;
+  return Guard(absl::StrCat("copying database ", source, " to ", name), [&]() -> absl::Status {
+    pqxx::connection conn(admin_conninfo);
+    pqxx::nontransaction tx(conn);
+    tx.exec(absl::StrCat("CREATE DATABASE ", name, " TEMPLATE ", source));
+    return absl::OkStatus();
+  });
+}
+
 absl::Status DropDatabase(const std::string& admin_conninfo, const std::string& name) {
   if (absl::Status s = CheckName(name); !s.ok()) return s;
   return Guard(absl::StrCat("dropping database ", name), [&]() -> absl::Status {

@@ -16,6 +16,11 @@ std::string WithDatabase(std::string_view conninfo, std::string_view dbname);
 // Creates database `name` (UTF-8, template0) unless it exists. `name` must match [a-z0-9_]+.
 absl::Status CreateDatabase(const std::string& admin_conninfo, const std::string& name);
 
+// Creates database `name` as a copy of `source` (CREATE DATABASE ... TEMPLATE; nobody may be
+// connected to `source`). Both names must match [a-z0-9_]+. For tests that fork a log.
+absl::Status CopyDatabase(const std::string& admin_conninfo, const std::string& source,
+                          const std::string& name);
+
 // Drops database `name`, disconnecting its sessions first. Missing is not an error.
 absl::Status DropDatabase(const std::string& admin_conninfo, const std::string& name);
 
