@@ -16,6 +16,7 @@
 #include "clients/ledgerctl/income_cli.h"
 #include "clients/ledgerctl/table.h"
 #include "ledger/state/fund_state.h"
+#include "ledger/util/status_macros.h"
 
 namespace ledger::ledgerctl {
 namespace {
@@ -326,36 +327,19 @@ std::string Sources(const v1::AssetRegistration& r) {
 }
 
 struct DistributionData {
-  std::vector<v1::IncomeRecordEntry> incomes;
-  std::vector<v1::PlanDetail> plans;
+  v1::GetIncomeLedgerResponse incomes;
+  v1::ListPlansResponse plans;
 };
 
 // Every income record and every plan of the log (the distribution ledger matches them to assets).
 absl::StatusOr<DistributionData> FetchDistributionData(CliContext& ctx) {
   DistributionData out;
-  auto stub = IncomeStub(ctx);
   v1::GetIncomeLedgerRequest incomes;
   incomes.set_origin(ctx.flags().origin);
-  incomes.set_page_size(1000);
-  do {
-    v1::GetIncomeLedgerResponse page;
-    auto call = ctx.Client().NewContext();
-    grpc::Status s = stub->GetIncomeLedger(call.get(), incomes, &page);
-    if (!s.ok()) return client::FromGrpc(s);
-    out.incomes.insert(out.incomes.end(), page.incomes().begin(), page.incomes().end());
-    incomes.set_page_token(page.next_page_token());
-  } while (!incomes.page_token().empty());
+  LEDGER_ASSIGN_OR_RETURN(out.incomes, FetchIncomeLedger(ctx, incomes));
   v1::ListPlansRequest plans;
   plans.set_origin(ctx.flags().origin);
-  plans.set_page_size(1000);
-  do {
-    v1::ListPlansResponse page;
-    auto call = ctx.Client().NewContext();
-    grpc::Status s = stub->ListPlans(call.get(), plans, &page);
-    if (!s.ok()) return client::FromGrpc(s);
-    out.plans.insert(out.plans.end(), page.plans().begin(), page.plans().end());
-    plans.set_page_token(page.next_page_token());
-  } while (!plans.page_token().empty());
+  LEDGER_ASSIGN_OR_RETURN(out.plans, FetchPlans(ctx, plans));
   return out;
 }
 
@@ -447,11 +431,11 @@ int LedgerView(CliContext& ctx, const std::string& kind, bool csv, const ListFla
         }
       }
       std::set<std::string> plans_of_asset;
-      for (const v1::IncomeRecordEntry& e : data->incomes) {
+      for (const v1::IncomeRecordEntry& e : data->incomes.incomes()) {
         const v1::IncomeRecord& in = e.record();
         if (in.asset_code() != r.asset_code()) continue;
         std::vector<std::string> plans;
-        for (const v1::PlanDetail& p : data->plans) {
+        for (const v1::PlanDetail& p : data->plans.plans()) {
           const auto& ids = p.plan().income_ids();
           if (std::find(ids.begin(), ids.end(), in.income_id()) == ids.end()) continue;
           plans.push_back(p.plan().plan_id());
@@ -462,7 +446,7 @@ int LedgerView(CliContext& ctx, const std::string& kind, bool csv, const ListFla
              in.period_start() + " .. " + in.period_end(), PlainYuan(in.net_income_fen()),
              absl::StrJoin(plans, "; "), in.received_date(), absl::StrCat(e.index())});
       }
-      for (const v1::PlanDetail& p : data->plans) {
+      for (const v1::PlanDetail& p : data->plans.plans()) {
         if (plans_of_asset.count(p.plan().plan_id()) == 0) continue;
         rows.push_back(
             {r.asset_code(), r.name(), "分配 " + p.plan().plan_id(), FormatParty(p.plan().owner()),

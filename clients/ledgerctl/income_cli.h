@@ -42,6 +42,12 @@ std::string CategoryLabel(const std::string& category);
 
 std::unique_ptr<v1::IncomeService::Stub> IncomeStub(CliContext& ctx);
 
+// Every page of GetIncomeLedger (ListPlans) for `request` (origin, filters), in one response;
+// page_size 1000 unless set. The server's error as a Status.
+absl::StatusOr<v1::GetIncomeLedgerResponse> FetchIncomeLedger(CliContext& ctx,
+                                                              v1::GetIncomeLedgerRequest request);
+absl::StatusOr<v1::ListPlansResponse> FetchPlans(CliContext& ctx, v1::ListPlansRequest request);
+
 // income record (in the group `income`), distribution plan|review|file|pay|result (in the group
 // `distribution`) and announce (top level).
 void AddIncomeWriteCommands(CLI::App& app, CLI::App* income, CLI::App* distribution,

@@ -37,17 +37,9 @@ int IncomeLedger(CliContext& ctx, const LedgerFlags& f) {
   request.set_owner_division_prefix(f.division);
   request.set_period_from(f.from);
   request.set_period_to(f.to);
-  request.set_page_size(1000);
-  v1::GetIncomeLedgerResponse all;
-  auto stub = IncomeStub(ctx);
-  do {
-    v1::GetIncomeLedgerResponse page;
-    auto call = ctx.Client().NewContext();
-    grpc::Status s = stub->GetIncomeLedger(call.get(), request, &page);
-    if (!s.ok()) return ReportError(ctx, client::FromGrpc(s), what);
-    for (const v1::IncomeRecordEntry& e : page.incomes()) *all.add_incomes() = e;
-    request.set_page_token(page.next_page_token());
-  } while (!request.page_token().empty());
+  absl::StatusOr<v1::GetIncomeLedgerResponse> fetched = FetchIncomeLedger(ctx, request);
+  if (!fetched.ok()) return ReportError(ctx, fetched.status(), what);
+  const v1::GetIncomeLedgerResponse& all = *fetched;
   if (ctx.flags().json) {
     PrintJson(all);
     return kExitOk;
@@ -163,17 +155,9 @@ int PlanList(CliContext& ctx, const ListFlags& f) {
   request.set_owner_division_prefix(f.division);
   request.set_period_from(f.from);
   request.set_period_to(f.to);
-  request.set_page_size(1000);
-  v1::ListPlansResponse all;
-  auto stub = IncomeStub(ctx);
-  do {
-    v1::ListPlansResponse page;
-    auto call = ctx.Client().NewContext();
-    grpc::Status s = stub->ListPlans(call.get(), request, &page);
-    if (!s.ok()) return ReportError(ctx, client::FromGrpc(s), what);
-    for (const v1::PlanDetail& p : page.plans()) *all.add_plans() = p;
-    request.set_page_token(page.next_page_token());
-  } while (!request.page_token().empty());
+  absl::StatusOr<v1::ListPlansResponse> fetched = FetchPlans(ctx, request);
+  if (!fetched.ok()) return ReportError(ctx, fetched.status(), what);
+  const v1::ListPlansResponse& all = *fetched;
   if (ctx.flags().json) {
     PrintJson(all);
     return kExitOk;
@@ -352,6 +336,37 @@ int Board(CliContext& ctx, const std::string& division, const std::string& date)
 }
 
 }  // namespace
+
+absl::StatusOr<v1::GetIncomeLedgerResponse> FetchIncomeLedger(CliContext& ctx,
+                                                              v1::GetIncomeLedgerRequest request) {
+  if (request.page_size() == 0) request.set_page_size(1000);
+  v1::GetIncomeLedgerResponse all;
+  auto stub = IncomeStub(ctx);
+  do {
+    v1::GetIncomeLedgerResponse page;
+    auto call = ctx.Client().NewContext();
+    grpc::Status s = stub->GetIncomeLedger(call.get(), request, &page);
+    if (!s.ok()) return client::FromGrpc(s);
+    for (const v1::IncomeRecordEntry& e : page.incomes()) *all.add_incomes() = e;
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return all;
+}
+
+absl::StatusOr<v1::ListPlansResponse> FetchPlans(CliContext& ctx, v1::ListPlansRequest request) {
+  if (request.page_size() == 0) request.set_page_size(1000);
+  v1::ListPlansResponse all;
+  auto stub = IncomeStub(ctx);
+  do {
+    v1::ListPlansResponse page;
+    auto call = ctx.Client().NewContext();
+    grpc::Status s = stub->ListPlans(call.get(), request, &page);
+    if (!s.ok()) return client::FromGrpc(s);
+    for (const v1::PlanDetail& p : page.plans()) *all.add_plans() = p;
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return all;
+}
 
 void AddIncomeCommands(CLI::App& app, Action* action) {
   CLI::App* income = app.add_subcommand(

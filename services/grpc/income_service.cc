@@ -258,6 +258,9 @@ grpc::Status IncomeServiceImpl::GetIncomeLedger(grpc::ServerContext* /*context*/
   absl::StatusOr<PeriodFilter> period =
       ParsePeriodFilter(request->period_from(), request->period_to());
   if (!period.ok()) return ToGrpcStatus(period.status());
+  if (absl::Status s = CheckDivisionPrefix(request->owner_division_prefix()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   (*log)->ReadState([&](const state::LedgerState& state) {
     response->set_next_page_token(Paginate(
         state.incomes().incomes(), request->page_token(), *page_size,
@@ -308,6 +311,9 @@ grpc::Status IncomeServiceImpl::ListPlans(grpc::ServerContext* /*context*/,
   absl::StatusOr<PeriodFilter> period =
       ParsePeriodFilter(request->period_from(), request->period_to());
   if (!period.ok()) return ToGrpcStatus(period.status());
+  if (absl::Status s = CheckDivisionPrefix(request->owner_division_prefix()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   (*log)->ReadState([&](const state::LedgerState& state) {
     const state::DistributionState& d = state.distributions();
     response->set_next_page_token(Paginate(

@@ -471,6 +471,18 @@ TEST_F(PvYearE2E, EightVillageStationsAndTheCentralizedStationDistributeTheirYea
   }
   EXPECT_EQ(ledgerd_->Ctl({"distribution", "list", "--to", "2025-01-01"}).out.find("DP-"),
             std::string::npos);
+  // Malformed filters are refused by the server with what was wrong.
+  for (const auto& [args, message] :
+       {std::pair{std::vector<std::string>{"income", "ledger", "--from", "2026-02-30"},
+                  std::string("period_from \"2026-02-30\" is not a valid YYYY-MM-DD date")},
+        {{"income", "ledger", "--from", "2026-07-01", "--to", "2026-01-01"},
+         "period_to 2026-01-01 is before period_from 2026-07-01"},
+        {{"distribution", "list", "--division", "abc"},
+         "owner_division_prefix \"abc\" is not a division code"}}) {
+    RunResult r = ledgerd_->Ctl(args);
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
+  }
   RunResult text = ledgerd_->Ctl({"board", VillageCode(3), "--date", "2026-08-10"});
   ASSERT_EQ(text.exit_code, 0) << text.err;
   EXPECT_NE(text.out.find(Name(0).substr(0, 3) + "*"), std::string::npos) << text.out;
