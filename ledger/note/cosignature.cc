@@ -98,6 +98,16 @@ absl::StatusOr<CosignatureSigner> CosignatureSigner::Create(std::string name,
   return CosignatureSigner(std::move(name), std::move(key));
 }
 
+absl::StatusOr<CosignatureSigner> CosignatureSigner::Parse(std::string_view skey) {
+  LEDGER_ASSIGN_OR_RETURN(ParsedSignerKey parsed,
+                          ParseEd25519SignerKey(skey, kSignatureTypeCosignatureV1));
+  return CosignatureSigner(std::move(parsed.name), std::move(parsed.private_key));
+}
+
+std::string CosignatureSigner::SignerKey() const {
+  return FormatSignerKey(name_, key_id_, kSignatureTypeCosignatureV1, key_.seed());
+}
+
 CosignatureVerifier CosignatureSigner::Verifier() const {
   return CosignatureVerifier(name_, key_.public_key());
 }

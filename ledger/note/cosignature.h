@@ -76,11 +76,17 @@ class CosignatureSigner {
  public:
   // Fails unless `name` is a valid key name.
   static absl::StatusOr<CosignatureSigner> Create(std::string name, crypto::Ed25519PrivateKey key);
+  // Parses an skey with type byte 0x04, "PRIVATE+KEY+<name>+<hex id>+<base64(0x04 || seed)>"
+  // (ParseEd25519SignerKey): the signed-note skey encoding with the cosignature type byte.
+  static absl::StatusOr<CosignatureSigner> Parse(std::string_view skey);
 
   const std::string& name() const { return name_; }
   uint32_t key_id() const { return key_id_; }
   CosignatureVerifier Verifier() const;
   std::string VerifierKey() const;
+  // The secret skey encoding (type 0x04) that Parse reads. Anyone holding it can cosign as this
+  // witness.
+  std::string SignerKey() const;
 
  private:
   friend absl::StatusOr<NoteSignature> CosignCheckpoint(std::string_view, const CosignatureSigner&,

@@ -120,6 +120,30 @@ TEST(CosignatureTest, RoundTripAndVerifierKeyParse) {
       HasSubstr("signature type 0x01, expected 0x04"));
 }
 
+// The signer key of the known-answer witness: the signed-note skey encoding with type 0x04.
+TEST(CosignatureTest, SignerKeyKnownAnswerAndParse) {
+  constexpr std::string_view kWitnessSkey =
+      "PRIVATE+KEY+witness.example.org/w1+eba12634+BJ1hsZ3v/VpguoRK9JLsLMREScVpezJpGXA7rAMcrn9g";
+  EXPECT_EQ(Witness().SignerKey(), kWitnessSkey);
+  absl::StatusOr<CosignatureSigner> parsed = CosignatureSigner::Parse(kWitnessSkey);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->VerifierKey(), kWitnessVkey);
+  EXPECT_EQ(parsed->SignerKey(), kWitnessSkey);
+  // The log's skey type (0x01) is not a witness key, and a wrong key id is refused.
+  const std::string note_skey =
+      NoteSigner::Create("witness.example.org/w1", crypto::Ed25519PrivateKey::Generate())
+          .value()
+          .SignerKey();
+  EXPECT_THAT(CosignatureSigner::Parse(note_skey).status().message(),
+              HasSubstr("signature type 0x01, expected 0x04"));
+  std::string wrong_id(kWitnessSkey);
+  wrong_id.replace(wrong_id.find("eba12634"), 8, "eba12635");
+  EXPECT_THAT(CosignatureSigner::Parse(wrong_id).status().message(),
+              HasSubstr("does not match the key"));
+  EXPECT_THAT(CosignatureSigner::Parse(kWitnessVkey).status().message(),
+              HasSubstr("does not start with PRIVATE+KEY+"));
+}
+
 TEST(CosignatureTest, NegativeCases) {
   const CosignatureSigner witness = Witness();
   const CosignatureVerifier verifier = witness.Verifier();

@@ -132,6 +132,25 @@ absl::StatusOr<ParsedVerifierKey> ParseEd25519VerifierKey(std::string_view vkey,
   return ParsedVerifierKey{std::string(fields.name), fields.key_id, std::move(key)};
 }
 
+std::string FormatSignerKey(std::string_view name, uint32_t key_id, uint8_t signature_type,
+                            std::string_view seed) {
+  return absl::StrCat(Sv(kSignerKeyPrefix), FormatVerifierKey(name, key_id, signature_type, seed));
+}
+
+absl::StatusOr<ParsedSignerKey> ParseEd25519SignerKey(std::string_view skey,
+                                                      uint8_t signature_type) {
+  constexpr std::string_view kWhat = "signer key";
+  if (skey.substr(0, kSignerKeyPrefix.size()) != kSignerKeyPrefix) {
+    return absl::InvalidArgumentError("signer key does not start with PRIVATE+KEY+");
+  }
+  LEDGER_ASSIGN_OR_RETURN(KeyFields fields, SplitKey(skey.substr(kSignerKeyPrefix.size()), kWhat));
+  LEDGER_ASSIGN_OR_RETURN(std::string_view seed, Ed25519Material(fields, signature_type, kWhat));
+  LEDGER_ASSIGN_OR_RETURN(crypto::Ed25519PrivateKey key, crypto::Ed25519PrivateKey::FromSeed(seed));
+  LEDGER_RETURN_IF_ERROR(
+      CheckKeyId(fields, KeyId(fields.name, signature_type, key.public_key().bytes()), kWhat));
+  return ParsedSignerKey{std::string(fields.name), fields.key_id, std::move(key)};
+}
+
 // NoteVerifier.
 
 NoteVerifier::NoteVerifier(std::string name, crypto::Ed25519PublicKey key)
@@ -171,17 +190,9 @@ absl::StatusOr<NoteSigner> NoteSigner::Create(std::string name, crypto::Ed25519P
 }
 
 absl::StatusOr<NoteSigner> NoteSigner::Parse(std::string_view skey) {
-  constexpr std::string_view kWhat = "signer key";
-  if (skey.substr(0, kSignerKeyPrefix.size()) != kSignerKeyPrefix) {
-    return absl::InvalidArgumentError("signer key does not start with PRIVATE+KEY+");
-  }
-  LEDGER_ASSIGN_OR_RETURN(KeyFields fields, SplitKey(skey.substr(kSignerKeyPrefix.size()), kWhat));
-  LEDGER_ASSIGN_OR_RETURN(std::string_view seed,
-                          Ed25519Material(fields, kSignatureTypeEd25519, kWhat));
-  LEDGER_ASSIGN_OR_RETURN(crypto::Ed25519PrivateKey key, crypto::Ed25519PrivateKey::FromSeed(seed));
-  NoteSigner signer(std::string(fields.name), std::move(key));
-  LEDGER_RETURN_IF_ERROR(CheckKeyId(fields, signer.key_id(), kWhat));
-  return signer;
+  LEDGER_ASSIGN_OR_RETURN(ParsedSignerKey parsed,
+                          ParseEd25519SignerKey(skey, kSignatureTypeEd25519));
+  return NoteSigner(std::move(parsed.name), std::move(parsed.private_key));
 }
 
 NoteVerifier NoteSigner::Verifier() const { return NoteVerifier(name_, key_.public_key()); }
@@ -191,8 +202,7 @@ std::string NoteSigner::VerifierKey() const {
 }
 
 std::string NoteSigner::SignerKey() const {
-  return absl::StrCat(Sv(kSignerKeyPrefix),
-                      FormatVerifierKey(name_, key_id_, kSignatureTypeEd25519, key_.seed()));
+  return FormatSignerKey(name_, key_id_, kSignatureTypeEd25519, key_.seed());
 }
 
 NoteSignature NoteSigner::Sign(std::string_view text) const {

@@ -54,6 +54,23 @@ struct ParsedVerifierKey {
 absl::StatusOr<ParsedVerifierKey> ParseEd25519VerifierKey(std::string_view vkey,
                                                           uint8_t signature_type);
 
+// "PRIVATE+KEY+<name>+<8 lower-case hex key id>+<base64(type || 32-byte seed)>". The key id is
+// the one of the public key (KeyId(name, type, public key)). No validation.
+std::string FormatSignerKey(std::string_view name, uint32_t key_id, uint8_t signature_type,
+                            std::string_view seed);
+
+// A parsed skey of any Ed25519-based type: the key id has been checked against the name, type
+// and the public key derived from the seed.
+struct ParsedSignerKey {
+  std::string name;
+  uint32_t key_id;
+  crypto::Ed25519PrivateKey private_key;
+};
+// Strict like ParseEd25519VerifierKey, after the "PRIVATE+KEY+" prefix. kInvalidArgument
+// otherwise; the message never contains the secret.
+absl::StatusOr<ParsedSignerKey> ParseEd25519SignerKey(std::string_view skey,
+                                                      uint8_t signature_type);
+
 // Verifies Ed25519 note signatures (type 0x01) by one key.
 class NoteVerifier {
  public:

@@ -147,4 +147,23 @@ absl::StatusOr<std::string> FormatNote(const Note& note) {
   return out;
 }
 
+absl::StatusOr<std::string> AppendSignatures(std::string_view note,
+                                             std::span<const NoteSignature> extra) {
+  LEDGER_ASSIGN_OR_RETURN(Note parsed, ParseNote(note));
+  std::set<std::pair<std::string, uint32_t>> seen;
+  for (const NoteSignature& sig : parsed.signatures) seen.emplace(sig.key_name, sig.key_id);
+  std::string out(note);
+  size_t lines = parsed.signatures.size();
+  for (const NoteSignature& sig : extra) {
+    if (lines == kNoteSignaturesMax) break;
+    if (seen.contains({sig.key_name, sig.key_id})) continue;
+    LEDGER_ASSIGN_OR_RETURN(std::string line, FormatSignatureLine(sig));
+    if (out.size() + line.size() > kNoteSizeMax) break;
+    seen.emplace(sig.key_name, sig.key_id);
+    out += line;
+    ++lines;
+  }
+  return out;
+}
+
 }  // namespace ledger::note

@@ -21,6 +21,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,6 +73,16 @@ absl::StatusOr<std::string> FormatSignatureLine(const NoteSignature& signature);
 // The bytes of a note: text, "\n", then the signature lines in order. Fails on anything that
 // ParseNote would reject, so the output always parses back to `note`.
 absl::StatusOr<std::string> FormatNote(const Note& note);
+
+// `note` (a signed note that ParseNote accepts) with the `extra` signature lines appended after
+// its own, in order, as a server serves a checkpoint with its witnesses' cosignatures. Leaves out
+// an extra line whose (key name, key id) the note or an earlier extra line already has (a note
+// has at most one line per key), and every extra line that would take the note beyond
+// kNoteSignaturesMax lines or kNoteSizeMax bytes, so the result always parses. The note's own
+// bytes come first unchanged, so its signatures still verify. kInvalidArgument if `note` does
+// not parse or an extra line cannot be formatted (FormatSignatureLine).
+absl::StatusOr<std::string> AppendSignatures(std::string_view note,
+                                             std::span<const NoteSignature> extra);
 
 }  // namespace ledger::note
 

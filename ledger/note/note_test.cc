@@ -1,6 +1,7 @@
 #include "ledger/note/note.h"
 
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -152,6 +153,37 @@ TEST(FormatNoteTest, RejectsWhatParseRejects) {
   EXPECT_FALSE(FormatNote(Note{"t\x01\n", {{"k", 1, "s"}}}).ok());
   EXPECT_FALSE(FormatNote(Note{"t\n", {{"k", 1, "s"}, {"k", 1, "t"}}}).ok());
   EXPECT_TRUE(FormatNote(Note{"t\n", {{"k", 1, "s"}, {"k", 2, "t"}}}).ok());
+}
+
+TEST(AppendSignaturesTest, AppendsAfterTheNotesOwnLinesSkippingKeysAlreadyThere) {
+  const std::string peter = kGoText + "\n" + kPeterLine;
+  const Note go = ParseNote(kGoText + "\n" + kPeterLine + kEnochLine).value();
+  // Enoch's line is added after Peter's; a second Peter line (same name and key id, even with
+  // another signature) and a repeated extra line are left out.
+  const NoteSignature other_peter{"PeterNeumann", 0xc74f20a3u, "x"};
+  const std::vector<NoteSignature> extra = {go.signatures[1], other_peter, go.signatures[1]};
+  absl::StatusOr<std::string> both = AppendSignatures(peter, extra);
+  ASSERT_TRUE(both.ok()) << both.status();
+  EXPECT_EQ(*both, kGoText + "\n" + kPeterLine + kEnochLine);
+  EXPECT_EQ(AppendSignatures(peter, {}).value(), peter);
+  EXPECT_THAT(AppendSignatures("not a note\n", extra).status().message(),
+              HasSubstr("no blank line"));
+  const std::vector<NoteSignature> bad = {{"bad name", 1, "s"}};
+  EXPECT_THAT(AppendSignatures(peter, bad).status().message(), HasSubstr("invalid key name"));
+}
+
+TEST(AppendSignaturesTest, StopsAtTheSignatureLimit) {
+  std::vector<NoteSignature> extra;
+  for (size_t i = 0; i < kNoteSignaturesMax + 5; ++i) {
+    extra.push_back({"w" + std::to_string(i), 1, "s"});
+  }
+  absl::StatusOr<std::string> full = AppendSignatures(kGoText + "\n" + kPeterLine, extra);
+  ASSERT_TRUE(full.ok()) << full.status();
+  absl::StatusOr<Note> parsed = ParseNote(*full);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  ASSERT_EQ(parsed->signatures.size(), kNoteSignaturesMax);
+  EXPECT_EQ(parsed->signatures[0].key_name, "PeterNeumann");
+  EXPECT_EQ(parsed->signatures.back().key_name, "w" + std::to_string(kNoteSignaturesMax - 2));
 }
 
 TEST(TextTest, KeyNames) {
