@@ -159,7 +159,11 @@ grpc::Status LedgerServiceImpl::GetCheckpoint(grpc::ServerContext* /*context*/,
   if (!at.ok()) return ToGrpcStatus(at.status());
   LogSequencer* log = at->log;
   const storage::StoredCheckpoint* cp = &at->checkpoint;
-  response->set_checkpoint(cp->note);
+  const std::vector<std::string> witness_keys(request->witness_keys().begin(),
+                                              request->witness_keys().end());
+  absl::StatusOr<std::string> cosigned = cosignatures_.Cosigned(log->log(), *cp, witness_keys);
+  if (!cosigned.ok()) return ToGrpcStatus(cosigned.status());
+  response->set_checkpoint(*std::move(cosigned));
   response->set_tree_size(cp->tree_size);
   response->set_root_hash(std::string(crypto::AsStringView(cp->root)));
   if (request->consistency_from() > 0) {
@@ -174,6 +178,19 @@ grpc::Status LedgerServiceImpl::GetCheckpoint(grpc::ServerContext* /*context*/,
     if (!proof.ok()) return ToGrpcStatus(proof.status());
     CopyHashes(*proof, response->mutable_consistency_proof());
   }
+  return grpc::Status::OK;
+}
+
+grpc::Status LedgerServiceImpl::AddCosignature(grpc::ServerContext* /*context*/,
+                                               const v1::AddCosignatureRequest* request,
+                                               v1::AddCosignatureResponse* response) {
+  absl::StatusOr<logs::CosignatureAdded> added =
+      cosignatures_.Add(request->origin(), request->witness_key(), request->cosigned_checkpoint());
+  if (!added.ok()) return ToGrpcStatus(added.status());
+  response->set_stored(added->stored);
+  response->set_tree_size(added->tree_size);
+  response->set_timestamp(added->timestamp_s);
+  response->set_checkpoint(std::move(added->served_note));
   return grpc::Status::OK;
 }
 
@@ -307,11 +324,15 @@ grpc::Status LedgerServiceImpl::ExportProofBundle(grpc::ServerContext* /*context
   absl::StatusOr<std::vector<merkle::Hash>> proof =
       merkle::InclusionProof(reader, request->index(), cp->tree_size);
   if (!proof.ok()) return ToGrpcStatus(proof.status());
+  // The bundle carries the checkpoint with its cosignatures, so that an offline verifier can
+  // apply its witness policy too.
+  absl::StatusOr<std::string> cosigned = cosignatures_.Cosigned(log->log(), *cp, {});
+  if (!cosigned.ok()) return ToGrpcStatus(cosigned.status());
   absl::StatusOr<std::string> text =
       note::FormatTlogProof(note::TlogProof{.extra = std::nullopt,
                                             .index = request->index(),
                                             .path = *proof,
-                                            .checkpoint_note = cp->note});
+                                            .checkpoint_note = *std::move(cosigned)});
   if (!text.ok()) return ToGrpcStatus(text.status());
   response->set_tlog_proof(*text);
   response->set_leaf(std::move((*entries)[0].leaf));

@@ -8,6 +8,7 @@
 
 #include "ledger/storage/ledger_store.h"
 #include "ledger/v1/ledger_service.grpc.pb.h"
+#include "services/logs/cosignatures.h"
 #include "services/logs/log_registry.h"
 
 namespace ledger::grpc_services {
@@ -22,8 +23,8 @@ struct LedgerServiceOptions {
 class LedgerServiceImpl final : public v1::LedgerService::Service {
  public:
   LedgerServiceImpl(logs::LogRegistry& logs, storage::LedgerStore& store,
-                    LedgerServiceOptions options)
-      : logs_(logs), store_(store), options_(options) {}
+                    logs::Cosignatures& cosignatures, LedgerServiceOptions options)
+      : logs_(logs), store_(store), cosignatures_(cosignatures), options_(options) {}
 
   grpc::Status CreateLog(grpc::ServerContext* context, const v1::CreateLogRequest* request,
                          v1::CreateLogResponse* response) override;
@@ -33,6 +34,9 @@ class LedgerServiceImpl final : public v1::LedgerService::Service {
                           v1::LogInfo* response) override;
   grpc::Status GetCheckpoint(grpc::ServerContext* context, const v1::GetCheckpointRequest* request,
                              v1::GetCheckpointResponse* response) override;
+  grpc::Status AddCosignature(grpc::ServerContext* context,
+                              const v1::AddCosignatureRequest* request,
+                              v1::AddCosignatureResponse* response) override;
   grpc::Status GetEntries(grpc::ServerContext* context, const v1::GetEntriesRequest* request,
                           grpc::ServerWriter<v1::GetEntriesResponse>* writer) override;
   grpc::Status GetInclusionProof(grpc::ServerContext* context,
@@ -48,6 +52,7 @@ class LedgerServiceImpl final : public v1::LedgerService::Service {
  private:
   logs::LogRegistry& logs_;
   storage::LedgerStore& store_;
+  logs::Cosignatures& cosignatures_;
   const LedgerServiceOptions options_;
 };
 

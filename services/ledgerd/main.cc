@@ -24,6 +24,7 @@
 #include "ledger/sequencer/worker_pool.h"
 #include "ledger/storage/pg/embedded/embedded_postgres.h"
 #include "ledger/storage/pg/migrations.h"
+#include "ledger/storage/pg/pg_cosignature_store.h"
 #include "ledger/storage/pg/pg_ledger_store.h"
 #include "ledger/storage/pg/pg_registry_store.h"
 #include "ledger/util/log.h"
@@ -36,6 +37,7 @@
 #include "services/ledgerd/db_target.h"
 #include "services/ledgerd/demo_log.h"
 #include "services/ledgerd/listen_address.h"
+#include "services/logs/cosignatures.h"
 #include "services/logs/log_registry.h"
 
 // LeakSanitizer builds only: libpqxx 6.4 leaks one libpq result (about 2 KiB) when a query runs
@@ -73,6 +75,8 @@ constexpr int kExitUsage = 64;
 constexpr int kShutdownGraceMs = 5000;
 // Connections of the privacy registry's own pool (registry calls are few and short).
 constexpr int kRegistryConnections = 2;
+// Connections of the witnesses' cosignatures' own pool (one read per GetCheckpoint).
+constexpr int kCosignatureConnections = 2;
 constexpr int kWatchdogPeriodMs = 500;
 
 int Fail(const absl::Status& status, std::string_view what) {
@@ -159,8 +163,13 @@ int Run(const Flags& flags) {
                            demo->admin_principal_id, "\", key file ", demo->admin_key_path));
   }
 
+  auto cosignature_store = storage::pg::PgCosignatureStore::Open(conninfo, kCosignatureConnections);
+  if (!cosignature_store.ok()) {
+    return Fail(cosignature_store.status(), "cannot open the cosignature store");
+  }
+  logs::Cosignatures cosignatures(**registry, **store, **cosignature_store);
   grpc_services::LedgerServiceImpl ledger_service(
-      **registry, **store,
+      **registry, **store, cosignatures,
       grpc_services::LedgerServiceOptions{.allow_remote_create_log =
                                               flags.allow_remote_create_log});
   grpc_services::IdentityServiceImpl identity_service(**registry);
