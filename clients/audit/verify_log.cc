@@ -169,6 +169,8 @@ std::string_view FailureKindName(FailureKind kind) {
       return "projection";
     case FailureKind::kConsistency:
       return "consistency";
+    case FailureKind::kWitness:
+      return "witness";
   }
   return "unknown";
 }

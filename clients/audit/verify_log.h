@@ -42,8 +42,10 @@
 
 namespace ledger::audit {
 
-// kConsistency is not found by VerifyLog: `ledgerctl audit verify` sets it when the audited
-// checkpoint is not consistent with the client's trusted one (clients/client/trusted_state.h).
+// kConsistency and kWitness are not found by VerifyLog: `ledgerctl audit verify` sets them when
+// the audited checkpoint is not consistent with the client's trusted one
+// (clients/client/trusted_state.h), or lacks the cosignatures its witness policy requires
+// (clients/client/witness_policy.h).
 enum class FailureKind {
   kCheckpoint,
   kLeaf,
@@ -51,10 +53,11 @@ enum class FailureKind {
   kSignature,
   kReplay,
   kProjection,
-  kConsistency
+  kConsistency,
+  kWitness
 };
 
-// "checkpoint", "leaf", "root", "signature", "replay", "projection", "consistency".
+// "checkpoint", "leaf", "root", "signature", "replay", "projection", "consistency", "witness".
 std::string_view FailureKindName(FailureKind kind);
 
 struct Failure {

@@ -82,15 +82,29 @@ absl::StatusOr<v1::LogInfo> LedgerClient::GetLogInfo() {
   return info;
 }
 
-absl::StatusOr<v1::GetCheckpointResponse> LedgerClient::GetCheckpoint(uint64_t tree_size,
-                                                                      uint64_t consistency_from) {
+absl::StatusOr<v1::GetCheckpointResponse> LedgerClient::GetCheckpoint(
+    uint64_t tree_size, uint64_t consistency_from, const std::vector<std::string>& witness_keys) {
   v1::GetCheckpointRequest request;
   request.set_origin(options_.origin);
   request.set_tree_size(tree_size);
   request.set_consistency_from(consistency_from);
+  for (const std::string& key : witness_keys) request.add_witness_keys(key);
   v1::GetCheckpointResponse response;
   auto ctx = NewContext();
   grpc::Status s = ledger_->GetCheckpoint(ctx.get(), request, &response);
+  if (!s.ok()) return FromGrpc(s);
+  return response;
+}
+
+absl::StatusOr<v1::AddCosignatureResponse> LedgerClient::AddCosignature(
+    const std::string& witness_key, const std::string& cosigned_checkpoint) {
+  v1::AddCosignatureRequest request;
+  request.set_origin(options_.origin);
+  request.set_witness_key(witness_key);
+  request.set_cosigned_checkpoint(cosigned_checkpoint);
+  v1::AddCosignatureResponse response;
+  auto ctx = NewContext();
+  grpc::Status s = ledger_->AddCosignature(ctx.get(), request, &response);
   if (!s.ok()) return FromGrpc(s);
   return response;
 }

@@ -52,8 +52,15 @@ class LedgerClient {
   absl::StatusOr<v1::SubmitResult> SubmitOne(const std::string& envelope);
 
   absl::StatusOr<v1::LogInfo> GetLogInfo();
-  absl::StatusOr<v1::GetCheckpointResponse> GetCheckpoint(uint64_t tree_size,
-                                                          uint64_t consistency_from);
+  // The checkpoint of `tree_size` (0: the latest) with the cosignatures of `witness_keys` (all
+  // stored ones when empty), and the consistency proof from `consistency_from` when > 0.
+  absl::StatusOr<v1::GetCheckpointResponse> GetCheckpoint(
+      uint64_t tree_size, uint64_t consistency_from,
+      const std::vector<std::string>& witness_keys = {});
+  // Submits a witness's cosignature: `cosigned_checkpoint` is the checkpoint note carrying the
+  // cosignature line of the witness whose verifier key is `witness_key`.
+  absl::StatusOr<v1::AddCosignatureResponse> AddCosignature(const std::string& witness_key,
+                                                            const std::string& cosigned_checkpoint);
 
   // A client context with the configured deadline.
   std::unique_ptr<grpc::ClientContext> NewContext() const;

@@ -18,7 +18,9 @@
 #include "clients/entries/entry_builder.h"
 #include "clients/ledgerctl/commands.h"
 #include "clients/ledgerctl/trust.h"
+#include "clients/ledgerctl/witness_cli.h"
 #include "ledger/note/keys.h"
+#include "ledger/note/note.h"
 #include "nlohmann/json.hpp"
 
 namespace ledger::ledgerctl {
@@ -28,6 +30,7 @@ struct VerifyFlags {
   std::string verifier_key;
   size_t threads = std::thread::hardware_concurrency();
   size_t page_size = 1000;
+  WitnessFlags witnesses;
 };
 
 // A one-line progress bar on stderr with rate and ETA, redrawn in place.
@@ -108,8 +111,38 @@ void PrintSummary(const audit::AuditReport& r) {
   std::cout << "time:                " << r.timings.total_ms << " ms\n";
 }
 
+// The witness policy on the audited checkpoint: the failure (kind witness) when the server does
+// not serve enough of the policy's witnesses' cosignatures of exactly that checkpoint.
+absl::StatusOr<std::optional<audit::Failure>> CheckWitnesses(CliContext& ctx,
+                                                             const client::WitnessPolicy& policy,
+                                                             const audit::AuditReport& report) {
+  absl::StatusOr<v1::GetCheckpointResponse> cp =
+      ctx.Client().GetCheckpoint(report.tree_size, 0, policy.VerifierKeys());
+  if (!cp.ok()) return cp.status();
+  absl::StatusOr<note::Note> served = note::ParseNote(cp->checkpoint());
+  absl::StatusOr<note::Note> audited = note::ParseNote(report.checkpoint_note);
+  if (!served.ok() || !audited.ok() || served->text != audited->text) {
+    return audit::Failure{.kind = audit::FailureKind::kWitness,
+                          .index = std::nullopt,
+                          .message = absl::StrCat("the server served another checkpoint of size ",
+                                                  report.tree_size, " with the cosignatures")};
+  }
+  absl::StatusOr<client::PolicyResult> r = client::EvaluateWitnessPolicy(cp->checkpoint(), policy);
+  if (!r.ok()) return r.status();
+  std::cerr << client::DescribeWitnesses(*r, policy) << "\n";
+  if (r->met) return std::nullopt;
+  return audit::Failure{
+      .kind = audit::FailureKind::kWitness,
+      .index = std::nullopt,
+      .message = absl::StrCat("not accepted: the checkpoint of size ", report.tree_size,
+                              " is cosigned by ", r->cosigned, " of the ", policy.required,
+                              " witnesses required (details on stderr)")};
+}
+
 int Verify(CliContext& ctx, const VerifyFlags& f) {
   if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, "audit verify");
+  absl::StatusOr<client::WitnessPolicy> policy = WitnessPolicyOf(f.witnesses);
+  if (!policy.ok()) return LocalError(policy.status(), "audit verify");
   int exit_code = kExitFailure;
   std::optional<Trust> trust = LoadTrust(ctx, f.verifier_key, "audit verify", &exit_code);
   if (!trust) return exit_code;
@@ -138,8 +171,16 @@ int Verify(CliContext& ctx, const VerifyFlags& f) {
     ReportError(ctx, report.status(), "audit verify");
     return kExitUnavailable;
   }
-  // The audited checkpoint must extend the trusted one; when the audit found nothing wrong with
-  // the log, it becomes the trusted one.
+  // The audited checkpoint must carry the cosignatures the policy requires, and extend the
+  // trusted one; when the audit found nothing wrong with the log, it becomes the trusted one.
+  if (!report->failure && !policy->empty()) {
+    absl::StatusOr<std::optional<audit::Failure>> witnessed = CheckWitnesses(ctx, *policy, *report);
+    if (!witnessed.ok()) {
+      ReportError(ctx, witnessed.status(), "audit verify: witnesses");
+      return kExitUnavailable;
+    }
+    report->failure = *std::move(witnessed);
+  }
   if (!report->failure) {
     absl::StatusOr<client::AcceptResult> accepted =
         AcceptFromServer(ctx, *trust, report->checkpoint_note);
@@ -176,7 +217,9 @@ void AddAuditCommands(CLI::App& app, Action* action) {
       "every entry's signatures against the keys valid at its index, a replay of the state "
       "machine from genesis, and the server's balances and totals against the replay; then "
       "that the checkpoint extends the one trusted before (--state-dir), which it replaces when "
-      "the log verified (a fork or rollback prints SECURITY ERROR with the evidence).\n"
+      "the log verified (a fork or rollback prints SECURITY ERROR with the evidence); with "
+      "--witness, that enough of those witnesses cosigned the audited checkpoint (kind "
+      "witness).\n"
       "  exit status: 0 clean, 1 rule findings only, 2 integrity failure (the kind and first bad "
       "index are printed), 3 the audit could not run, 64 a bad command line (also a "
       "--verifier-key that differs from the pinned key)\n"
@@ -187,6 +230,7 @@ void AddAuditCommands(CLI::App& app, Action* action) {
                      "trusted state has none, refused when it differs from the pinned one "
                      "(default: the pinned key, else the one the server reports, trust on first "
                      "use, with a warning)");
+  AddWitnessFlags(verify, &vf->witnesses);
   verify->add_option("--threads", vf->threads, "signature verification threads")
       ->capture_default_str();
   verify->add_option("--page-size", vf->page_size, "entries read per call")

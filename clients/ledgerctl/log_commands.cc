@@ -10,6 +10,7 @@
 
 #include "clients/ledgerctl/commands.h"
 #include "clients/ledgerctl/trust.h"
+#include "clients/ledgerctl/witness_cli.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "ledger/crypto/sha256.h"
 #include "ledger/merkle/verify.h"
@@ -59,25 +60,46 @@ struct CheckpointFlags {
   uint64_t size = 0;
   uint64_t from = 0;
   std::string verifier_key;
+  WitnessFlags witnesses;
 };
 
 // Fetches a checkpoint, verifies its signature with the pinned key (or pins one) and checks it
 // against the trusted state: a newer one needs a consistency proof from the trusted one and then
-// becomes the trusted one (clients/client/trusted_state.h). With --from, also verifies the
-// consistency proof from that size.
+// becomes the trusted one (clients/client/trusted_state.h). With --witness, it must carry enough
+// of those witnesses' cosignatures first (clients/client/witness_policy.h). With --from, also
+// verifies the consistency proof from that size.
 int Checkpoint(CliContext& ctx, const CheckpointFlags& f) {
   if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, "checkpoint");
+  absl::StatusOr<client::WitnessPolicy> policy = WitnessPolicyOf(f.witnesses);
+  if (!policy.ok()) return LocalError(policy.status(), "checkpoint");
   int exit_code = kExitFailure;
   std::optional<Trust> trust = LoadTrust(ctx, f.verifier_key, "checkpoint", &exit_code);
   if (!trust) return exit_code;
   const note::NoteVerifier& verifier = trust->key.verifier;
-  absl::StatusOr<v1::GetCheckpointResponse> cp = ctx.Client().GetCheckpoint(f.size, 0);
+  absl::StatusOr<v1::GetCheckpointResponse> cp =
+      ctx.Client().GetCheckpoint(f.size, 0, policy->VerifierKeys());
   if (!cp.ok()) return ReportError(ctx, cp.status(), "checkpoint");
   absl::StatusOr<note::Checkpoint> opened = note::OpenCheckpoint(cp->checkpoint(), verifier);
   if (!opened.ok()) {
     std::cerr << "ledgerctl: checkpoint: the checkpoint does not verify with the key "
               << verifier.VerifierKey() << ": " << opened.status().message() << "\n";
     return kExitIntegrity;
+  }
+  // The witnesses first: a checkpoint they did not vouch for must not become the trusted one.
+  std::optional<client::PolicyResult> witnessed;
+  if (!policy->empty()) {
+    absl::StatusOr<client::PolicyResult> r =
+        client::EvaluateWitnessPolicy(cp->checkpoint(), *policy);
+    if (!r.ok()) return ReportError(ctx, r.status(), "checkpoint: witnesses");
+    if (!r->met) {
+      std::cerr << "ledgerctl: checkpoint: not accepted: " << client::DescribeWitnesses(*r, *policy)
+                << "\n  (a witness that has not cosigned yet looks the same as a view hidden from "
+                   "it: retry after the witnesses' next round, or ask for an older checkpoint "
+                   "they cosigned with --size)\n";
+      return kExitIntegrity;
+    }
+    std::cerr << client::DescribeWitnesses(*r, *policy) << "\n";
+    witnessed = *std::move(r);
   }
   absl::StatusOr<client::AcceptResult> accepted =
       AcceptFromServer(ctx, *trust, cp->checkpoint(), /*allow_older=*/f.size > 0);
@@ -121,6 +143,7 @@ int Checkpoint(CliContext& ctx, const CheckpointFlags& f) {
                           {"root_hash", crypto::ToHex(crypto::AsStringView(opened->root))},
                           {"checkpoint", cp->checkpoint()}};
     if (accepted->trusted) out["consistent_with_trusted_size"] = accepted->trusted->size;
+    if (witnessed) out["witnesses_cosigned"] = witnessed->cosigned;
     if (f.from > 0) out["consistent_from"] = f.from;
     std::cout << out.dump() << "\n";
     return kExitOk;
@@ -156,9 +179,13 @@ void AddLogCommands(CLI::App& app, Action* action) {
       "with the key pinned in the trusted state (--state-dir), and its consistency with the "
       "checkpoint trusted before, which it then replaces; the first call pins the key and the "
       "checkpoint. A fork, a rollback or a proof that does not verify prints SECURITY ERROR with "
-      "the evidence and exits 2, leaving the trusted state as it was. With --from, also verify "
-      "the log's consistency since that size\n"
-      "  example: ledgerctl --origin ledger.example.org/341721 checkpoint --from 10");
+      "the evidence and exits 2, leaving the trusted state as it was. With --witness, the "
+      "checkpoint is accepted only when enough of those witnesses cosigned it (else exit 2, "
+      "naming who did and who did not). With --from, also verify the log's consistency since "
+      "that size\n"
+      "  example: ledgerctl --origin ledger.example.org/341721 checkpoint --from 10\n"
+      "  example: ledgerctl checkpoint --witness 'w1.example.org+1a2b3c4d+BK...' "
+      "--witness 'w2.example.org+...' --witnesses-required 1");
   checkpoint->add_option("--size", cf->size,
                          "a published tree size (default: the latest); one smaller than the "
                          "trusted size is checked against it and not stored");
@@ -167,6 +194,7 @@ void AddLogCommands(CLI::App& app, Action* action) {
                          "the log's checkpoint verifier key, obtained out of band; pinned when "
                          "the trusted state has none, refused when it differs from the pinned one "
                          "(default: the pinned key, else the server's, trust on first use)");
+  AddWitnessFlags(checkpoint, &cf->witnesses);
   checkpoint->callback(
       [action, cf] { *action = [cf](CliContext& ctx) { return Checkpoint(ctx, *cf); }; });
 }

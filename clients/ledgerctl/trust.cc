@@ -15,7 +15,12 @@ std::optional<Trust> LoadTrust(CliContext& ctx, const std::string& given, const 
     *exit_code = LocalError(dir.status(), what);
     return std::nullopt;
   }
-  client::TrustedStateStore store(*dir);
+  return LoadTrustFrom(ctx, client::TrustedStateStore(*dir), given, what, exit_code);
+}
+
+std::optional<Trust> LoadTrustFrom(CliContext& ctx, client::TrustedStateStore store,
+                                   const std::string& given, const std::string& what,
+                                   int* exit_code) {
   absl::StatusOr<std::optional<client::TrustedCheckpoint>> trusted = store.Load(ctx.flags().origin);
   if (!trusted.ok()) {
     *exit_code = ReportError(ctx, trusted.status(), what + ": trusted state");
@@ -43,10 +48,8 @@ std::optional<Trust> LoadTrust(CliContext& ctx, const std::string& given, const 
   return Trust{.store = std::move(store), .trusted = *std::move(trusted), .key = *std::move(key)};
 }
 
-absl::StatusOr<client::AcceptResult> AcceptFromServer(CliContext& ctx, Trust& trust,
-                                                      const std::string& note, bool allow_older) {
-  client::ConsistencyProofFetcher fetch =
-      [&ctx](uint64_t from, uint64_t to) -> absl::StatusOr<std::vector<merkle::Hash>> {
+client::ConsistencyProofFetcher ServerProofFetcher(CliContext& ctx) {
+  return [&ctx](uint64_t from, uint64_t to) -> absl::StatusOr<std::vector<merkle::Hash>> {
     absl::StatusOr<v1::GetCheckpointResponse> r = ctx.Client().GetCheckpoint(to, from);
     if (!r.ok()) return r.status();
     std::vector<merkle::Hash> proof;
@@ -57,29 +60,37 @@ absl::StatusOr<client::AcceptResult> AcceptFromServer(CliContext& ctx, Trust& tr
     }
     return proof;
   };
-  absl::StatusOr<client::AcceptResult> r = client::AcceptCheckpoint(
-      trust.store, trust.key.verifier, note, fetch, {.allow_older = allow_older});
-  if (!r.ok()) return r;
-  const std::string path = trust.store.PathFor(ctx.flags().origin);
-  switch (r->outcome) {
+}
+
+void ReportAcceptance(const Trust& trust, const client::AcceptResult& result) {
+  const std::string path = trust.store.PathFor(result.checkpoint.origin);
+  switch (result.outcome) {
     case client::Outcome::kPinned:
-      std::cerr << "ledgerctl: pinned the log " << r->checkpoint.origin << " to the verifier key "
-                << trust.key.verifier.VerifierKey()
+      std::cerr << "ledgerctl: pinned the log " << result.checkpoint.origin
+                << " to the verifier key " << trust.key.verifier.VerifierKey()
                 << (trust.key.source == client::KeySource::kServerFirstUse
                         ? " as the server reports it (trust on first use: compare it with a copy "
                           "obtained out of band)"
                         : " given with --verifier-key")
-                << ", and trusted its checkpoint of size " << r->checkpoint.size << " (" << path
+                << ", and trusted its checkpoint of size " << result.checkpoint.size << " (" << path
                 << ")\n";
       break;
     case client::Outcome::kSecurityError:
-      std::cerr << client::FormatSecurityError(*r->evidence);
+      std::cerr << client::FormatSecurityError(*result.evidence);
       break;
     case client::Outcome::kUnchanged:
     case client::Outcome::kAdvanced:
     case client::Outcome::kOlderConsistent:
       break;
   }
+}
+
+absl::StatusOr<client::AcceptResult> AcceptFromServer(CliContext& ctx, Trust& trust,
+                                                      const std::string& note, bool allow_older) {
+  absl::StatusOr<client::AcceptResult> r = client::AcceptCheckpoint(
+      trust.store, trust.key.verifier, note, ServerProofFetcher(ctx), {.allow_older = allow_older});
+  if (!r.ok()) return r;
+  ReportAcceptance(trust, *r);
   return r;
 }
 

@@ -27,6 +27,17 @@ struct Trust {
 // or a bad key or state directory, 1 for a damaged state file, ReportError's for the server.
 std::optional<Trust> LoadTrust(CliContext& ctx, const std::string& given, const std::string& what,
                                int* exit_code);
+// The same with the trusted state in `store` (a witness keeps its own).
+std::optional<Trust> LoadTrustFrom(CliContext& ctx, client::TrustedStateStore store,
+                                   const std::string& given, const std::string& what,
+                                   int* exit_code);
+
+// Fetches consistency proofs from the server: GetCheckpoint{to, consistency_from: from}.
+client::ConsistencyProofFetcher ServerProofFetcher(CliContext& ctx);
+
+// Prints on stderr what the user must know about an acceptance: the pinning message (first use,
+// naming where the key came from and the state file), or the SECURITY ERROR with its evidence.
+void ReportAcceptance(const Trust& trust, const client::AcceptResult& result);
 
 // AcceptCheckpoint of `note` (already verified with trust.key by the caller), fetching proofs
 // with GetCheckpoint{to, consistency_from: from}. Prints on stderr the pinning message (first
