@@ -10,6 +10,7 @@
 #include <string>
 
 #include "clients/ledgerctl/commands.h"
+#include "clients/ledgerctl/witness_cli.h"
 #include "ledger/crypto/sha256.h"
 #include "ledger/envelope/leaf.h"
 #include "ledger/merkle/hash.h"
@@ -69,6 +70,7 @@ int Export(CliContext& ctx, const ExportFlags& f) {
 struct VerifyFlags {
   std::string bundle;
   std::string verifier_key;
+  WitnessFlags witnesses;
 };
 
 int Verify(CliContext& ctx, const VerifyFlags& f) {
@@ -78,6 +80,8 @@ int Verify(CliContext& ctx, const VerifyFlags& f) {
   if (!leaf.ok()) return LocalError(leaf.status(), "proof verify");
   absl::StatusOr<note::NoteVerifier> verifier = note::NoteVerifier::Parse(f.verifier_key);
   if (!verifier.ok()) return LocalError(verifier.status(), "proof verify: --verifier-key");
+  absl::StatusOr<client::WitnessPolicy> policy = WitnessPolicyOf(f.witnesses);
+  if (!policy.ok()) return LocalError(policy.status(), "proof verify");
   auto fail = [](const std::string& what, const absl::Status& s) {
     std::cerr << "ledgerctl: proof verify: NOT VERIFIED: " << what << ": " << s.message() << "\n";
     return kExitIntegrity;
@@ -87,6 +91,18 @@ int Verify(CliContext& ctx, const VerifyFlags& f) {
   absl::StatusOr<note::Checkpoint> checkpoint =
       note::OpenCheckpoint(proof->checkpoint_note, *verifier);
   if (!checkpoint.ok()) return fail("checkpoint signature", checkpoint.status());
+  // The bundle's checkpoint carries the cosignatures the server had (docs/FORMATS.md §4, §15).
+  if (!policy->empty()) {
+    absl::StatusOr<client::PolicyResult> witnessed =
+        client::EvaluateWitnessPolicy(proof->checkpoint_note, *policy);
+    if (!witnessed.ok()) return fail("witnesses", witnessed.status());
+    if (!witnessed->met) {
+      std::cerr << "ledgerctl: proof verify: NOT VERIFIED: witnesses: "
+                << client::DescribeWitnesses(*witnessed, *policy) << "\n";
+      return kExitIntegrity;
+    }
+    std::cerr << client::DescribeWitnesses(*witnessed, *policy) << "\n";
+  }
   const merkle::Hash leaf_hash = merkle::LeafHash(*leaf);
   absl::Status included = merkle::VerifyInclusion(proof->index, checkpoint->size, leaf_hash,
                                                   proof->path, checkpoint->root);
@@ -133,6 +149,7 @@ void AddProofCommands(CLI::App& app, Action* action) {
       ->add_option("--verifier-key", vf->verifier_key,
                    "the log's verifier key (ledgerctl log info), pinned out of band")
       ->required();
+  AddWitnessFlags(verify_cmd, &vf->witnesses);
   verify_cmd->callback(
       [action, vf] { *action = [vf](CliContext& ctx) { return Verify(ctx, *vf); }; });
 }

@@ -214,13 +214,24 @@ TEST_F(WitnessE2E, WitnessesCosignAGrowingLogAndClientsRequireKOfN) {
           .exit_code,
       0);
 
+  // An offline proof bundle carries the checkpoint with its cosignatures: the policy applies.
+  RunResult info = ledgerd_->Ctl({"log", "info", "--json"});
+  const std::string log_key = nlohmann::json::parse(info.out).at("verifier_key").get<std::string>();
+  ASSERT_EQ(ledgerd_->Ctl({"proof", "export", "--index", "1", "--out", Path("e1")}).exit_code, 0);
+  RunResult offline = ledgerd_->Ctl({"proof", "verify", "--bundle", Path("e1"), "--verifier-key",
+                                     log_key, "--witness", w1, "--witness", w2});
+  EXPECT_EQ(offline.exit_code, 0) << offline.out << offline.err;
+  RunResult offline_w3 = ledgerd_->Ctl(
+      {"proof", "verify", "--bundle", Path("e1"), "--verifier-key", log_key, "--witness", w3});
+  EXPECT_EQ(offline_w3.exit_code, 2) << offline_w3.out << offline_w3.err;
+  EXPECT_TRUE(Contains(offline_w3.err, "NOT VERIFIED: witnesses: the checkpoint of size"))
+      << offline_w3.err;
+
   // Bad policies are bad command lines.
   RunResult too_many = Checkpoint(*ledgerd_, {w1}, 2);
   EXPECT_EQ(too_many.exit_code, 64);
   EXPECT_TRUE(Contains(too_many.err, "--witnesses-required 2 is not between 1 and the 1 witness"))
       << too_many.err;
-  RunResult info = ledgerd_->Ctl({"log", "info", "--json"});
-  const std::string log_key = nlohmann::json::parse(info.out).at("verifier_key").get<std::string>();
   RunResult not_a_witness = Checkpoint(*ledgerd_, {log_key});
   EXPECT_EQ(not_a_witness.exit_code, 64);
   EXPECT_TRUE(Contains(not_a_witness.err, "expected 0x04")) << not_a_witness.err;
