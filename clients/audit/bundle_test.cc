@@ -191,5 +191,45 @@ TEST_F(BundleTest, MalformedBundlesAreRefusedNamingTheLine) {
               HasSubstr("(entry 2): the last line has no newline"));
 }
 
+// docs/FORMATS.md §15.2, byte for byte: the 7-leaf log and checkpoint of §2.
+TEST_F(BundleTest, KnownAnswerOfTheFormatsExample) {
+  class Example : public LogSource {
+   public:
+    absl::StatusOr<std::string> LatestCheckpoint() override {
+      return std::string(
+          "ledger.example.org/341721\n7\nWmH8K1T5z6cXdPJDIUPdQMbLKxGUf69lp9PaXLZRmcg=\n\n"
+          "\xe2\x80\x94 ledger.example.org/341721 "
+          "usFnw6w5ev5gfenUhkSdueSBQwMvDiRVBsZnYBsgwJSyUOsmGWgvxdfwYnZ9ZjjODXHRJOnI0H8ZSusp3nmK/"
+          "k9oBAs=\n");
+    }
+    absl::StatusOr<std::vector<std::string>> Entries(uint64_t begin, uint64_t end) override {
+      std::vector<std::string> out;
+      for (uint64_t i = begin; i < end; ++i) out.push_back(absl::StrCat("leaf ", i));
+      return out;
+    }
+  } example;
+  const std::string vkey =
+      "ledger.example.org/341721+bac167c3+AT1AF8PoQ4lakrcKp00bfrycmCzPLsSWjMDNVfEq9GYM";
+  ASSERT_TRUE(WriteBundle(example, vkey, path_, 1000).ok());
+  EXPECT_EQ(Read(),
+            "ledger.v1 bundle\n"
+            "verifier-key "
+            "ledger.example.org/341721+bac167c3+AT1AF8PoQ4lakrcKp00bfrycmCzPLsSWjMDNVfEq9GYM\n"
+            "checkpoint 197\n"
+            "ledger.example.org/341721\n7\nWmH8K1T5z6cXdPJDIUPdQMbLKxGUf69lp9PaXLZRmcg=\n\n"
+            "\xe2\x80\x94 ledger.example.org/341721 "
+            "usFnw6w5ev5gfenUhkSdueSBQwMvDiRVBsZnYBsgwJSyUOsmGWgvxdfwYnZ9ZjjODXHRJOnI0H8ZSusp3nmK/"
+            "k9oBAs=\n"
+            "bGVhZiAw\nbGVhZiAx\nbGVhZiAy\nbGVhZiAz\nbGVhZiA0\nbGVhZiA1\nbGVhZiA2\n");
+  // And it verifies: the note with the example key, the leaves against its root.
+  absl::StatusOr<std::unique_ptr<BundleSource>> bundle = BundleSource::Open(path_);
+  ASSERT_TRUE(bundle.ok()) << bundle.status();
+  absl::StatusOr<note::NoteVerifier> key = note::NoteVerifier::Parse(vkey);
+  ASSERT_TRUE(key.ok());
+  absl::StatusOr<note::Checkpoint> cp = note::OpenCheckpoint(*(*bundle)->LatestCheckpoint(), *key);
+  ASSERT_TRUE(cp.ok()) << cp.status();
+  EXPECT_EQ(merkle::RootFromLeafHashes(*(*bundle)->LeafHashes()), cp->root);
+}
+
 }  // namespace
 }  // namespace ledger::audit
