@@ -68,8 +68,8 @@ class AtomicFile {
       return OsError("cannot rename the bundle onto", path_, errno);
     }
     committed_ = true;
-    std::string dir = std::filesystem::path(path_).parent_path().string();
-    if (dir.empty()) dir = ".";
+    const std::filesystem::path parent = std::filesystem::path(path_).parent_path();
+    const std::string dir = parent.empty() ? std::string(".") : parent.string();
     const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dir_fd < 0) return OsError("cannot open", dir, errno);
     const int synced = ::fsync(dir_fd);

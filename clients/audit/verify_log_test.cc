@@ -2,7 +2,9 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
@@ -296,7 +298,8 @@ TEST_F(VerifyLogTest, ProjectionsOfAGrownLogAreNotCompared) {
 // names the first missing index; a bundle whose checkpoint another key signed fails there.
 TEST_F(VerifyLogTest, ExportBundleVerifiesOfflineAndItsTamperingIsFound) {
   log_.Sign();
-  const std::string path = ::testing::TempDir() + "/verify_log_test.bundle";
+  const std::string path =
+      absl::StrCat(::testing::TempDir(), "/verify_log_test.", ::getpid(), ".bundle");
   ASSERT_TRUE(WriteBundle(log_, "informative", path, 2).ok());
   auto verify_bundle = [&](uint8_t pinned = kLogKey) {
     absl::StatusOr<std::unique_ptr<BundleSource>> bundle = BundleSource::Open(path);
@@ -325,6 +328,7 @@ TEST_F(VerifyLogTest, ExportBundleVerifiesOfflineAndItsTamperingIsFound) {
   ASSERT_TRUE(WriteBundle(log_, "informative", path, 2).ok());
   ExpectFailure(verify_bundle(), FailureKind::kLeaf, 3,
                 "log entry 3 is missing: the checkpoint has 5 entries, the source served 3");
+  std::remove(path.c_str());
 }
 
 }  // namespace

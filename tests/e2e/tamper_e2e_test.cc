@@ -146,7 +146,7 @@ class TamperE2E : public CountyE2E {
     absl::Status restarted = ledgerd_->Restart();
     EXPECT_FALSE(restarted.ok());
     EXPECT_NE(ledgerd_->Stderr().find(message), std::string::npos) << ledgerd_->Stderr();
-    ledgerd_->Stop();
+    (void)ledgerd_->Stop();
     ledgerd_.reset();
   }
 
