@@ -10,6 +10,7 @@
 #include "clients/audit/bundle.h"
 #include "clients/audit/grpc_sources.h"
 #include "clients/ledgerctl/commands.h"
+#include "nlohmann/json.hpp"
 
 namespace ledger::ledgerctl {
 namespace {
@@ -27,10 +28,19 @@ int ExportBundle(CliContext& ctx, const BundleFlags& f) {
   absl::StatusOr<audit::BundleWritten> written =
       audit::WriteBundle(log, info->verifier_key(), f.out, f.page_size);
   if (!written.ok()) return ReportError(ctx, written.status(), "export bundle");
-  std::cout << "wrote " << f.out << ": " << written->leaves_written << " entries of "
-            << written->origin << " and its checkpoint of size " << written->tree_size << "\n"
-            << "verify offline: ledgerctl audit verify --bundle " << f.out
-            << " --verifier-key '<the log's verifier key, obtained out of band>'\n";
+  if (ctx.flags().json) {
+    std::cout << nlohmann::json{{"out", f.out},
+                                {"origin", written->origin},
+                                {"tree_size", written->tree_size},
+                                {"entries", written->leaves_written}}
+                     .dump()
+              << "\n";
+  } else {
+    std::cout << "wrote " << f.out << ": " << written->leaves_written << " entries of "
+              << written->origin << " and its checkpoint of size " << written->tree_size << "\n"
+              << "verify offline: ledgerctl audit verify --bundle " << f.out
+              << " --verifier-key '<the log's verifier key, obtained out of band>'\n";
+  }
   if (written->leaves_written < written->tree_size) {
     // The bundle is written as served, as evidence; the log itself is broken.
     std::cerr << "ledgerctl: export bundle: the server served " << written->leaves_written
@@ -57,7 +67,8 @@ void AddExportBundleCommand(CLI::App& group, Action* action) {
       "write the offline export bundle (docs/FORMATS.md §15): the latest signed checkpoint and "
       "every entry's leaf bytes, with the log's verifier key for information; `audit verify "
       "--bundle` checks it without the server. Exit status 2 (after writing the file) when the "
-      "server serves fewer entries than its checkpoint signs.\n"
+      "server serves fewer entries than its checkpoint signs. --json prints {out, origin, "
+      "tree_size, entries}.\n"
       "  example: ledgerctl --origin ledger.example.org/341721 export bundle --out "
       "341721.bundle");
   bundle->add_option("--out", bf->out, "the bundle file (replaced atomically)")->required();

@@ -291,7 +291,12 @@ TEST_F(TamperE2E, ReplacedCheckpointIsACheckpointFailure) {
 // The bundle without tampering: verified offline, with the trusted state checked when the bundle
 // can show consistency, advanced when it is newer, and never rolled back by an older bundle.
 TEST_F(TamperE2E, BundleVerifiesOfflineAndKeepsTheTrustedState) {
-  ASSERT_EQ(Export("first.bundle"), 0) << last_export_err_;
+  RunResult exported = ledgerd_->Ctl({"export", "bundle", "--out", Path("first.bundle"), "--json"});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  const nlohmann::json written = nlohmann::json::parse(exported.out);
+  EXPECT_EQ(written.at("origin").get<std::string>(), kOrigin);
+  EXPECT_EQ(written.at("tree_size").get<uint64_t>(), size_);
+  EXPECT_EQ(written.at("entries").get<uint64_t>(), size_);
   const std::string first = ReadFile(Path("first.bundle"));
   EXPECT_EQ(first.rfind("ledger.v1 bundle\nverifier-key " + key_ + "\ncheckpoint ", 0), 0u)
       << first.substr(0, 200);
@@ -345,6 +350,45 @@ TEST_F(TamperE2E, BundleVerifiesOfflineAndKeepsTheTrustedState) {
   EXPECT_EQ(other_origin.exit_code, 64) << other_origin.err;
   EXPECT_NE(other_origin.err.find("is of the log ledger.example.org/341721"), std::string::npos)
       << other_origin.err;
+}
+
+// A bundle of a forked log (the same key, another history) against the trusted state: the same
+// size with another root, and a larger size whose consistency proof, computed from the bundle's
+// own leaves, does not verify. Both are SECURITY ERRORs (kind consistency), state unchanged.
+TEST_F(TamperE2E, BundleOfAForkedLogIsASecurityError) {
+  auto receive = [this](LedgerdProcess& server, const std::string& id) {
+    RunResult r =
+        server.Ctl({"--key", Path("fin.key"), "--principal", "fin", "fund", "receive", "--id", id,
+                    "--source", "central-linkage", "--year", today_.substr(0, 4), "--doc",
+                    "财农〔2026〕1号", "--amount", "1,000.00"});
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  };
+  absl::StatusOr<std::unique_ptr<LedgerdProcess>> fork = ledgerd_->StartFork();
+  ASSERT_TRUE(fork.ok()) << fork.status();
+  receive(*ledgerd_, "R-honest");
+  ASSERT_EQ(AuditServer().exit_code, 0);  // the client now trusts the honest size + 1
+  const std::string state_file = ledgerd_->state_dir() + "/ledger.example.org_341721.checkpoint";
+  const std::string trusted = ReadFile(state_file);
+
+  receive(**fork, "R-forked");
+  RunResult same_size = (*fork)->Ctl({"export", "bundle", "--out", Path("fork1.bundle")});
+  ASSERT_EQ(same_size.exit_code, 0) << same_size.err;
+  Audit fork1 = AuditBundle(Path("fork1.bundle"));
+  ExpectFailure(fork1, "consistency", std::nullopt, "with different roots");
+  EXPECT_EQ(fork1.err.rfind("SECURITY ERROR\n", 0), 0u) << fork1.err;
+  EXPECT_EQ(ReadFile(state_file), trusted);
+
+  receive(**fork, "R-forked-2");
+  RunResult larger = (*fork)->Ctl({"export", "bundle", "--out", Path("fork2.bundle")});
+  ASSERT_EQ(larger.exit_code, 0) << larger.err;
+  Audit fork2 = AuditBundle(Path("fork2.bundle"));
+  ExpectFailure(fork2, "consistency", std::nullopt, "misbehaved");
+  EXPECT_NE(fork2.err.find(
+                absl::StrCat("consistency proof from size ", size_ + 1, " to size ", size_ + 2)),
+            std::string::npos)
+      << fork2.err;
+  EXPECT_EQ(ReadFile(state_file), trusted);
+  EXPECT_EQ((*fork)->Stop(), std::optional<int>(0));
 }
 
 }  // namespace
