@@ -342,6 +342,16 @@ TEST_F(TamperE2E, BundleVerifiesOfflineAndKeepsTheTrustedState) {
   EXPECT_NE(older.err.find("is older than the trusted one"), std::string::npos) << older.err;
   EXPECT_EQ(ReadFile(state_file), second_state);
 
+  // Offline indeed: no --origin, and no server at the address ledgerctl is given.
+  RunResult offline =
+      RunToCompletion({LEDGERCTL_PATH, "--server", "127.0.0.1:1", "--state-dir",
+                       ledgerd_->state_dir(), "audit", "verify", "--bundle", Path("second.bundle")},
+                      ledgerd_->dir());
+  EXPECT_EQ(offline.exit_code, 0) << offline.out << offline.err;
+  EXPECT_NE(offline.out.find(absl::StrCat("verified: ", kOrigin, ", ", size_ + 1, " entries")),
+            std::string::npos)
+      << offline.out;
+
   // A bundle of another log is refused by name.
   RunResult other_origin =
       RunToCompletion({LEDGERCTL_PATH, "--origin", "ledger.example.org/341702", "--state-dir",
