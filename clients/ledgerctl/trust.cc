@@ -48,6 +48,34 @@ std::optional<Trust> LoadTrustFrom(CliContext& ctx, client::TrustedStateStore st
   return Trust{.store = std::move(store), .trusted = *std::move(trusted), .key = *std::move(key)};
 }
 
+std::optional<Trust> LoadOfflineTrust(CliContext& ctx, const std::string& origin,
+                                      const std::string& given, const std::string& what,
+                                      int* exit_code) {
+  absl::StatusOr<std::string> dir = ctx.StateDir();
+  if (!dir.ok()) {
+    *exit_code = LocalError(dir.status(), what);
+    return std::nullopt;
+  }
+  client::TrustedStateStore store(*dir);
+  absl::StatusOr<std::optional<client::TrustedCheckpoint>> trusted = store.Load(origin);
+  if (!trusted.ok()) {
+    *exit_code = ReportError(ctx, trusted.status(), what + ": trusted state");
+    return std::nullopt;
+  }
+  auto no_server = []() -> absl::StatusOr<std::string> {
+    return absl::FailedPreconditionError(
+        "no key is pinned for this log in the state directory: give --verifier-key, obtained "
+        "out of band (the key written in a bundle is informative only and never trusted)");
+  };
+  absl::StatusOr<client::ChosenKey> key =
+      client::ChooseVerifierKey(*trusted, origin, given, no_server);
+  if (!key.ok()) {
+    *exit_code = LocalError(key.status(), what + ": verifier key");
+    return std::nullopt;
+  }
+  return Trust{.store = std::move(store), .trusted = *std::move(trusted), .key = *std::move(key)};
+}
+
 client::ConsistencyProofFetcher ServerProofFetcher(CliContext& ctx) {
   return [&ctx](uint64_t from, uint64_t to) -> absl::StatusOr<std::vector<merkle::Hash>> {
     absl::StatusOr<v1::GetCheckpointResponse> r = ctx.Client().GetCheckpoint(to, from);
@@ -85,13 +113,19 @@ void ReportAcceptance(const Trust& trust, const client::AcceptResult& result) {
   }
 }
 
-absl::StatusOr<client::AcceptResult> AcceptFromServer(CliContext& ctx, Trust& trust,
-                                                      const std::string& note, bool allow_older) {
+absl::StatusOr<client::AcceptResult> Accept(Trust& trust, const std::string& note,
+                                            const client::ConsistencyProofFetcher& fetch,
+                                            bool allow_older) {
   absl::StatusOr<client::AcceptResult> r = client::AcceptCheckpoint(
-      trust.store, trust.key.verifier, note, ServerProofFetcher(ctx), {.allow_older = allow_older});
+      trust.store, trust.key.verifier, note, fetch, {.allow_older = allow_older});
   if (!r.ok()) return r;
   ReportAcceptance(trust, *r);
   return r;
+}
+
+absl::StatusOr<client::AcceptResult> AcceptFromServer(CliContext& ctx, Trust& trust,
+                                                      const std::string& note, bool allow_older) {
+  return Accept(trust, note, ServerProofFetcher(ctx), allow_older);
 }
 
 }  // namespace ledger::ledgerctl

@@ -227,6 +227,17 @@ TEST_F(WitnessE2E, WitnessesCosignAGrowingLogAndClientsRequireKOfN) {
   EXPECT_TRUE(Contains(offline_w3.err, "NOT VERIFIED: witnesses: the checkpoint of size"))
       << offline_w3.err;
 
+  // The offline export bundle carries the cosigned checkpoint too.
+  ASSERT_EQ(ledgerd_->Ctl({"export", "bundle", "--out", Path("log.bundle")}).exit_code, 0);
+  RunResult bundle_ok = ledgerd_->Ctl(
+      {"audit", "verify", "--bundle", Path("log.bundle"), "--witness", w1, "--witness", w2});
+  EXPECT_EQ(bundle_ok.exit_code, 0) << bundle_ok.out << bundle_ok.err;
+  RunResult bundle_w3 =
+      ledgerd_->Ctl({"audit", "verify", "--json", "--bundle", Path("log.bundle"), "--witness", w3});
+  EXPECT_EQ(bundle_w3.exit_code, 2) << bundle_w3.out << bundle_w3.err;
+  EXPECT_EQ(nlohmann::json::parse(bundle_w3.out).at("failure").at("kind").get<std::string>(),
+            "witness");
+
   // Bad policies are bad command lines.
   RunResult too_many = Checkpoint(*ledgerd_, {w1}, 2);
   EXPECT_EQ(too_many.exit_code, 64);
