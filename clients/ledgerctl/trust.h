@@ -28,6 +28,10 @@ struct Trust {
 std::optional<Trust> LoadTrust(CliContext& ctx, const std::string& given, const std::string& what,
                                int* exit_code);
 
+// When the key was taken from the server (trust on first use), warns on stderr that a server
+// lying about its key would not be detected, naming the key and --verifier-key.
+void WarnIfTrustOnFirstUse(const Trust& trust, const std::string& what);
+
 // AcceptCheckpoint of `note` (already verified with trust.key by the caller), fetching proofs
 // with GetCheckpoint{to, consistency_from: from}. Prints on stderr the pinning message (first
 // use), or the SECURITY ERROR with its evidence. Errors are AcceptCheckpoint's or the server's.
