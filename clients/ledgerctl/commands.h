@@ -39,6 +39,10 @@ void AddRegistryCommands(CLI::App& app, Action* action);
 void AddAuditCommands(CLI::App& app, Action* action);
 // trace asset|fund
 void AddTraceCommands(CLI::App& app, Action* action);
+// the group `export`, with each export command below
+void AddExportCommands(CLI::App& app, Action* action);
+// export bundle (the offline export bundle, in the group `export`)
+void AddExportBundleCommand(CLI::App& group, Action* action);
 
 }  // namespace ledger::ledgerctl
 
