@@ -64,7 +64,8 @@ std::optional<Failure> CheckPage(uint64_t begin, const std::vector<std::string>&
                                  const std::vector<merkle::Hash>& hashes,
                                  sequencer::LogReplayer& replayer,
                                  std::map<std::string, crypto::Ed25519PublicKey, std::less<>>& keys,
-                                 sequencer::WorkerPool& pool, AuditReport& report) {
+                                 sequencer::WorkerPool& pool, const AuditOptions& options,
+                                 AuditReport& report) {
   std::vector<sequencer::DecodedLeaf> decoded;
   decoded.reserve(leaves.size());
   std::optional<Failure> malformed;
@@ -114,6 +115,7 @@ std::optional<Failure> CheckPage(uint64_t begin, const std::vector<std::string>&
     }
     report.signatures_verified += decoded[i].entry.envelope.signatures.size();
     report.entries_checked = index + 1;
+    if (options.on_entry) options.on_entry(index, hashes[i], decoded[i].entry);
   }
   return malformed;
 }
@@ -238,7 +240,7 @@ absl::StatusOr<AuditReport> VerifyLog(LogSource& log, ProjectionSource* projecti
     // After the first bad entry, the remaining leaves are only hashed: the root decides whether
     // the entries are the signed ones at all, and that comes first.
     if (!entry_failure) {
-      entry_failure = CheckPage(begin, leaves, page_hashes, replayer, keys, pool, report);
+      entry_failure = CheckPage(begin, leaves, page_hashes, replayer, keys, pool, options, report);
     }
     if (options.progress) options.progress(end, checkpoint->size);
   }

@@ -155,7 +155,8 @@ audit::AuditOptions Options(const VerifyFlags& f, ProgressBar& bar) {
   audit::AuditOptions options{.page_size = f.page_size,
                               .threads = f.threads,
                               .findings_date = entries::TodayInShanghai(),
-                              .progress = {}};
+                              .progress = {},
+                              .on_entry = {}};
   if (isatty(STDERR_FILENO) == 1) {
     options.progress = [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); };
   }
@@ -195,13 +196,7 @@ int Verify(CliContext& ctx, const VerifyFlags& f) {
   int exit_code = kExitFailure;
   std::optional<Trust> trust = LoadTrust(ctx, f.verifier_key, "audit verify", &exit_code);
   if (!trust) return exit_code;
-  if (trust->key.source == client::KeySource::kServerFirstUse) {
-    std::cerr << "ledgerctl: audit verify: WARNING: no --verifier-key given and no key pinned; "
-                 "trusting the key the server reports (trust on first use), so a server that "
-                 "lies about its key is not detected: "
-              << trust->key.verifier.VerifierKey()
-              << "\n  Pin the key obtained out of band with --verifier-key.\n";
-  }
+  WarnIfTrustOnFirstUse(*trust, "audit verify");
   const note::NoteVerifier& key = trust->key.verifier;
 
   audit::GrpcLogSource log(ctx.Client());

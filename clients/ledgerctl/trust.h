@@ -39,6 +39,10 @@ client::ConsistencyProofFetcher ServerProofFetcher(CliContext& ctx);
 // naming where the key came from and the state file), or the SECURITY ERROR with its evidence.
 void ReportAcceptance(const Trust& trust, const client::AcceptResult& result);
 
+// When the key was taken from the server (trust on first use), warns on stderr that a server
+// lying about its key would not be detected, naming the key and --verifier-key.
+void WarnIfTrustOnFirstUse(const Trust& trust, const std::string& what);
+
 // LoadTrust for a log read offline (an export bundle of `origin`): the pinned key, else `given`;
 // with neither, a usage error (kExitUsage) asking for --verifier-key, because offline there is
 // no server to ask and a bundle's own key is never trusted.
