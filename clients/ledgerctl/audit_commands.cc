@@ -20,6 +20,7 @@
 #include "clients/audit/verify_log.h"
 #include "clients/entries/entry_builder.h"
 #include "clients/ledgerctl/commands.h"
+#include "clients/ledgerctl/progress.h"
 #include "clients/ledgerctl/trust.h"
 #include "ledger/merkle/hash.h"
 #include "ledger/note/keys.h"
@@ -33,27 +34,6 @@ struct VerifyFlags {
   std::string bundle;  // offline: the export bundle instead of the server
   size_t threads = std::thread::hardware_concurrency();
   size_t page_size = 1000;
-};
-
-// A one-line progress bar on stderr with rate and ETA, redrawn in place.
-class ProgressBar {
- public:
-  void Update(uint64_t done, uint64_t total) {
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
-    const double eta = rate > 0 ? static_cast<double>(total - done) / rate : 0;
-    constexpr int kWidth = 30;
-    const int filled = total == 0 ? kWidth : static_cast<int>(kWidth * done / total);
-    std::cerr << absl::StrFormat("\r[%s%s] %d/%d entries  %.0f/s  ETA %.0fs ",
-                                 std::string(filled, '#'), std::string(kWidth - filled, '.'), done,
-                                 total, rate, eta)
-              << std::flush;
-    if (done == total) std::cerr << "\n";
-  }
-
- private:
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
 nlohmann::json ToJson(const audit::AuditReport& r) {
@@ -119,7 +99,7 @@ audit::AuditOptions Options(const VerifyFlags& f, ProgressBar& bar) {
                               .findings_date = entries::TodayInShanghai(),
                               .progress = {},
                               .on_entry = {}};
-  if (isatty(STDERR_FILENO) == 1) {
+  if (ProgressBar::Enabled()) {
     options.progress = [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); };
   }
   return options;
@@ -161,7 +141,7 @@ int Verify(CliContext& ctx, const VerifyFlags& f) {
 
   audit::GrpcLogSource log(ctx.Client());
   audit::GrpcProjectionSource projections(ctx.Client(), ctx.Channel());
-  ProgressBar bar;
+  ProgressBar bar("entries");
   absl::StatusOr<audit::AuditReport> report =
       audit::VerifyLog(log, &projections, key, Options(f, bar));
   if (!report.ok()) {
@@ -205,7 +185,7 @@ int VerifyBundle(CliContext& ctx, const VerifyFlags& f) {
       LoadOfflineTrust(ctx, origin, f.verifier_key, "audit verify", &exit_code);
   if (!trust) return exit_code;
 
-  ProgressBar bar;
+  ProgressBar bar("entries");
   absl::StatusOr<audit::AuditReport> report =
       audit::VerifyLog(**bundle, nullptr, trust->key.verifier, Options(f, bar));
   if (!report.ok()) {

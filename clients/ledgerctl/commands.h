@@ -37,6 +37,8 @@ void AddIncomeCommands(CLI::App& app, Action* action);
 void AddRegistryCommands(CLI::App& app, Action* action);
 // audit verify
 void AddAuditCommands(CLI::App& app, Action* action);
+// import disbursements|assets (CSV, resumable)
+void AddImportCommands(CLI::App& app, Action* action);
 // trace asset|fund
 void AddTraceCommands(CLI::App& app, Action* action);
 // the group `export`, with each export command below
