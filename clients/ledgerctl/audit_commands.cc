@@ -1,5 +1,6 @@
 // ledgerctl audit verify: verify a whole log against a pinned checkpoint key, replay it and
-// compare the server's figures (clients/audit/verify_log.h).
+// compare the server's figures (clients/audit/verify_log.h). The verification itself (RunAudit,
+// audit_cli.h) is shared with `audit report` and `export journal`.
 
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 #include "clients/audit/grpc_sources.h"
 #include "clients/audit/verify_log.h"
 #include "clients/entries/entry_builder.h"
+#include "clients/ledgerctl/audit_cli.h"
 #include "clients/ledgerctl/commands.h"
 #include "clients/ledgerctl/trust.h"
 #include "ledger/note/keys.h"
@@ -23,12 +25,6 @@
 
 namespace ledger::ledgerctl {
 namespace {
-
-struct VerifyFlags {
-  std::string verifier_key;
-  size_t threads = std::thread::hardware_concurrency();
-  size_t page_size = 1000;
-};
 
 // A one-line progress bar on stderr with rate and ETA, redrawn in place.
 class ProgressBar {
@@ -51,7 +47,9 @@ class ProgressBar {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
-nlohmann::json ToJson(const audit::AuditReport& r) {
+}  // namespace
+
+nlohmann::json AuditReportJson(const audit::AuditReport& r) {
   nlohmann::json out = {{"origin", r.origin},
                         {"tree_size", r.tree_size},
                         {"root", r.root_hex},
@@ -79,12 +77,16 @@ nlohmann::json ToJson(const audit::AuditReport& r) {
   return out;
 }
 
-void PrintSummary(const audit::AuditReport& r) {
+void PrintIntegrityFailure(const audit::AuditReport& r, std::ostream& out) {
+  out << "INTEGRITY FAILURE (" << audit::FailureKindName(r.failure->kind) << ")";
+  if (r.failure->index) out << " at index " << *r.failure->index;
+  out << ": " << r.failure->message << "\n";
+  for (const std::string& m : r.projection_mismatches) out << "  mismatch: " << m << "\n";
+}
+
+void PrintAuditSummary(const audit::AuditReport& r, const std::string& findings_hint) {
   if (r.failure) {
-    std::cout << "INTEGRITY FAILURE (" << audit::FailureKindName(r.failure->kind) << ")";
-    if (r.failure->index) std::cout << " at index " << *r.failure->index;
-    std::cout << ": " << r.failure->message << "\n";
-    for (const std::string& m : r.projection_mismatches) std::cout << "  mismatch: " << m << "\n";
+    PrintIntegrityFailure(r, std::cout);
   } else {
     std::cout << "verified: " << r.origin << ", " << r.entries_checked << " entries at tree size "
               << r.tree_size << "\n";
@@ -103,18 +105,24 @@ void PrintSummary(const audit::AuditReport& r) {
   }
   if (!r.failure) {
     std::cout << "findings:            " << r.findings << " as of " << r.findings_date
-              << (r.findings > 0 ? " (see ledgerctl distribution findings)" : "") << "\n";
+              << (r.findings > 0 ? findings_hint : "") << "\n";
   }
   std::cout << "time:                " << r.timings.total_ms << " ms\n";
 }
 
-int Verify(CliContext& ctx, const VerifyFlags& f) {
-  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, "audit verify");
-  int exit_code = kExitFailure;
-  std::optional<Trust> trust = LoadTrust(ctx, f.verifier_key, "audit verify", &exit_code);
-  if (!trust) return exit_code;
+std::optional<audit::AuditReport> RunAudit(CliContext& ctx, const VerifyFlags& f,
+                                           const std::string& findings_date,
+                                           const std::string& what,
+                                           std::unique_ptr<audit::Replay>* replay, int* exit_code) {
+  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) {
+    *exit_code = LocalError(s, what);
+    return std::nullopt;
+  }
+  std::optional<Trust> trust = LoadTrust(ctx, f.verifier_key, what, exit_code);
+  if (!trust) return std::nullopt;
   if (trust->key.source == client::KeySource::kServerFirstUse) {
-    std::cerr << "ledgerctl: audit verify: WARNING: no --verifier-key given and no key pinned; "
+    std::cerr << "ledgerctl: " << what
+              << ": WARNING: no --verifier-key given and no key pinned; "
                  "trusting the key the server reports (trust on first use), so a server that "
                  "lies about its key is not detected: "
               << trust->key.verifier.VerifierKey()
@@ -126,17 +134,19 @@ int Verify(CliContext& ctx, const VerifyFlags& f) {
   audit::GrpcProjectionSource projections(ctx.Client(), ctx.Channel());
   audit::AuditOptions options{.page_size = f.page_size,
                               .threads = f.threads,
-                              .findings_date = entries::TodayInShanghai(),
+                              .findings_date = findings_date,
                               .progress = {}};
   ProgressBar bar;
   if (isatty(STDERR_FILENO) == 1) {
     options.progress = [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); };
   }
-  absl::StatusOr<audit::AuditReport> report = audit::VerifyLog(log, &projections, key, options);
+  absl::StatusOr<audit::AuditReport> report =
+      audit::VerifyLog(log, &projections, key, options, replay);
   if (!report.ok()) {
     // The audit could not run: not a verdict on the log.
-    ReportError(ctx, report.status(), "audit verify");
-    return kExitUnavailable;
+    ReportError(ctx, report.status(), what);
+    *exit_code = kExitUnavailable;
+    return std::nullopt;
   }
   // The audited checkpoint must extend the trusted one; when the audit found nothing wrong with
   // the log, it becomes the trusted one.
@@ -144,8 +154,9 @@ int Verify(CliContext& ctx, const VerifyFlags& f) {
     absl::StatusOr<client::AcceptResult> accepted =
         AcceptFromServer(ctx, *trust, report->checkpoint_note);
     if (!accepted.ok()) {
-      ReportError(ctx, accepted.status(), "audit verify: trusted state");
-      return kExitUnavailable;
+      ReportError(ctx, accepted.status(), what + ": trusted state");
+      *exit_code = kExitUnavailable;
+      return std::nullopt;
     }
     if (accepted->outcome == client::Outcome::kSecurityError) {
       report->failure =
@@ -154,12 +165,23 @@ int Verify(CliContext& ctx, const VerifyFlags& f) {
                          .message = absl::StrCat("the log ", accepted->evidence->origin,
                                                  " misbehaved: ", accepted->evidence->reason,
                                                  " (evidence on stderr)")};
+      if (replay != nullptr) replay->reset();
     }
   }
+  return report;
+}
+
+namespace {
+
+int Verify(CliContext& ctx, const VerifyFlags& f) {
+  int exit_code = kExitFailure;
+  std::optional<audit::AuditReport> report =
+      RunAudit(ctx, f, entries::TodayInShanghai(), "audit verify", nullptr, &exit_code);
+  if (!report) return exit_code;
   if (ctx.flags().json) {
-    std::cout << ToJson(*report).dump() << "\n";
+    std::cout << AuditReportJson(*report).dump() << "\n";
   } else {
-    PrintSummary(*report);
+    PrintAuditSummary(*report, " (see ledgerctl audit report)");
   }
   return audit::ExitStatus(*report);
 }
@@ -182,17 +204,22 @@ void AddAuditCommands(CLI::App& app, Action* action) {
       "--verifier-key that differs from the pinned key)\n"
       "  example: ledgerctl --origin ledger.example.org/341721 audit verify --verifier-key "
       "'ledger.example.org/341721+89ecd58e+AUJu...' --json");
-  verify->add_option("--verifier-key", vf->verifier_key,
-                     "the log's checkpoint verifier key, obtained out of band; pinned when the "
-                     "trusted state has none, refused when it differs from the pinned one "
-                     "(default: the pinned key, else the one the server reports, trust on first "
-                     "use, with a warning)");
-  verify->add_option("--threads", vf->threads, "signature verification threads")
+  AddVerifyFlags(verify, *vf);
+  verify->callback([action, vf] { *action = [vf](CliContext& ctx) { return Verify(ctx, *vf); }; });
+  AddAuditReportCommand(group, action);
+}
+
+void AddVerifyFlags(CLI::App* cmd, VerifyFlags& flags) {
+  cmd->add_option("--verifier-key", flags.verifier_key,
+                  "the log's checkpoint verifier key, obtained out of band; pinned when the "
+                  "trusted state has none, refused when it differs from the pinned one "
+                  "(default: the pinned key, else the one the server reports, trust on first "
+                  "use, with a warning)");
+  cmd->add_option("--threads", flags.threads, "signature verification threads")
       ->capture_default_str();
-  verify->add_option("--page-size", vf->page_size, "entries read per call")
+  cmd->add_option("--page-size", flags.page_size, "entries read per call")
       ->check(CLI::Range(1, 10000))
       ->capture_default_str();
-  verify->callback([action, vf] { *action = [vf](CliContext& ctx) { return Verify(ctx, *vf); }; });
 }
 
 }  // namespace ledger::ledgerctl

@@ -35,8 +35,14 @@ void AddAssetCommands(CLI::App& app, Action* action);
 void AddIncomeCommands(CLI::App& app, Action* action);
 // registry add|show|list|erase|status|history
 void AddRegistryCommands(CLI::App& app, Action* action);
-// audit verify
+// audit verify|report
 void AddAuditCommands(CLI::App& app, Action* action);
+// The group `export`, created by whichever caller comes first (export_group.cc).
+CLI::App* ExportGroup(CLI::App& app);
+// export journal (in the group `export`)
+void AddExportJournalCommands(CLI::App* export_group, Action* action);
+// export ledgers (in the group `export`)
+void AddExportLedgersCommands(CLI::App* export_group, Action* action);
 
 }  // namespace ledger::ledgerctl
 
