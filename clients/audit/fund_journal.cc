@@ -4,7 +4,6 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
@@ -24,7 +23,7 @@ constexpr size_t kAmountEndColumn = 64;
 // The Chinese word of the entries that move fund money, then the body type.
 std::string Description(std::string_view payload_type) {
   std::string_view type = payload_type;
-  if (absl::StartsWith(type, "ledger.v1.")) type.remove_prefix(10);
+  if (type.starts_with("ledger.v1.")) type.remove_prefix(10);
   std::string word;
   if (type == "FundReceipt") word = "资金到账 ";
   if (type == "PlanApproval") word = "年度计划批复 ";
@@ -43,9 +42,10 @@ std::string Posting(const std::string& account, int64_t fen) {
 }  // namespace
 
 std::string JournalAccount(std::string_view state_account) {
-  std::vector<std::string> parts = absl::StrSplit(state_account, '/');
+  std::vector<std::string> parts =
+      absl::StrSplit(absl::string_view(state_account.data(), state_account.size()), '/');
   for (std::string& part : parts) {
-    if (absl::StartsWith(part, kSourcePrefix)) {
+    if (part.starts_with(kSourcePrefix)) {
       part = absl::StrReplaceAll(absl::AsciiStrToLower(part.substr(kSourcePrefix.size())),
                                  {{"_", "-"}});
     }
@@ -60,8 +60,9 @@ std::string JournalAmount(int64_t fen) {
 std::string FundJournal(const Replay& replay, std::string_view header) {
   LEDGER_CHECK(replay.state.funds().keeps_journal());
   std::string out;
-  for (std::string_view line : absl::StrSplit(header, '\n')) {
-    absl::StrAppend(&out, "; ", std::string(line), "\n");
+  for (absl::string_view line :
+       absl::StrSplit(absl::string_view(header.data(), header.size()), '\n')) {
+    absl::StrAppend(&out, "; ", line, "\n");
   }
   for (const state::Transfer& t : replay.state.funds().journal()) {
     LEDGER_CHECK(t.index < replay.entries.size());

@@ -67,21 +67,22 @@ TEST(FundJournalTest, OneTransactionPerMovementWithDateIndexAndEntryId) {
   std::map<std::string, int64_t> sums;
   int64_t transaction = 0;
   size_t transactions = 0;
-  for (std::string_view line : absl::StrSplit(journal, '\n')) {
+  for (absl::string_view line : absl::StrSplit(journal, '\n')) {
     if (line.empty()) {
       EXPECT_EQ(transaction, 0);
       continue;
     }
-    if (!absl::StartsWith(line, "    ") || absl::StartsWith(line, "    ;")) {
-      if (line[0] != ';') ++transactions;
+    if (absl::StartsWith(line, "    ;") || absl::StartsWith(line, ";")) continue;  // comments
+    if (!absl::StartsWith(line, "    ")) {  // a transaction's first line
+      ++transactions;
       continue;
     }
-    std::vector<std::string_view> parts = absl::StrSplit(line.substr(4), ' ', absl::SkipEmpty());
+    std::vector<absl::string_view> parts = absl::StrSplit(line.substr(4), ' ', absl::SkipEmpty());
     ASSERT_EQ(parts.size(), 3u) << line;
     EXPECT_EQ(parts[2], "CNY");
-    std::string_view amount = parts[1];
+    absl::string_view amount = parts[1];
     const bool negative = absl::ConsumePrefix(&amount, "-");
-    absl::StatusOr<int64_t> fen = ParseYuan(amount);
+    absl::StatusOr<int64_t> fen = ParseYuan(std::string_view(amount.data(), amount.size()));
     ASSERT_TRUE(fen.ok()) << line;
     sums[std::string(parts[0])] += negative ? -*fen : *fen;
     transaction += negative ? -*fen : *fen;

@@ -224,7 +224,7 @@ std::string Difference(const std::map<int, Sum>& reported, const std::map<int, S
     const Sum es = e == expected.end() ? Sum{} : e->second;
     if (rs == es) continue;
     const std::string name = c == 0 ? "all classes" : v1::AssetClass_Name(c);
-    return absl::StrCat(what, " ", name, ": ", rs.count, " assets of ",
+    return absl::StrCat(std::string(what), " ", name, ": ", rs.count, " assets of ",
                         state::FormatYuan(rs.value_fen), ", but its parts add up to ", es.count,
                         " of ", state::FormatYuan(es.value_fen));
   }
@@ -398,10 +398,11 @@ RuleFinding DuplicateFinding(std::string subject, std::string_view what_is_share
     indexes.push_back(uses[i].index);
     if (i > 0) again_fen += uses[i].amount_fen;
   }
-  return MakeFinding("R32", kDuplicate, std::move(subject), again_fen,
-                     absl::StrCat("R32: ", absl::StrJoin(parts, ", "), " ", what_is_shared,
-                                  "; paid again: ", state::FormatYuan(again_fen)),
-                     std::move(indexes));
+  return MakeFinding(
+      "R32", kDuplicate, std::move(subject), again_fen,
+      absl::StrCat("R32: ", absl::StrJoin(parts, ", "), " ", std::string(what_is_shared),
+                   "; paid again: ", state::FormatYuan(again_fen)),
+      std::move(indexes));
 }
 
 std::vector<RuleFinding> Duplicates(const state::LedgerState& state,

@@ -168,7 +168,7 @@ std::optional<audit::AuditReport> RunAudit(CliContext& ctx, const VerifyFlags& f
       if (replay != nullptr) replay->reset();
     }
   }
-  return report;
+  return *std::move(report);
 }
 
 namespace {

@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -48,7 +49,7 @@ uint64_t IndexIn(const RunResult& r) {
   uint64_t index = 0;
   if (at == std::string::npos) return 0;
   std::string_view rest = std::string_view(r.out).substr(at + 9);
-  EXPECT_TRUE(absl::SimpleAtoi(rest.substr(0, rest.find(' ')), &index)) << r.out;
+  EXPECT_TRUE(absl::SimpleAtoi(std::string(rest.substr(0, rest.find(' '))), &index)) << r.out;
   return index;
 }
 
@@ -107,14 +108,14 @@ class AuditReportE2E : public CountyE2E {
   // commodity, zero balances left out), in fen.
   static std::map<std::string, int64_t> ToolBalances(const std::string& out) {
     std::map<std::string, int64_t> balances;
-    for (std::string_view line : absl::StrSplit(out, '\n', absl::SkipEmpty())) {
-      std::vector<std::string_view> parts = absl::StrSplit(line, ' ', absl::SkipEmpty());
+    for (absl::string_view line : absl::StrSplit(out, '\n', absl::SkipEmpty())) {
+      std::vector<absl::string_view> parts = absl::StrSplit(line, ' ', absl::SkipEmpty());
       EXPECT_EQ(parts.size(), 3u) << line;
       if (parts.size() != 3) continue;
       EXPECT_EQ(parts[1], "CNY") << line;
-      std::string_view amount = parts[0];
+      absl::string_view amount = parts[0];
       const bool negative = absl::ConsumePrefix(&amount, "-");
-      absl::StatusOr<int64_t> fen = ParseYuan(amount);
+      absl::StatusOr<int64_t> fen = ParseYuan(std::string_view(amount.data(), amount.size()));
       EXPECT_TRUE(fen.ok()) << line;
       balances[std::string(parts[2])] = fen.ok() ? (negative ? -*fen : *fen) : 0;
     }
