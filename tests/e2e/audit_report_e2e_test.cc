@@ -206,7 +206,8 @@ TEST_F(AuditReportE2E, DuplicateAndLongOutstandingPaymentsAreFindingsWithEvidenc
       ledgerd_->Ctl({"audit", "report", "--verifier-key", key, "--date", Day(1200), "--json"});
   EXPECT_EQ(later.exit_code, 1) << later.err;
   int r31 = 0;
-  for (const nlohmann::json& f : nlohmann::json::parse(later.out).at("findings")) {
+  const nlohmann::json later_report = nlohmann::json::parse(later.out);
+  for (const nlohmann::json& f : later_report.at("findings")) {
     if (f.at("rule") != "R31") continue;
     ++r31;
     EXPECT_EQ(f.at("category").get<std::string>(), "长期挂账未处理");
@@ -232,7 +233,8 @@ TEST_F(AuditReportE2E, HledgerAndLedgerReproduceEveryBalanceFromTheExportedJourn
   FundedProject("P1", kVillage1, "2,000,000.00", "600,000.00");
   FundedProject("P2", kVillage2, "1,000,000.00", "300,000.00");
   // A payment corrected (reversed, paid again) and a receipt reversed.
-  Ok("fin", {"correct", "--payment", "D-P2", "--amount", "250,000.00", "--reason", "金额录入错误"});
+  const RunResult corrected = Ok("fin", {"correct", "--payment", "D-P2", "--amount", "250,000.00",
+                                         "--reason", "金额录入错误"});
   Ok("fin", {"correct", "--receipt", "R-P2", "--reason", "重复登记"});
   const std::string key = VerifierKey();
 
@@ -246,12 +248,17 @@ TEST_F(AuditReportE2E, HledgerAndLedgerReproduceEveryBalanceFromTheExportedJourn
   EXPECT_EQ(stdout_journal.exit_code, 0) << stdout_journal.err;
   EXPECT_EQ(stdout_journal.out, journal);
   EXPECT_NE(journal.find(" 冲销 Reversal\n"), std::string::npos) << journal;
-  EXPECT_NE(journal.find(" 拨付 Disbursement\n"), std::string::npos) << journal;
+  // The new payment's movement names its entry: index, id and business date (today).
+  EXPECT_NE(journal.find("\n" + Day(0) + " (" + std::to_string(IndexIn(corrected)) +
+                         ") 拨付 Disbursement\n    ; entry_id: " + EntryIdIn(corrected) + "\n"),
+            std::string::npos)
+      << journal;
 
   RunResult server = ledgerd_->Ctl({"--json", "fund", "balances"});
   ASSERT_EQ(server.exit_code, 0) << server.err;
   std::map<std::string, int64_t> expected;
-  for (const nlohmann::json& b : nlohmann::json::parse(server.out).at("balances")) {
+  const nlohmann::json balances = nlohmann::json::parse(server.out);
+  for (const nlohmann::json& b : balances.at("balances")) {
     // "paid/FUND_SOURCE_CENTRAL_LINKAGE/P1" is "paid:central-linkage:P1" in the journal.
     std::vector<std::string> parts = absl::StrSplit(b.at("account").get<std::string>(), '/');
     ASSERT_GE(parts.size(), 2u);
