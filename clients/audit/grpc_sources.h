@@ -33,6 +33,8 @@ class GrpcLogSource : public LogSource {
   absl::StatusOr<std::string> LatestCheckpoint() override;
   // One streaming GetEntries call; pages are concatenated. Checks that indexes are contiguous
   // from `begin` (kDataLoss otherwise: the server answered with other entries than asked for).
+  // A server that ends the stream with DATA_LOSS (an entry it does not have) gives the leaves
+  // served before it: fewer than asked for, so the verifier names the first missing index.
   absl::StatusOr<std::vector<std::string>> Entries(uint64_t begin, uint64_t end) override;
   absl::StatusOr<std::vector<merkle::Hash>> InclusionProof(uint64_t index,
                                                            uint64_t tree_size) override;

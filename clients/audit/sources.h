@@ -3,7 +3,7 @@
 
 // What the auditor reads a log from. The verifier (verify_log.h) trusts nothing a source says:
 // every byte is checked against the pinned verifier key and the checkpoint it signed. Sources:
-// a server (grpc_sources.h), an in-memory log in tests, later an export bundle.
+// a server (grpc_sources.h), an export bundle (bundle.h), an in-memory log in tests.
 
 #include <cstdint>
 #include <string>

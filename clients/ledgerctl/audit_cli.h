@@ -24,21 +24,24 @@ namespace ledger::ledgerctl {
 
 struct VerifyFlags {
   std::string verifier_key;
+  std::string bundle;  // offline: an export bundle instead of the server
   size_t threads = std::thread::hardware_concurrency();
   size_t page_size = 1000;
 };
 
-// --verifier-key, --threads, --page-size.
+// --verifier-key, --bundle, --threads, --page-size.
 void AddVerifyFlags(CLI::App* cmd, VerifyFlags& flags);
 
 // Verifies ctx's log as `audit verify` does: the key from the trusted state, --verifier-key or
 // the server (trust on first use, with a warning on stderr), the checks of VerifyLog with a
 // progress bar on a terminal, then the audited checkpoint against the trusted state, which it
 // replaces when the log verified (a fork or rollback is a failure of kind consistency, with the
-// evidence on stderr). `findings_date` is VerifyLog's. When `replay` is not null, it receives the
-// replayed state of a log that verified with no failure (null otherwise).
-// Returns the report, or nullopt when the audit could not run or the command line was wrong;
-// the message is then printed as "ledgerctl: <what>: ..." and `*exit_code` set (3, 64, 1).
+// evidence on stderr). With flags.bundle, the same offline from the export bundle (no server,
+// no projections; the trusted state as `audit verify --bundle` treats it). `findings_date` is
+// VerifyLog's. When `replay` is not null, it receives the replayed state of a log that verified
+// with no failure (null otherwise). Returns the report, or nullopt when the audit could not run or
+// the command line was wrong; the message is then printed as "ledgerctl: <what>: ..." and
+// `*exit_code` set (3, 64, 1).
 std::optional<audit::AuditReport> RunAudit(CliContext& ctx, const VerifyFlags& flags,
                                            const std::string& findings_date,
                                            const std::string& what,

@@ -1,6 +1,7 @@
 // ledgerctl audit verify: verify a whole log against a pinned checkpoint key, replay it and
-// compare the server's figures (clients/audit/verify_log.h). The verification itself (RunAudit,
-// audit_cli.h) is shared with `audit report` and `export journal`.
+// compare the server's figures (clients/audit/verify_log.h); or the same offline from an export
+// bundle (clients/audit/bundle.h), without figures to compare. The verification itself
+// (RunAudit, audit_cli.h) is shared with `audit report` and `export journal`.
 
 #include <unistd.h>
 
@@ -11,15 +12,18 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "clients/audit/bundle.h"
 #include "clients/audit/grpc_sources.h"
 #include "clients/audit/verify_log.h"
 #include "clients/entries/entry_builder.h"
 #include "clients/ledgerctl/audit_cli.h"
 #include "clients/ledgerctl/commands.h"
 #include "clients/ledgerctl/trust.h"
+#include "ledger/merkle/hash.h"
 #include "ledger/note/keys.h"
 #include "nlohmann/json.hpp"
 
@@ -110,10 +114,110 @@ void PrintAuditSummary(const audit::AuditReport& r, const std::string& findings_
   std::cout << "time:                " << r.timings.total_ms << " ms\n";
 }
 
+namespace {
+
+audit::AuditOptions Options(const VerifyFlags& f, const std::string& findings_date,
+                            ProgressBar& bar) {
+  audit::AuditOptions options{.page_size = f.page_size,
+                              .threads = f.threads,
+                              .findings_date = findings_date,
+                              .progress = {}};
+  if (isatty(STDERR_FILENO) == 1) {
+    options.progress = [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); };
+  }
+  return options;
+}
+
+// A security error of the trusted state is an integrity failure of kind consistency.
+void SetConsistencyFailure(const client::AcceptResult& accepted, audit::AuditReport& report) {
+  if (accepted.outcome != client::Outcome::kSecurityError) return;
+  report.failure = audit::Failure{
+      .kind = audit::FailureKind::kConsistency,
+      .index = std::nullopt,
+      .message = absl::StrCat("the log ", accepted.evidence->origin,
+                              " misbehaved: ", accepted.evidence->reason, " (evidence on stderr)")};
+}
+
+// Offline: the bundle's checkpoint is checked against the trusted state when the bundle can
+// show it (its tree is at least as large as the trusted one: the consistency proof is computed
+// from its own leaves), and then becomes the trusted checkpoint if larger. A bundle older than
+// the trusted checkpoint is verified on its own; the trusted state is never rolled back.
+std::optional<audit::AuditReport> RunBundleAudit(CliContext& ctx, const VerifyFlags& f,
+                                                 const std::string& findings_date,
+                                                 const std::string& what,
+                                                 std::unique_ptr<audit::Replay>* replay,
+                                                 int* exit_code) {
+  absl::StatusOr<std::unique_ptr<audit::BundleSource>> bundle = audit::BundleSource::Open(f.bundle);
+  if (!bundle.ok()) {
+    std::cerr << "ledgerctl: " << what << ": " << bundle.status().message() << "\n";
+    *exit_code = kExitUnavailable;
+    return std::nullopt;
+  }
+  const std::string& origin = (*bundle)->origin();
+  if (!ctx.flags().origin.empty() && ctx.flags().origin != origin) {
+    *exit_code = LocalError(
+        absl::InvalidArgumentError(absl::StrCat("the bundle ", f.bundle, " is of the log ", origin,
+                                                ", not of --origin ", ctx.flags().origin)),
+        what);
+    return std::nullopt;
+  }
+  std::optional<Trust> trust = LoadOfflineTrust(ctx, origin, f.verifier_key, what, exit_code);
+  if (!trust) return std::nullopt;
+
+  ProgressBar bar;
+  absl::StatusOr<audit::AuditReport> report = audit::VerifyLog(
+      **bundle, nullptr, trust->key.verifier, Options(f, findings_date, bar), replay);
+  if (!report.ok()) {
+    // A damaged bundle file (or one that cannot be read): not a verdict on the log.
+    std::cerr << "ledgerctl: " << what << ": " << report.status().message() << "\n";
+    *exit_code = kExitUnavailable;
+    return std::nullopt;
+  }
+  report->projections_note =
+      "not compared (offline: a bundle carries no server figures; the replay checked every "
+      "entry)";
+  if (!report->failure) {
+    if (trust->trusted && report->tree_size < trust->trusted->checkpoint.size) {
+      std::cerr << "ledgerctl: " << what << ": the bundle's checkpoint (size " << report->tree_size
+                << ") is older than the trusted one (size " << trust->trusted->checkpoint.size
+                << ", " << trust->store.PathFor(origin)
+                << "): its consistency with it cannot be checked offline (the bundle has no "
+                   "entries beyond its size); the trusted state is unchanged\n";
+    } else {
+      std::vector<merkle::Hash> hashes;
+      if (trust->trusted && report->tree_size > trust->trusted->checkpoint.size) {
+        absl::StatusOr<std::vector<merkle::Hash>> read = (*bundle)->LeafHashes();
+        if (!read.ok()) {
+          std::cerr << "ledgerctl: " << what << ": " << read.status().message() << "\n";
+          *exit_code = kExitUnavailable;
+          return std::nullopt;
+        }
+        hashes = *std::move(read);
+      }
+      const client::ConsistencyProofFetcher local = [&hashes](uint64_t from, uint64_t to) {
+        return audit::LocalConsistencyProof(hashes, from, to);
+      };
+      absl::StatusOr<client::AcceptResult> accepted =
+          Accept(*trust, report->checkpoint_note, local);
+      if (!accepted.ok()) {
+        ReportError(ctx, accepted.status(), what + ": trusted state");
+        *exit_code = kExitUnavailable;
+        return std::nullopt;
+      }
+      SetConsistencyFailure(*accepted, *report);
+    }
+  }
+  if (report->failure && replay != nullptr) replay->reset();
+  return *std::move(report);
+}
+
+}  // namespace
+
 std::optional<audit::AuditReport> RunAudit(CliContext& ctx, const VerifyFlags& f,
                                            const std::string& findings_date,
                                            const std::string& what,
                                            std::unique_ptr<audit::Replay>* replay, int* exit_code) {
+  if (!f.bundle.empty()) return RunBundleAudit(ctx, f, findings_date, what, replay, exit_code);
   if (absl::Status s = ctx.RequireOrigin(); !s.ok()) {
     *exit_code = LocalError(s, what);
     return std::nullopt;
@@ -132,16 +236,9 @@ std::optional<audit::AuditReport> RunAudit(CliContext& ctx, const VerifyFlags& f
 
   audit::GrpcLogSource log(ctx.Client());
   audit::GrpcProjectionSource projections(ctx.Client(), ctx.Channel());
-  audit::AuditOptions options{.page_size = f.page_size,
-                              .threads = f.threads,
-                              .findings_date = findings_date,
-                              .progress = {}};
   ProgressBar bar;
-  if (isatty(STDERR_FILENO) == 1) {
-    options.progress = [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); };
-  }
   absl::StatusOr<audit::AuditReport> report =
-      audit::VerifyLog(log, &projections, key, options, replay);
+      audit::VerifyLog(log, &projections, key, Options(f, findings_date, bar), replay);
   if (!report.ok()) {
     // The audit could not run: not a verdict on the log.
     ReportError(ctx, report.status(), what);
@@ -158,15 +255,8 @@ std::optional<audit::AuditReport> RunAudit(CliContext& ctx, const VerifyFlags& f
       *exit_code = kExitUnavailable;
       return std::nullopt;
     }
-    if (accepted->outcome == client::Outcome::kSecurityError) {
-      report->failure =
-          audit::Failure{.kind = audit::FailureKind::kConsistency,
-                         .index = std::nullopt,
-                         .message = absl::StrCat("the log ", accepted->evidence->origin,
-                                                 " misbehaved: ", accepted->evidence->reason,
-                                                 " (evidence on stderr)")};
-      if (replay != nullptr) replay->reset();
-    }
+    SetConsistencyFailure(*accepted, *report);
+    if (report->failure && replay != nullptr) replay->reset();
   }
   return *std::move(report);
 }
@@ -179,8 +269,11 @@ int Verify(CliContext& ctx, const VerifyFlags& f) {
       RunAudit(ctx, f, entries::TodayInShanghai(), "audit verify", nullptr, &exit_code);
   if (!report) return exit_code;
   if (ctx.flags().json) {
-    std::cout << AuditReportJson(*report).dump() << "\n";
+    nlohmann::json out = AuditReportJson(*report);
+    out["bundle"] = f.bundle.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.bundle);
+    std::cout << out.dump() << "\n";
   } else {
+    if (!f.bundle.empty()) std::cout << "bundle:              " << f.bundle << " (offline)\n";
     PrintAuditSummary(*report, " (see ledgerctl audit report)");
   }
   return audit::ExitStatus(*report);
@@ -203,7 +296,9 @@ void AddAuditCommands(CLI::App& app, Action* action) {
       "index are printed), 3 the audit could not run, 64 a bad command line (also a "
       "--verifier-key that differs from the pinned key)\n"
       "  example: ledgerctl --origin ledger.example.org/341721 audit verify --verifier-key "
-      "'ledger.example.org/341721+89ecd58e+AUJu...' --json");
+      "'ledger.example.org/341721+89ecd58e+AUJu...' --json\n"
+      "  offline: ledgerctl audit verify --bundle 341721.bundle --verifier-key "
+      "'ledger.example.org/341721+89ecd58e+AUJu...'");
   AddVerifyFlags(verify, *vf);
   verify->callback([action, vf] { *action = [vf](CliContext& ctx) { return Verify(ctx, *vf); }; });
   AddAuditReportCommand(group, action);
@@ -215,6 +310,10 @@ void AddVerifyFlags(CLI::App* cmd, VerifyFlags& flags) {
                   "trusted state has none, refused when it differs from the pinned one "
                   "(default: the pinned key, else the one the server reports, trust on first "
                   "use, with a warning)");
+  cmd->add_option("--bundle", flags.bundle,
+                  "verify offline an export bundle written by `ledgerctl export bundle` "
+                  "(docs/FORMATS.md §15) instead of the server: every check but the server's "
+                  "figures; --verifier-key is required unless a key is pinned for its log");
   cmd->add_option("--threads", flags.threads, "signature verification threads")
       ->capture_default_str();
   cmd->add_option("--page-size", flags.page_size, "entries read per call")

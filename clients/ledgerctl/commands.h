@@ -37,8 +37,12 @@ void AddIncomeCommands(CLI::App& app, Action* action);
 void AddRegistryCommands(CLI::App& app, Action* action);
 // audit verify|report
 void AddAuditCommands(CLI::App& app, Action* action);
-// The group `export`, created by whichever caller comes first (export_group.cc).
+// the group `export` (export_group.cc: made once, whichever command joins it first) with
+// every export command below
+void AddExportCommands(CLI::App& app, Action* action);
 CLI::App* ExportGroup(CLI::App& app);
+// export bundle (the offline export bundle, in the group `export`)
+void AddExportBundleCommand(CLI::App& group, Action* action);
 // export journal (in the group `export`)
 void AddExportJournalCommands(CLI::App* export_group, Action* action);
 // export ledgers (in the group `export`)

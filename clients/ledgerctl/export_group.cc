@@ -13,7 +13,8 @@ CLI::App* ExportGroup(CLI::App& app) {
   if (!found.empty()) return found.front();
   CLI::App* group = app.add_subcommand(
       "export",
-      "write the log's data to files for other programs (accounting tools, spreadsheets)");
+      "files for auditors and other programs: the offline bundle, the fund journal for "
+      "accounting tools, the asset ledgers for spreadsheets");
   group->require_subcommand(0, 1);
   return group;
 }

@@ -52,9 +52,7 @@ int main(int argc, char** argv) {
   AddIncomeCommands(app, &action);
   AddRegistryCommands(app, &action);
   AddAuditCommands(app, &action);
-  CLI::App* export_group = ExportGroup(app);
-  AddExportJournalCommands(export_group, &action);
-  AddExportLedgersCommands(export_group, &action);
+  AddExportCommands(app, &action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

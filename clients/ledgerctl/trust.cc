@@ -43,9 +43,37 @@ std::optional<Trust> LoadTrust(CliContext& ctx, const std::string& given, const 
   return Trust{.store = std::move(store), .trusted = *std::move(trusted), .key = *std::move(key)};
 }
 
+std::optional<Trust> LoadOfflineTrust(CliContext& ctx, const std::string& origin,
+                                      const std::string& given, const std::string& what,
+                                      int* exit_code) {
+  absl::StatusOr<std::string> dir = ctx.StateDir();
+  if (!dir.ok()) {
+    *exit_code = LocalError(dir.status(), what);
+    return std::nullopt;
+  }
+  client::TrustedStateStore store(*dir);
+  absl::StatusOr<std::optional<client::TrustedCheckpoint>> trusted = store.Load(origin);
+  if (!trusted.ok()) {
+    *exit_code = ReportError(ctx, trusted.status(), what + ": trusted state");
+    return std::nullopt;
+  }
+  auto no_server = []() -> absl::StatusOr<std::string> {
+    return absl::FailedPreconditionError(
+        "no key is pinned for this log in the state directory: give --verifier-key, obtained "
+        "out of band (the key written in a bundle is informative only and never trusted)");
+  };
+  absl::StatusOr<client::ChosenKey> key =
+      client::ChooseVerifierKey(*trusted, origin, given, no_server);
+  if (!key.ok()) {
+    *exit_code = LocalError(key.status(), what + ": verifier key");
+    return std::nullopt;
+  }
+  return Trust{.store = std::move(store), .trusted = *std::move(trusted), .key = *std::move(key)};
+}
+
 absl::StatusOr<client::AcceptResult> AcceptFromServer(CliContext& ctx, Trust& trust,
                                                       const std::string& note, bool allow_older) {
-  client::ConsistencyProofFetcher fetch =
+  const client::ConsistencyProofFetcher fetch =
       [&ctx](uint64_t from, uint64_t to) -> absl::StatusOr<std::vector<merkle::Hash>> {
     absl::StatusOr<v1::GetCheckpointResponse> r = ctx.Client().GetCheckpoint(to, from);
     if (!r.ok()) return r.status();
@@ -57,10 +85,16 @@ absl::StatusOr<client::AcceptResult> AcceptFromServer(CliContext& ctx, Trust& tr
     }
     return proof;
   };
+  return Accept(trust, note, fetch, allow_older);
+}
+
+absl::StatusOr<client::AcceptResult> Accept(Trust& trust, const std::string& note,
+                                            const client::ConsistencyProofFetcher& fetch,
+                                            bool allow_older) {
   absl::StatusOr<client::AcceptResult> r = client::AcceptCheckpoint(
       trust.store, trust.key.verifier, note, fetch, {.allow_older = allow_older});
   if (!r.ok()) return r;
-  const std::string path = trust.store.PathFor(ctx.flags().origin);
+  const std::string path = trust.store.PathFor(r->checkpoint.origin);
   switch (r->outcome) {
     case client::Outcome::kPinned:
       std::cerr << "ledgerctl: pinned the log " << r->checkpoint.origin << " to the verifier key "

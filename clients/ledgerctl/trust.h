@@ -28,12 +28,24 @@ struct Trust {
 std::optional<Trust> LoadTrust(CliContext& ctx, const std::string& given, const std::string& what,
                                int* exit_code);
 
+// LoadTrust for a log read offline (an export bundle of `origin`): the pinned key, else `given`;
+// with neither, a usage error (kExitUsage) asking for --verifier-key, because offline there is
+// no server to ask and a bundle's own key is never trusted.
+std::optional<Trust> LoadOfflineTrust(CliContext& ctx, const std::string& origin,
+                                      const std::string& given, const std::string& what,
+                                      int* exit_code);
+
 // AcceptCheckpoint of `note` (already verified with trust.key by the caller), fetching proofs
 // with GetCheckpoint{to, consistency_from: from}. Prints on stderr the pinning message (first
 // use), or the SECURITY ERROR with its evidence. Errors are AcceptCheckpoint's or the server's.
 absl::StatusOr<client::AcceptResult> AcceptFromServer(CliContext& ctx, Trust& trust,
                                                       const std::string& note,
                                                       bool allow_older = false);
+
+// The same with proofs from `fetch` (e.g. computed locally from an export bundle's leaves).
+absl::StatusOr<client::AcceptResult> Accept(Trust& trust, const std::string& note,
+                                            const client::ConsistencyProofFetcher& fetch,
+                                            bool allow_older = false);
 
 }  // namespace ledger::ledgerctl
 

@@ -3,8 +3,9 @@
 //  - a funded project audits clean (exit 0); payments that reuse a voucher, pay one payee the
 //    same amount twice within days, and a roster that names one bank transaction twice are
 //    reported as R32 findings (exit 1) with the indexes of their entries, as a table, CSV and
-//    JSON; three years on, the unpaid rest of the contract and of the approved money are R31
-//    findings; a wrong verifier key is an integrity failure with no report (exit 2);
+//    JSON, and the same offline from an export bundle; three years on, the unpaid rest of the
+//    contract and of the approved money are R31 findings; a wrong verifier key is an integrity
+//    failure with no report (exit 2);
 //  - the fund journal of a log with corrections is read by both hledger and ledger, and every
 //    balance they compute equals the server's account balance;
 //  - the five asset ledgers are written as CSV files with a byte-order mark, each the same
@@ -232,6 +233,14 @@ TEST_F(AuditReportE2E, DuplicateAndLongOutstandingPaymentsAreFindingsWithEvidenc
   EXPECT_NE(csv.out.find("," + std::to_string(d3) + " " + std::to_string(d4) + "\n"),
             std::string::npos)
       << csv.out;
+
+  // Offline, from an export bundle: the same findings without asking the server anything.
+  const std::string bundle = Path("341721.bundle");
+  RunResult written = ledgerd_->Ctl({"export", "bundle", "--out", bundle});
+  ASSERT_EQ(written.exit_code, 0) << written.out << written.err;
+  RunResult offline = ledgerd_->Ctl({"audit", "report", "--bundle", bundle, "--json"});
+  EXPECT_EQ(offline.exit_code, 1) << offline.out << offline.err;
+  EXPECT_EQ(nlohmann::json::parse(offline.out).at("findings"), findings);
 
   // Three years and more after the works ended (Day(-31)) and the plan was approved (Day(-59)):
   // 800,000.00 of the contract and of the approved money are still unpaid.

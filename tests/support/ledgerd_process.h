@@ -39,6 +39,9 @@ class LedgerdProcess {
   // "127.0.0.1:<port>".
   const std::string& server() const { return server_; }
   const std::string& origin() const { return origin_; }
+  // The connection string of ledgerd's database, as the cluster's superuser (tamper tests run
+  // SQL there behind ledgerd's back).
+  const std::string& db_conninfo() const { return db_->conninfo(); }
   // A directory for keys and documents, removed with this object.
   const std::string& dir() const { return dir_.path(); }
 
