@@ -3,7 +3,7 @@
 
 // `ledgerctl export journal`: the fund movements of a verified replay (replay.h) as a plain-text
 // double-entry journal that both `ledger` (ledger-cli.org, 3.x) and `hledger` (1.x) read, so an
-// independent accounting program reproduces every balance (docs/FORMATS.md §17.1).
+// independent accounting program reproduces every balance (docs/FORMATS.md §18.1).
 //
 //   std::string text = FundJournal(*replay, "verified checkpoint ... size 57");
 //

@@ -8,7 +8,7 @@
 //   for (const RuleStatus& r : report.rules) ...;      // what was checked, and how
 //   for (const RuleFinding& f : report.findings) ...;  // what an auditor reports
 //
-// Three kinds of rule (docs/FORMATS.md §16 has the definitions and thresholds):
+// Three kinds of rule (docs/FORMATS.md §17 has the definitions and thresholds):
 //  - enforced: the state machine rejects an entry that breaks it (R1..R7, R9, R11, R13..R21,
 //    R23, R24, R26, R27, and the signer checks L-KEY, L-SIGNATURE, L-AUTH). The replay accepted
 //    every entry again, so each was valid when appended; the report counts the entries of the

@@ -65,8 +65,8 @@ std::optional<Failure> CheckPage(uint64_t begin, const std::vector<std::string>&
                                  const std::vector<merkle::Hash>& hashes,
                                  sequencer::LogReplayer& replayer,
                                  std::map<std::string, crypto::Ed25519PublicKey, std::less<>>& keys,
-                                 sequencer::WorkerPool& pool, AuditReport& report,
-                                 std::vector<EntryFacts>* facts) {
+                                 sequencer::WorkerPool& pool, const AuditOptions& options,
+                                 AuditReport& report, std::vector<EntryFacts>* facts) {
   std::vector<sequencer::DecodedLeaf> decoded;
   decoded.reserve(leaves.size());
   std::optional<Failure> malformed;
@@ -122,6 +122,7 @@ std::optional<Failure> CheckPage(uint64_t begin, const std::vector<std::string>&
                         .business_date = header.business_date(),
                         .entry_id = header.entry_id()});
     }
+    if (options.on_entry) options.on_entry(index, hashes[i], decoded[i].entry);
   }
   return malformed;
 }
@@ -260,7 +261,7 @@ absl::StatusOr<AuditReport> VerifyLog(LogSource& log, ProjectionSource* projecti
     // the entries are the signed ones at all, and that comes first.
     if (!entry_failure) {
       entry_failure =
-          CheckPage(begin, leaves, page_hashes, replayer, keys, pool, report, keep_facts);
+          CheckPage(begin, leaves, page_hashes, replayer, keys, pool, options, report, keep_facts);
     }
     if (options.progress) options.progress(end, checkpoint->size);
   }

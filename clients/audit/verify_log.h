@@ -40,7 +40,9 @@
 #include "absl/status/statusor.h"
 #include "clients/audit/replay.h"
 #include "clients/audit/sources.h"
+#include "ledger/merkle/hash.h"
 #include "ledger/note/keys.h"
+#include "ledger/state/entry.h"
 
 namespace ledger::audit {
 
@@ -107,6 +109,11 @@ struct AuditOptions {
   std::string findings_date;
   // Called after each page: entries done (hashed), of `total`. On the calling thread.
   std::function<void(uint64_t done, uint64_t total)> progress;
+  // Called for every entry the replay accepted, in index order, with its leaf hash; on the
+  // calling thread. What it was shown is verified only if the returned report has no failure
+  // (the root is compared after the last page). Used by `ledgerctl trace` (trace.h).
+  std::function<void(uint64_t index, const merkle::Hash& leaf_hash, const state::Entry& entry)>
+      on_entry;
 };
 
 // Runs the checks above. `projections` may be null (check 5 is then skipped, with a note).

@@ -156,9 +156,12 @@ class VerifyLogTest : public ::testing::Test {
   AuditReport Verify(uint8_t pinned = kLogKey, size_t page_size = 2) {
     FakeProjections projections(log_.state());
     projections.falsified_account_ = falsified_account_;
-    absl::StatusOr<AuditReport> report = VerifyLog(
-        log_, &projections, Signer(pinned).Verifier(),
-        {.page_size = page_size, .threads = 2, .findings_date = "2026-11-22", .progress = {}});
+    absl::StatusOr<AuditReport> report = VerifyLog(log_, &projections, Signer(pinned).Verifier(),
+                                                   {.page_size = page_size,
+                                                    .threads = 2,
+                                                    .findings_date = "2026-11-22",
+                                                    .progress = {},
+                                                    .on_entry = {}});
     EXPECT_TRUE(report.ok()) << report.status();
     return report.ok() ? *report : AuditReport{};
   }
@@ -284,9 +287,12 @@ TEST_F(VerifyLogTest, ProjectionsOfAGrownLogAreNotCompared) {
   log_.Sign();
   FakeProjections projections(log_.state());
   projections.grown_by_ = 1;
-  absl::StatusOr<AuditReport> report =
-      VerifyLog(log_, &projections, Signer(kLogKey).Verifier(),
-                {.page_size = 1000, .threads = 0, .findings_date = "2026-11-22", .progress = {}});
+  absl::StatusOr<AuditReport> report = VerifyLog(log_, &projections, Signer(kLogKey).Verifier(),
+                                                 {.page_size = 1000,
+                                                  .threads = 0,
+                                                  .findings_date = "2026-11-22",
+                                                  .progress = {},
+                                                  .on_entry = {}});
   ASSERT_TRUE(report.ok());
   EXPECT_FALSE(report->failure.has_value());
   EXPECT_FALSE(report->projections_compared);
@@ -299,7 +305,8 @@ TEST_F(VerifyLogTest, VerifiedLogHandsBackItsReplay) {
   std::unique_ptr<Replay> replay;
   absl::StatusOr<AuditReport> report = VerifyLog(
       log_, &projections, Signer(kLogKey).Verifier(),
-      {.page_size = 2, .threads = 2, .findings_date = "2026-11-22", .progress = {}}, &replay);
+      {.page_size = 2, .threads = 2, .findings_date = "2026-11-22", .progress = {}, .on_entry = {}},
+      &replay);
   ASSERT_TRUE(report.ok()) << report.status();
   ASSERT_FALSE(report->failure.has_value()) << report->failure->message;
   ASSERT_NE(replay, nullptr);
@@ -323,7 +330,8 @@ TEST_F(VerifyLogTest, FailedLogHandsBackNoReplay) {
   std::unique_ptr<Replay> replay = std::make_unique<Replay>(state::LedgerState("stale"));
   absl::StatusOr<AuditReport> report = VerifyLog(
       log_, &projections, Signer(kLogKey).Verifier(),
-      {.page_size = 2, .threads = 0, .findings_date = "2026-11-22", .progress = {}}, &replay);
+      {.page_size = 2, .threads = 0, .findings_date = "2026-11-22", .progress = {}, .on_entry = {}},
+      &replay);
   ASSERT_TRUE(report.ok()) << report.status();
   ASSERT_TRUE(report->failure.has_value());
   EXPECT_EQ(replay, nullptr);
@@ -340,9 +348,12 @@ TEST_F(VerifyLogTest, ExportBundleVerifiesOfflineAndItsTamperingIsFound) {
   auto verify_bundle = [&](uint8_t pinned = kLogKey) {
     absl::StatusOr<std::unique_ptr<BundleSource>> bundle = BundleSource::Open(path);
     EXPECT_TRUE(bundle.ok()) << bundle.status();
-    absl::StatusOr<AuditReport> report =
-        VerifyLog(**bundle, nullptr, Signer(pinned).Verifier(),
-                  {.page_size = 2, .threads = 2, .findings_date = "2026-11-22", .progress = {}});
+    absl::StatusOr<AuditReport> report = VerifyLog(**bundle, nullptr, Signer(pinned).Verifier(),
+                                                   {.page_size = 2,
+                                                    .threads = 2,
+                                                    .findings_date = "2026-11-22",
+                                                    .progress = {},
+                                                    .on_entry = {}});
     EXPECT_TRUE(report.ok()) << report.status();
     return report.ok() ? *report : AuditReport{};
   };

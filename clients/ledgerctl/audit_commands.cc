@@ -121,7 +121,8 @@ audit::AuditOptions Options(const VerifyFlags& f, const std::string& findings_da
   audit::AuditOptions options{.page_size = f.page_size,
                               .threads = f.threads,
                               .findings_date = findings_date,
-                              .progress = {}};
+                              .progress = {},
+                              .on_entry = {}};
   if (isatty(STDERR_FILENO) == 1) {
     options.progress = [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); };
   }
@@ -224,14 +225,7 @@ std::optional<audit::AuditReport> RunAudit(CliContext& ctx, const VerifyFlags& f
   }
   std::optional<Trust> trust = LoadTrust(ctx, f.verifier_key, what, exit_code);
   if (!trust) return std::nullopt;
-  if (trust->key.source == client::KeySource::kServerFirstUse) {
-    std::cerr << "ledgerctl: " << what
-              << ": WARNING: no --verifier-key given and no key pinned; "
-                 "trusting the key the server reports (trust on first use), so a server that "
-                 "lies about its key is not detected: "
-              << trust->key.verifier.VerifierKey()
-              << "\n  Pin the key obtained out of band with --verifier-key.\n";
-  }
+  WarnIfTrustOnFirstUse(*trust, what);
   const note::NoteVerifier& key = trust->key.verifier;
 
   audit::GrpcLogSource log(ctx.Client());

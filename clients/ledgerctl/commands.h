@@ -37,6 +37,8 @@ void AddIncomeCommands(CLI::App& app, Action* action);
 void AddRegistryCommands(CLI::App& app, Action* action);
 // audit verify|report
 void AddAuditCommands(CLI::App& app, Action* action);
+// trace asset|fund
+void AddTraceCommands(CLI::App& app, Action* action);
 // the group `export` (export_group.cc: made once, whichever command joins it first) with
 // every export command below
 void AddExportCommands(CLI::App& app, Action* action);

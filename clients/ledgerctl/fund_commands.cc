@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "clients/ledgerctl/commands.h"
+#include "clients/ledgerctl/fund_cli.h"
 #include "clients/ledgerctl/table.h"
 #include "google/protobuf/util/json_util.h"
 #include "ledger/state/fund_state.h"
@@ -17,10 +18,6 @@
 
 namespace ledger::ledgerctl {
 namespace {
-
-std::string SourceWord(v1::FundSource source) {
-  return source == v1::FUND_SOURCE_UNSPECIFIED ? "total" : v1::FundSource_Name(source).substr(12);
-}
 
 std::unique_ptr<v1::FundService::Stub> Stub(CliContext& ctx) {
   return v1::FundService::NewStub(ctx.Channel());
@@ -52,21 +49,6 @@ int Balance(CliContext& ctx) {
   row(summary.total());
   std::cout << table.Render();
   return kExitOk;
-}
-
-// A fund source typed on the command line: "central-linkage" (as the write commands take it) or
-// "CENTRAL_LINKAGE" (as the tables print it).
-absl::StatusOr<v1::FundSource> ParseSourceWord(const std::string& word) {
-  std::string normal = word;
-  for (char& c : normal) {
-    c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  absl::StatusOr<v1::FundSource> source =
-      ParseEnumWord<v1::FundSource>(v1::FundSource_descriptor(), "FUND_SOURCE_", normal);
-  if (!source.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("--source: ", source.status().message()));
-  }
-  return *source;
 }
 
 int Progress(CliContext& ctx, uint32_t year, const std::string& source_word) {

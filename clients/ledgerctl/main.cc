@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
   AddIncomeCommands(app, &action);
   AddRegistryCommands(app, &action);
   AddAuditCommands(app, &action);
+  AddTraceCommands(app, &action);
   AddExportCommands(app, &action);
   try {
     app.parse(argc, argv);

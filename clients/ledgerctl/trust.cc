@@ -43,6 +43,16 @@ std::optional<Trust> LoadTrust(CliContext& ctx, const std::string& given, const 
   return Trust{.store = std::move(store), .trusted = *std::move(trusted), .key = *std::move(key)};
 }
 
+void WarnIfTrustOnFirstUse(const Trust& trust, const std::string& what) {
+  if (trust.key.source != client::KeySource::kServerFirstUse) return;
+  std::cerr << "ledgerctl: " << what
+            << ": WARNING: no --verifier-key given and no key pinned; trusting the key the server "
+               "reports (trust on first use), so a server that lies about its key is not "
+               "detected: "
+            << trust.key.verifier.VerifierKey()
+            << "\n  Pin the key obtained out of band with --verifier-key.\n";
+}
+
 std::optional<Trust> LoadOfflineTrust(CliContext& ctx, const std::string& origin,
                                       const std::string& given, const std::string& what,
                                       int* exit_code) {

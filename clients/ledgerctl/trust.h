@@ -28,6 +28,10 @@ struct Trust {
 std::optional<Trust> LoadTrust(CliContext& ctx, const std::string& given, const std::string& what,
                                int* exit_code);
 
+// When the key was taken from the server (trust on first use), warns on stderr that a server
+// lying about its key would not be detected, naming the key and --verifier-key.
+void WarnIfTrustOnFirstUse(const Trust& trust, const std::string& what);
+
 // LoadTrust for a log read offline (an export bundle of `origin`): the pinned key, else `given`;
 // with neither, a usage error (kExitUsage) asking for --verifier-key, because offline there is
 // no server to ask and a bundle's own key is never trusted.
