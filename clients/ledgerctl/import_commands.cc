@@ -3,7 +3,7 @@
 // Every row is checked first (the same builders as `disburse` and `asset register`, bodies.h)
 // and every error is reported with its row; nothing is sent until the file is clean. Then the
 // rows are signed and submitted in batches. Each row's entry id is derived from the log, the
-// signer, the kind and the row's cells (docs/FORMATS.md §17), so running the same file again
+// signer, the kind and the row's cells (docs/FORMATS.md §19), so running the same file again
 // after an interruption appends only the rows that are missing: the others come back as
 // `exists` (same bytes) or `conflict` (the same id, signed on another day), never twice.
 
