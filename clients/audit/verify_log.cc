@@ -58,14 +58,15 @@ struct SignatureCheck {
   absl::Status bad;       // a signature that does not verify (L-SIGNATURE)
 };
 
-// Entries decoded from one page, their signatures checked in parallel, then applied in order.
-// Returns the first failure of the page, if any.
+// Entries decoded from one page, their signatures checked in parallel, then applied in order;
+// the facts of each applied entry are appended to `facts` when it is not null. Returns the first
+// failure of the page, if any.
 std::optional<Failure> CheckPage(uint64_t begin, const std::vector<std::string>& leaves,
                                  const std::vector<merkle::Hash>& hashes,
                                  sequencer::LogReplayer& replayer,
                                  std::map<std::string, crypto::Ed25519PublicKey, std::less<>>& keys,
                                  sequencer::WorkerPool& pool, const AuditOptions& options,
-                                 AuditReport& report) {
+                                 AuditReport& report, std::vector<EntryFacts>* facts) {
   std::vector<sequencer::DecodedLeaf> decoded;
   decoded.reserve(leaves.size());
   std::optional<Failure> malformed;
@@ -115,6 +116,12 @@ std::optional<Failure> CheckPage(uint64_t begin, const std::vector<std::string>&
     }
     report.signatures_verified += decoded[i].entry.envelope.signatures.size();
     report.entries_checked = index + 1;
+    if (facts != nullptr) {
+      const v1::EntryHeader& header = decoded[i].entry.header();
+      facts->push_back({.payload_type = decoded[i].entry.payload_type(),
+                        .business_date = header.business_date(),
+                        .entry_id = header.entry_id()});
+    }
     if (options.on_entry) options.on_entry(index, hashes[i], decoded[i].entry);
   }
   return malformed;
@@ -184,8 +191,10 @@ int ExitStatus(const AuditReport& report) {
 
 absl::StatusOr<AuditReport> VerifyLog(LogSource& log, ProjectionSource* projections,
                                       const note::NoteVerifier& pinned_key,
-                                      const AuditOptions& options) {
+                                      const AuditOptions& options,
+                                      std::unique_ptr<Replay>* replay) {
   const Clock::time_point start = Clock::now();
+  if (replay != nullptr) replay->reset();
   AuditReport report;
   report.findings_date = options.findings_date;
   auto finish = [&]() -> AuditReport {
@@ -212,6 +221,19 @@ absl::StatusOr<AuditReport> VerifyLog(LogSource& log, ProjectionSource* projecti
   // 2-4. Leaves, signatures and replay, page by page.
   const Clock::time_point entries_start = Clock::now();
   sequencer::LogReplayer replayer(checkpoint->origin);
+  std::vector<EntryFacts> facts;
+  std::vector<EntryFacts>* keep_facts = nullptr;
+  if (replay != nullptr) {
+    replayer.mutable_state().KeepFundJournal();
+    facts.reserve(checkpoint->size);
+    keep_facts = &facts;
+  }
+  // Hands the replay to the caller once the log verified (the projections do not change it).
+  auto hand_back = [&] {
+    if (replay == nullptr || report.failure) return;
+    *replay = std::make_unique<Replay>(std::move(replayer.mutable_state()));
+    (*replay)->entries = std::move(facts);
+  };
   sequencer::WorkerPool pool(options.threads);
   std::map<std::string, crypto::Ed25519PublicKey, std::less<>> keys;
   std::vector<merkle::Hash> hashes;
@@ -240,7 +262,8 @@ absl::StatusOr<AuditReport> VerifyLog(LogSource& log, ProjectionSource* projecti
     // After the first bad entry, the remaining leaves are only hashed: the root decides whether
     // the entries are the signed ones at all, and that comes first.
     if (!entry_failure) {
-      entry_failure = CheckPage(begin, leaves, page_hashes, replayer, keys, pool, options, report);
+      entry_failure =
+          CheckPage(begin, leaves, page_hashes, replayer, keys, pool, options, report, keep_facts);
     }
     if (options.progress) options.progress(end, checkpoint->size);
   }
@@ -262,6 +285,7 @@ absl::StatusOr<AuditReport> VerifyLog(LogSource& log, ProjectionSource* projecti
   const Clock::time_point projections_start = Clock::now();
   if (projections == nullptr) {
     report.projections_note = "no projection source";
+    hand_back();
     return finish();
   }
   LEDGER_ASSIGN_OR_RETURN(uint64_t size_before, projections->TreeSize());
@@ -274,6 +298,7 @@ absl::StatusOr<AuditReport> VerifyLog(LogSource& log, ProjectionSource* projecti
     report.projections_note =
         absl::StrCat("not compared: the log grew from ", checkpoint->size, " to ", size_after,
                      " entries during the audit; run it again");
+    hand_back();
     return finish();
   }
   report.projections_compared = true;
@@ -284,6 +309,7 @@ absl::StatusOr<AuditReport> VerifyLog(LogSource& log, ProjectionSource* projecti
                           checkpoint->size, " entries; first: ", mismatches.front()));
     report.projection_mismatches = std::move(mismatches);
   }
+  hand_back();
   return finish();
 }
 

@@ -31,12 +31,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "clients/audit/replay.h"
 #include "clients/audit/sources.h"
 #include "ledger/merkle/hash.h"
 #include "ledger/note/keys.h"
@@ -118,9 +120,13 @@ struct AuditOptions {
 };
 
 // Runs the checks above. `projections` may be null (check 5 is then skipped, with a note).
+// When `replay` is not null, the replay keeps the fund journal and the facts of every entry, and
+// `*replay` receives it when the report has no failure (the state every later reader may trust:
+// `audit report`, `export journal`); it is left null otherwise.
 absl::StatusOr<AuditReport> VerifyLog(LogSource& log, ProjectionSource* projections,
                                       const note::NoteVerifier& pinned_key,
-                                      const AuditOptions& options);
+                                      const AuditOptions& options,
+                                      std::unique_ptr<Replay>* replay = nullptr);
 
 }  // namespace ledger::audit
 

@@ -299,6 +299,44 @@ TEST_F(VerifyLogTest, ProjectionsOfAGrownLogAreNotCompared) {
   EXPECT_THAT(report->projections_note, HasSubstr("the log grew"));
 }
 
+TEST_F(VerifyLogTest, VerifiedLogHandsBackItsReplay) {
+  log_.Sign();
+  FakeProjections projections(log_.state());
+  std::unique_ptr<Replay> replay;
+  absl::StatusOr<AuditReport> report = VerifyLog(
+      log_, &projections, Signer(kLogKey).Verifier(),
+      {.page_size = 2, .threads = 2, .findings_date = "2026-11-22", .progress = {}, .on_entry = {}},
+      &replay);
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_FALSE(report->failure.has_value()) << report->failure->message;
+  ASSERT_NE(replay, nullptr);
+  EXPECT_EQ(replay->state.size(), 5u);
+  ASSERT_EQ(replay->entries.size(), 5u);
+  EXPECT_EQ(replay->entries[0].payload_type, "ledger.v1.Genesis");
+  EXPECT_EQ(replay->entries[3].payload_type, "ledger.v1.FundReceipt");
+  EXPECT_EQ(replay->entries[3].business_date, "2026-11-22");
+  EXPECT_EQ(replay->entries[3].entry_id, state::testing::EntryId(1002));
+  // The journal was kept: the two receipts, external -> received.
+  ASSERT_EQ(replay->state.funds().journal().size(), 2u);
+  EXPECT_EQ(replay->state.funds().journal()[0].index, 3u);
+  EXPECT_EQ(replay->state.funds().journal()[1].amount_fen, 50000);
+}
+
+TEST_F(VerifyLogTest, FailedLogHandsBackNoReplay) {
+  log_.Sign();
+  falsified_account_ = "received/FUND_SOURCE_CENTRAL_LINKAGE";
+  FakeProjections projections(log_.state());
+  projections.falsified_account_ = falsified_account_;
+  std::unique_ptr<Replay> replay = std::make_unique<Replay>(state::LedgerState("stale"));
+  absl::StatusOr<AuditReport> report = VerifyLog(
+      log_, &projections, Signer(kLogKey).Verifier(),
+      {.page_size = 2, .threads = 0, .findings_date = "2026-11-22", .progress = {}, .on_entry = {}},
+      &replay);
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_TRUE(report->failure.has_value());
+  EXPECT_EQ(replay, nullptr);
+}
+
 // The same log through an export bundle: verifies offline; a leaf changed inside the bundle is
 // a root failure (a bundle has no independent node hashes to locate it); a bundle cut short
 // names the first missing index; a bundle whose checkpoint another key signed fails there.

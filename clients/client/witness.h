@@ -1,7 +1,7 @@
 #ifndef CLIENTS_CLIENT_WITNESS_H_
 #define CLIENTS_CLIENT_WITNESS_H_
 
-// A witness (docs/FORMATS.md §17): it keeps, per log it watches, the last checkpoint it verified,
+// A witness (docs/FORMATS.md §20): it keeps, per log it watches, the last checkpoint it verified,
 // cosigns a newer checkpoint only when a consistency proof shows that it extends that one
 // (C2SP tlog-cosignature: "the largest consistent tree head it has seen"), and refuses a fork or a
 // rollback with the evidence. The state per log is the client's trusted state
@@ -29,7 +29,7 @@
 namespace ledger::client {
 
 // The witness's directory:
-//   witness.key   its signing key, the skey form with type 0x04 (FORMATS §17.1), mode 0600
+//   witness.key   its signing key, the skey form with type 0x04 (FORMATS §20.1), mode 0600
 //   witness.lock  held (flock) during a round, so two rounds never interleave
 //   logs/         per log, the pinned log key and the last checkpoint verified (TrustedStateStore)
 class WitnessDir {

@@ -3,7 +3,7 @@
 
 // A client's witness policy: the witnesses it trusts (named by their verifier keys, type 0x04)
 // and how many of them must have cosigned a checkpoint (k of n) before the client accepts it
-// (docs/FORMATS.md §17.3). The server serves whatever cosignatures it was given; only the
+// (docs/FORMATS.md §20.3). The server serves whatever cosignatures it was given; only the
 // witnesses named here count, and each one only with a cosignature that verifies for that exact
 // checkpoint.
 //

@@ -16,6 +16,7 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
@@ -75,6 +76,25 @@ void SetFlagsAction(CLI::App* cmd, Action* action, std::shared_ptr<Flags> flags,
   cmd->callback(
       [action, flags, fn] { *action = [flags, fn](CliContext& ctx) { return fn(ctx, *flags); }; });
 }
+
+// The five lifecycle ledgers (台账) of `asset ledger <kind>`, in this order: "registration",
+// "ownership", "operation", "distribution", "disposal".
+extern const std::vector<std::string> kLedgerKinds;
+
+// A ledger as rows of cells under Chinese headings.
+struct LedgerTable {
+  std::vector<std::string> headings;
+  std::vector<std::vector<std::string>> rows;
+};
+
+// The ledger `kind` (one of kLedgerKinds) of every asset of ctx's log, from AssetService (and
+// IncomeService for the distribution ledger), as `asset ledger <kind>` shows it. The server's
+// errors, unchanged.
+absl::StatusOr<LedgerTable> FetchLedger(CliContext& ctx, const std::string& kind);
+
+// `ledger` as `asset ledger <kind> --csv` prints it: the headings, then one line per row, fields
+// quoted as RFC 4180 asks (CsvCell), every line ending in "\n"; no byte-order mark.
+std::string LedgerCsv(const LedgerTable& ledger);
 
 // asset register|confirm|handover|rights|contract|maintain (in the group `asset`).
 void AddAssetWriteCommands(CLI::App* asset, Action* action);

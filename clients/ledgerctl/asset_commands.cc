@@ -286,25 +286,16 @@ int Totals(CliContext& ctx, const std::string& division) {
 
 // --- the five lifecycle ledgers -------------------------------------------------------------
 
-const std::vector<std::string> kLedgerKinds = {"registration", "ownership", "operation",
-                                               "distribution", "disposal"};
-
-// Prints `rows` under `headings`: CSV (Chinese headings) or a table (the same headings).
-void Print(bool csv, const std::vector<std::string>& headings,
-           const std::vector<std::vector<std::string>>& rows) {
+// Prints `ledger`: CSV (Chinese headings) or a table (the same headings).
+void Print(bool csv, const LedgerTable& ledger) {
   if (csv) {
-    std::cout << absl::StrJoin(headings, ",") << "\n";
-    for (const auto& r : rows) {
-      std::vector<std::string> cells;
-      for (const std::string& c : r) cells.push_back(CsvCell(c));
-      std::cout << absl::StrJoin(cells, ",") << "\n";
-    }
+    std::cout << LedgerCsv(ledger);
     return;
   }
   std::vector<Column> columns;
-  for (const std::string& h : headings) columns.push_back({h});
+  for (const std::string& h : ledger.headings) columns.push_back({h});
   Table t(columns);
-  for (const auto& r : rows) t.AddRow(r);
+  for (const auto& r : ledger.rows) t.AddRow(r);
   std::cout << t.Render();
 }
 
@@ -343,14 +334,13 @@ absl::StatusOr<DistributionData> FetchDistributionData(CliContext& ctx) {
   return out;
 }
 
-int LedgerView(CliContext& ctx, const std::string& kind, bool csv, const ListFlags& f) {
-  const std::string what = "asset ledger " + kind;
-  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, what);
-  absl::StatusOr<std::vector<v1::AssetDetail>> assets = FetchAssets(ctx, f);
-  if (!assets.ok()) return ReportError(ctx, assets.status(), what);
+// The ledger `kind` of the assets matching `f`.
+absl::StatusOr<LedgerTable> BuildLedger(CliContext& ctx, const std::string& kind,
+                                        const ListFlags& f) {
+  LEDGER_ASSIGN_OR_RETURN(std::vector<v1::AssetDetail> assets, FetchAssets(ctx, f));
   std::vector<std::vector<std::string>> rows;
   if (kind == "registration") {
-    for (const v1::AssetDetail& a : *assets) {
+    for (const v1::AssetDetail& a : assets) {
       const v1::AssetRegistration& r = a.registration();
       rows.push_back({r.asset_code(), r.name(), ClassLabel(r.asset_class()),
                       CategoryLabel(r.category()), FormLabel(r.accounting_form()), r.location(),
@@ -358,14 +348,13 @@ int LedgerView(CliContext& ctx, const std::string& kind, bool csv, const ListFla
                       r.date_formed(), absl::StrCat(r.service_life_years()), Projects(r),
                       Sources(r), StatusLabel(a.status())});
     }
-    Print(csv,
-          {"资产编号", "资产名称", "资产类别", "资产品类", "会计形态", "坐落位置", "数量",
-           "计量单位", "原值(元)", "形成日期", "使用年限", "来源项目", "资金构成(元)", "状态"},
-          rows);
-    return kExitOk;
+    return LedgerTable{
+        {"资产编号", "资产名称", "资产类别", "资产品类", "会计形态", "坐落位置", "数量", "计量单位",
+         "原值(元)", "形成日期", "使用年限", "来源项目", "资金构成(元)", "状态"},
+        std::move(rows)};
   }
   if (kind == "ownership") {
-    for (const v1::AssetDetail& a : *assets) {
+    for (const v1::AssetDetail& a : assets) {
       const v1::AssetRegistration& r = a.registration();
       const v1::OwnershipConfirmation* c =
           a.confirmations().empty() ? nullptr : &a.confirmations(a.confirmations_size() - 1);
@@ -385,14 +374,12 @@ int LedgerView(CliContext& ctx, const std::string& kind, bool csv, const ListFla
                         StatusLabel(a.status())});
       }
     }
-    Print(csv,
-          {"资产编号", "资产名称", "资产类别", "所有权人", "所有者层级", "份额", "确权依据",
-           "证书编号", "确权日期", "移交", "状态"},
-          rows);
-    return kExitOk;
+    return LedgerTable{{"资产编号", "资产名称", "资产类别", "所有权人", "所有者层级", "份额",
+                        "确权依据", "证书编号", "确权日期", "移交", "状态"},
+                       std::move(rows)};
   }
   if (kind == "operation") {
-    for (const v1::AssetDetail& a : *assets) {
+    for (const v1::AssetDetail& a : assets) {
       const v1::AssetRegistration& r = a.registration();
       for (const v1::OperationContractEntry& e : a.contracts()) {
         const v1::OperationContract& c = e.contract();
@@ -409,18 +396,16 @@ int LedgerView(CliContext& ctx, const std::string& kind, bool csv, const ListFla
                         PlainYuan(m.repair_cost_fen()), MaintenanceFundingLabel(m.funding())});
       }
     }
-    Print(csv,
-          {"资产编号", "资产名称", "记录", "经营主体/管护责任人", "经营方式", "期限/检查日期",
-           "年租金(元)", "保底收益率", "遴选方式", "资产状况", "维修费用(元)", "经费来源"},
-          rows);
-    return kExitOk;
+    return LedgerTable{
+        {"资产编号", "资产名称", "记录", "经营主体/管护责任人", "经营方式", "期限/检查日期",
+         "年租金(元)", "保底收益率", "遴选方式", "资产状况", "维修费用(元)", "经费来源"},
+        std::move(rows)};
   }
   if (kind == "distribution") {
     // Per asset: its income-right bindings (收益权), its income records (收益) and the plans that
     // distribute them (分配), from IncomeService.
-    absl::StatusOr<DistributionData> data = FetchDistributionData(ctx);
-    if (!data.ok()) return ReportError(ctx, data.status(), what);
-    for (const v1::AssetDetail& a : *assets) {
+    LEDGER_ASSIGN_OR_RETURN(DistributionData data, FetchDistributionData(ctx));
+    for (const v1::AssetDetail& a : assets) {
       const v1::AssetRegistration& r = a.registration();
       for (const v1::RightBindingRecord& b : a.bindings()) {
         if (b.kind() != v1::RIGHT_KIND_INCOME) continue;
@@ -431,11 +416,11 @@ int LedgerView(CliContext& ctx, const std::string& kind, bool csv, const ListFla
         }
       }
       std::set<std::string> plans_of_asset;
-      for (const v1::IncomeRecordEntry& e : data->incomes.incomes()) {
+      for (const v1::IncomeRecordEntry& e : data.incomes.incomes()) {
         const v1::IncomeRecord& in = e.record();
         if (in.asset_code() != r.asset_code()) continue;
         std::vector<std::string> plans;
-        for (const v1::PlanDetail& p : data->plans.plans()) {
+        for (const v1::PlanDetail& p : data.plans.plans()) {
           const auto& ids = p.plan().income_ids();
           if (std::find(ids.begin(), ids.end(), in.income_id()) == ids.end()) continue;
           plans.push_back(p.plan().plan_id());
@@ -446,7 +431,7 @@ int LedgerView(CliContext& ctx, const std::string& kind, bool csv, const ListFla
              in.period_start() + " .. " + in.period_end(), PlainYuan(in.net_income_fen()),
              absl::StrJoin(plans, "; "), in.received_date(), absl::StrCat(e.index())});
       }
-      for (const v1::PlanDetail& p : data->plans.plans()) {
+      for (const v1::PlanDetail& p : data.plans.plans()) {
         if (plans_of_asset.count(p.plan().plan_id()) == 0) continue;
         rows.push_back(
             {r.asset_code(), r.name(), "分配 " + p.plan().plan_id(), FormatParty(p.plan().owner()),
@@ -455,14 +440,12 @@ int LedgerView(CliContext& ctx, const std::string& kind, bool csv, const ListFla
              absl::StrCat(p.adopted_at())});
       }
     }
-    Print(csv,
-          {"资产编号", "资产名称", "记录", "收益权人/收款方/分配主体", "收益份额", "期间",
-           "金额(元)", "分配方案", "依据/入账日期/状态", "索引"},
-          rows);
-    return kExitOk;
+    return LedgerTable{{"资产编号", "资产名称", "记录", "收益权人/收款方/分配主体", "收益份额",
+                        "期间", "金额(元)", "分配方案", "依据/入账日期/状态", "索引"},
+                       std::move(rows)};
   }
   // disposal
-  for (const v1::AssetDetail& a : *assets) {
+  for (const v1::AssetDetail& a : assets) {
     const v1::AssetRegistration& r = a.registration();
     for (const v1::DisposalDetail& d : a.disposals()) {
       const v1::DisposalApplication& ap = d.application();
@@ -490,11 +473,19 @@ int LedgerView(CliContext& ctx, const std::string& kind, bool csv, const ListFla
            StageLabel(d.stage())});
     }
   }
-  Print(csv,
-        {"处置编号", "资产编号", "资产名称", "触发情形", "处置方式", "申请日期", "评估价值(元)",
-         "村级决议", "乡镇审核", "县级审批(主管部门)", "县级审批(财政)", "公示期", "完成日期",
-         "受让方", "成交价(元)", "处置收入(元)", "再投资项目", "进度"},
-        rows);
+  return LedgerTable{
+      {"处置编号", "资产编号", "资产名称", "触发情形", "处置方式", "申请日期", "评估价值(元)",
+       "村级决议", "乡镇审核", "县级审批(主管部门)", "县级审批(财政)", "公示期", "完成日期",
+       "受让方", "成交价(元)", "处置收入(元)", "再投资项目", "进度"},
+      std::move(rows)};
+}
+
+int LedgerView(CliContext& ctx, const std::string& kind, bool csv, const ListFlags& f) {
+  const std::string what = "asset ledger " + kind;
+  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, what);
+  absl::StatusOr<LedgerTable> ledger = BuildLedger(ctx, kind, f);
+  if (!ledger.ok()) return ReportError(ctx, ledger.status(), what);
+  Print(csv, *ledger);
   return kExitOk;
 }
 
@@ -585,6 +576,23 @@ void AddAssetCommands(CLI::App& app, Action* action) {
   dshow->callback(
       [action, id] { *action = [id](CliContext& ctx) { return DisposalShow(ctx, *id); }; });
   AddDisposalWriteCommands(disposal, action);
+}
+
+const std::vector<std::string> kLedgerKinds = {"registration", "ownership", "operation",
+                                               "distribution", "disposal"};
+
+absl::StatusOr<LedgerTable> FetchLedger(CliContext& ctx, const std::string& kind) {
+  return BuildLedger(ctx, kind, ListFlags{});
+}
+
+std::string LedgerCsv(const LedgerTable& ledger) {
+  std::string out = absl::StrCat(absl::StrJoin(ledger.headings, ","), "\n");
+  for (const auto& r : ledger.rows) {
+    std::vector<std::string> cells;
+    for (const std::string& c : r) cells.push_back(CsvCell(c));
+    absl::StrAppend(&out, absl::StrJoin(cells, ","), "\n");
+  }
+  return out;
 }
 
 }  // namespace ledger::ledgerctl

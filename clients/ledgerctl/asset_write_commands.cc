@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "clients/entries/entry_builder.h"
 #include "clients/ledgerctl/asset_cli.h"
+#include "clients/ledgerctl/bodies.h"
 #include "clients/ledgerctl/write_flags.h"
 #include "ledger/util/money.h"
 #include "ledger/v1/assets.pb.h"
@@ -49,70 +50,59 @@ absl::StatusOr<v1::FundingLine> ParseFunding(const std::string& item) {
   return line;
 }
 
+}  // namespace
+
 // --- asset register -------------------------------------------------------------------------
 
-struct RegisterFlags {
-  std::string code, name, asset_class, category, form;
-  std::vector<std::string> funding, lineage;
-  std::string value, formed, location, coordinates, unit;
-  uint64_t quantity = 1;
-  uint32_t life_years = 0;
-};
-
-int Register(CliContext& ctx, const RegisterFlags& f) {
-  const std::string what = "asset register";
+absl::StatusOr<v1::AssetRegistration> BuildAssetRegistration(const AssetRegisterFlags& f) {
   v1::AssetRegistration body;
   body.set_asset_code(f.code);
   body.set_name(f.name);
   auto cls = ParseWord<v1::AssetClass>(v1::AssetClass_descriptor(), "ASSET_CLASS_", "--class",
                                        f.asset_class);
-  if (!cls.ok()) return LocalError(cls.status(), what);
+  if (!cls.ok()) return cls.status();
   body.set_asset_class(*cls);
   auto category = ParseWord<v1::AssetCategory>(v1::AssetCategory_descriptor(), "ASSET_CATEGORY_",
                                                "--category", f.category);
-  if (!category.ok()) return LocalError(category.status(), what);
+  if (!category.ok()) return category.status();
   body.set_category(*category);
   auto form = ParseWord<v1::AccountingForm>(v1::AccountingForm_descriptor(), "ACCOUNTING_FORM_",
                                             "--form", f.form);
-  if (!form.ok()) return LocalError(form.status(), what);
+  if (!form.ok()) return form.status();
   body.set_accounting_form(*form);
   int64_t sum = 0;
   for (const std::string& item : f.funding) {
     absl::StatusOr<v1::FundingLine> line = ParseFunding(item);
-    if (!line.ok()) return LocalError(line.status(), what);
+    if (!line.ok()) return line.status();
     if (__builtin_add_overflow(sum, line->amount_fen(), &sum)) {
-      return LocalError(absl::InvalidArgumentError("--funding: the lines overflow"), what);
+      return absl::InvalidArgumentError("--funding: the lines overflow");
     }
     *body.add_funding() = *line;
   }
   for (const std::string& item : f.lineage) {
     const size_t eq = item.rfind('=');
     if (eq == std::string::npos || eq == 0) {
-      return LocalError(
-          absl::InvalidArgumentError(absl::StrCat(
-              "--lineage: \"", item, "\" is not <asset code>=<yuan>, e.g. DZ-PV-001=120,000.00")),
-          what);
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--lineage: \"", item, "\" is not <asset code>=<yuan>, e.g. DZ-PV-001=120,000.00"));
     }
     absl::StatusOr<int64_t> fen = ParseAmount("--lineage", item.substr(eq + 1));
-    if (!fen.ok()) return LocalError(fen.status(), what);
+    if (!fen.ok()) return fen.status();
     v1::LineageLine* l = body.add_lineage();
     l->set_source_asset_code(item.substr(0, eq));
     l->set_amount_fen(*fen);
     if (__builtin_add_overflow(sum, *fen, &sum)) {
-      return LocalError(absl::InvalidArgumentError("--lineage: the lines overflow"), what);
+      return absl::InvalidArgumentError("--lineage: the lines overflow");
     }
   }
   if (f.funding.empty() && f.lineage.empty()) {
-    return LocalError(absl::InvalidArgumentError(
-                          "give at least one --funding or --lineage line (R13: where the money "
-                          "came from)"),
-                      what);
+    return absl::InvalidArgumentError(
+        "give at least one --funding or --lineage line (R13: where the money came from)");
   }
   if (f.value.empty()) {
     body.set_original_value_fen(sum);
   } else {
     absl::StatusOr<int64_t> value = ParseAmount("--value", f.value);
-    if (!value.ok()) return LocalError(value.status(), what);
+    if (!value.ok()) return value.status();
     body.set_original_value_fen(*value);
   }
   body.set_date_formed(DateOrToday(f.formed));
@@ -121,7 +111,15 @@ int Register(CliContext& ctx, const RegisterFlags& f) {
   body.set_quantity(f.quantity);
   body.set_unit(f.unit);
   body.set_service_life_years(f.life_years);
-  return SignAndSubmit(ctx, body, body.mutable_header(), what);
+  return body;
+}
+
+namespace {
+
+int Register(CliContext& ctx, const AssetRegisterFlags& f) {
+  absl::StatusOr<v1::AssetRegistration> body = BuildAssetRegistration(f);
+  if (!body.ok()) return LocalError(body.status(), "asset register");
+  return SignAndSubmit(ctx, *body, body->mutable_header(), "asset register");
 }
 
 // --- asset confirm --------------------------------------------------------------------------
@@ -302,7 +300,7 @@ void AddAssetWriteCommands(CLI::App* asset, Action* action) {
   const std::string party_help =
       absl::StrCat("a party: ", kPartySyntax, ", e.g. village:341721001001:大山村股份经济合作社");
 
-  auto reg = std::make_shared<RegisterFlags>();
+  auto reg = std::make_shared<AssetRegisterFlags>();
   CLI::App* reg_cmd = asset->add_subcommand(
       "register",
       "register an asset formed by projects (资产登记; project managers or village "

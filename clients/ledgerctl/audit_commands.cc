@@ -1,6 +1,7 @@
 // ledgerctl audit verify: verify a whole log against a pinned checkpoint key, replay it and
 // compare the server's figures (clients/audit/verify_log.h); or the same offline from an export
-// bundle (clients/audit/bundle.h), without figures to compare.
+// bundle (clients/audit/bundle.h), without figures to compare. The verification itself
+// (RunAudit, audit_cli.h) is shared with `audit report` and `export journal`.
 
 #include <unistd.h>
 
@@ -19,7 +20,9 @@
 #include "clients/audit/grpc_sources.h"
 #include "clients/audit/verify_log.h"
 #include "clients/entries/entry_builder.h"
+#include "clients/ledgerctl/audit_cli.h"
 #include "clients/ledgerctl/commands.h"
+#include "clients/ledgerctl/progress.h"
 #include "clients/ledgerctl/trust.h"
 #include "clients/ledgerctl/witness_cli.h"
 #include "ledger/merkle/hash.h"
@@ -28,38 +31,9 @@
 #include "nlohmann/json.hpp"
 
 namespace ledger::ledgerctl {
-namespace {
+namespace {}  // namespace
 
-struct VerifyFlags {
-  std::string verifier_key;
-  std::string bundle;  // offline: the export bundle instead of the server
-  size_t threads = std::thread::hardware_concurrency();
-  size_t page_size = 1000;
-  WitnessFlags witnesses;
-};
-
-// A one-line progress bar on stderr with rate and ETA, redrawn in place.
-class ProgressBar {
- public:
-  void Update(uint64_t done, uint64_t total) {
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
-    const double eta = rate > 0 ? static_cast<double>(total - done) / rate : 0;
-    constexpr int kWidth = 30;
-    const int filled = total == 0 ? kWidth : static_cast<int>(kWidth * done / total);
-    std::cerr << absl::StrFormat("\r[%s%s] %d/%d entries  %.0f/s  ETA %.0fs ",
-                                 std::string(filled, '#'), std::string(kWidth - filled, '.'), done,
-                                 total, rate, eta)
-              << std::flush;
-    if (done == total) std::cerr << "\n";
-  }
-
- private:
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-};
-
-nlohmann::json ToJson(const audit::AuditReport& r) {
+nlohmann::json AuditReportJson(const audit::AuditReport& r) {
   nlohmann::json out = {{"origin", r.origin},
                         {"tree_size", r.tree_size},
                         {"root", r.root_hex},
@@ -87,12 +61,16 @@ nlohmann::json ToJson(const audit::AuditReport& r) {
   return out;
 }
 
-void PrintSummary(const audit::AuditReport& r) {
+void PrintIntegrityFailure(const audit::AuditReport& r, std::ostream& out) {
+  out << "INTEGRITY FAILURE (" << audit::FailureKindName(r.failure->kind) << ")";
+  if (r.failure->index) out << " at index " << *r.failure->index;
+  out << ": " << r.failure->message << "\n";
+  for (const std::string& m : r.projection_mismatches) out << "  mismatch: " << m << "\n";
+}
+
+void PrintAuditSummary(const audit::AuditReport& r, const std::string& findings_hint) {
   if (r.failure) {
-    std::cout << "INTEGRITY FAILURE (" << audit::FailureKindName(r.failure->kind) << ")";
-    if (r.failure->index) std::cout << " at index " << *r.failure->index;
-    std::cout << ": " << r.failure->message << "\n";
-    for (const std::string& m : r.projection_mismatches) std::cout << "  mismatch: " << m << "\n";
+    PrintIntegrityFailure(r, std::cout);
   } else {
     std::cout << "verified: " << r.origin << ", " << r.entries_checked << " entries at tree size "
               << r.tree_size << "\n";
@@ -111,10 +89,12 @@ void PrintSummary(const audit::AuditReport& r) {
   }
   if (!r.failure) {
     std::cout << "findings:            " << r.findings << " as of " << r.findings_date
-              << (r.findings > 0 ? " (see ledgerctl distribution findings)" : "") << "\n";
+              << (r.findings > 0 ? findings_hint : "") << "\n";
   }
   std::cout << "time:                " << r.timings.total_ms << " ms\n";
 }
+
+namespace {
 
 // The policy evaluated on a checkpoint note with cosignatures: who cosigned on stderr, and the
 // failure (kind witness) when too few of the policy's witnesses did.
@@ -151,13 +131,14 @@ absl::StatusOr<std::optional<audit::Failure>> CheckWitnesses(CliContext& ctx,
   return WitnessFailure(policy, cp->checkpoint());
 }
 
-audit::AuditOptions Options(const VerifyFlags& f, ProgressBar& bar) {
+audit::AuditOptions Options(const VerifyFlags& f, const std::string& findings_date,
+                            ProgressBar& bar) {
   audit::AuditOptions options{.page_size = f.page_size,
                               .threads = f.threads,
-                              .findings_date = entries::TodayInShanghai(),
+                              .findings_date = findings_date,
                               .progress = {},
                               .on_entry = {}};
-  if (isatty(STDERR_FILENO) == 1) {
+  if (ProgressBar::Enabled()) {
     options.progress = [&bar](uint64_t done, uint64_t total) { bar.Update(done, total); };
   }
   return options;
@@ -173,93 +154,41 @@ void SetConsistencyFailure(const client::AcceptResult& accepted, audit::AuditRep
                               " misbehaved: ", accepted.evidence->reason, " (evidence on stderr)")};
 }
 
-// The report on stdout (a summary, or JSON with "bundle" set when read offline); the exit status.
-int Print(const CliContext& ctx, const audit::AuditReport& report, const std::string& bundle) {
-  if (ctx.flags().json) {
-    nlohmann::json out = ToJson(report);
-    out["bundle"] = bundle.empty() ? nlohmann::json(nullptr) : nlohmann::json(bundle);
-    std::cout << out.dump() << "\n";
-  } else {
-    if (!bundle.empty()) std::cout << "bundle:              " << bundle << " (offline)\n";
-    PrintSummary(report);
-  }
-  return audit::ExitStatus(report);
-}
-
-int VerifyBundle(CliContext& ctx, const VerifyFlags& f, const client::WitnessPolicy& policy);
-
-int Verify(CliContext& ctx, const VerifyFlags& f) {
-  absl::StatusOr<client::WitnessPolicy> policy = WitnessPolicyOf(f.witnesses);
-  if (!policy.ok()) return LocalError(policy.status(), "audit verify");
-  if (!f.bundle.empty()) return VerifyBundle(ctx, f, *policy);
-  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) return LocalError(s, "audit verify");
-  int exit_code = kExitFailure;
-  std::optional<Trust> trust = LoadTrust(ctx, f.verifier_key, "audit verify", &exit_code);
-  if (!trust) return exit_code;
-  WarnIfTrustOnFirstUse(*trust, "audit verify");
-  const note::NoteVerifier& key = trust->key.verifier;
-
-  audit::GrpcLogSource log(ctx.Client());
-  audit::GrpcProjectionSource projections(ctx.Client(), ctx.Channel());
-  ProgressBar bar;
-  absl::StatusOr<audit::AuditReport> report =
-      audit::VerifyLog(log, &projections, key, Options(f, bar));
-  if (!report.ok()) {
-    // The audit could not run: not a verdict on the log.
-    ReportError(ctx, report.status(), "audit verify");
-    return kExitUnavailable;
-  }
-  // The audited checkpoint must carry the cosignatures the policy requires, and extend the
-  // trusted one; when the audit found nothing wrong with the log, it becomes the trusted one.
-  if (!report->failure && !policy->empty()) {
-    absl::StatusOr<std::optional<audit::Failure>> witnessed = CheckWitnesses(ctx, *policy, *report);
-    if (!witnessed.ok()) {
-      ReportError(ctx, witnessed.status(), "audit verify: witnesses");
-      return kExitUnavailable;
-    }
-    report->failure = *std::move(witnessed);
-  }
-  if (!report->failure) {
-    absl::StatusOr<client::AcceptResult> accepted =
-        AcceptFromServer(ctx, *trust, report->checkpoint_note);
-    if (!accepted.ok()) {
-      ReportError(ctx, accepted.status(), "audit verify: trusted state");
-      return kExitUnavailable;
-    }
-    SetConsistencyFailure(*accepted, *report);
-  }
-  return Print(ctx, *report, "");
-}
-
 // Offline: the bundle's checkpoint is checked against the trusted state when the bundle can
 // show it (its tree is at least as large as the trusted one: the consistency proof is computed
 // from its own leaves), and then becomes the trusted checkpoint if larger. A bundle older than
 // the trusted checkpoint is verified on its own; the trusted state is never rolled back.
-int VerifyBundle(CliContext& ctx, const VerifyFlags& f, const client::WitnessPolicy& policy) {
+std::optional<audit::AuditReport> RunBundleAudit(CliContext& ctx, const VerifyFlags& f,
+                                                 const std::string& findings_date,
+                                                 const std::string& what,
+                                                 std::unique_ptr<audit::Replay>* replay,
+                                                 const client::WitnessPolicy& policy,
+                                                 int* exit_code) {
   absl::StatusOr<std::unique_ptr<audit::BundleSource>> bundle = audit::BundleSource::Open(f.bundle);
   if (!bundle.ok()) {
-    std::cerr << "ledgerctl: audit verify: " << bundle.status().message() << "\n";
-    return kExitUnavailable;
+    std::cerr << "ledgerctl: " << what << ": " << bundle.status().message() << "\n";
+    *exit_code = kExitUnavailable;
+    return std::nullopt;
   }
   const std::string& origin = (*bundle)->origin();
   if (!ctx.flags().origin.empty() && ctx.flags().origin != origin) {
-    return LocalError(
+    *exit_code = LocalError(
         absl::InvalidArgumentError(absl::StrCat("the bundle ", f.bundle, " is of the log ", origin,
                                                 ", not of --origin ", ctx.flags().origin)),
-        "audit verify");
+        what);
+    return std::nullopt;
   }
-  int exit_code = kExitFailure;
-  std::optional<Trust> trust =
-      LoadOfflineTrust(ctx, origin, f.verifier_key, "audit verify", &exit_code);
-  if (!trust) return exit_code;
+  std::optional<Trust> trust = LoadOfflineTrust(ctx, origin, f.verifier_key, what, exit_code);
+  if (!trust) return std::nullopt;
 
-  ProgressBar bar;
-  absl::StatusOr<audit::AuditReport> report =
-      audit::VerifyLog(**bundle, nullptr, trust->key.verifier, Options(f, bar));
+  ProgressBar bar("entries");
+  absl::StatusOr<audit::AuditReport> report = audit::VerifyLog(
+      **bundle, nullptr, trust->key.verifier, Options(f, findings_date, bar), replay);
   if (!report.ok()) {
     // A damaged bundle file (or one that cannot be read): not a verdict on the log.
-    std::cerr << "ledgerctl: audit verify: " << report.status().message() << "\n";
-    return kExitUnavailable;
+    std::cerr << "ledgerctl: " << what << ": " << report.status().message() << "\n";
+    *exit_code = kExitUnavailable;
+    return std::nullopt;
   }
   report->projections_note =
       "not compared (offline: a bundle carries no server figures; the replay checked every "
@@ -269,14 +198,15 @@ int VerifyBundle(CliContext& ctx, const VerifyFlags& f, const client::WitnessPol
     absl::StatusOr<std::optional<audit::Failure>> witnessed =
         WitnessFailure(policy, report->checkpoint_note);
     if (!witnessed.ok()) {
-      std::cerr << "ledgerctl: audit verify: witnesses: " << witnessed.status().message() << "\n";
-      return kExitUnavailable;
+      std::cerr << "ledgerctl: " << what << ": witnesses: " << witnessed.status().message() << "\n";
+      *exit_code = kExitUnavailable;
+      return std::nullopt;
     }
     report->failure = *std::move(witnessed);
   }
   if (!report->failure) {
     if (trust->trusted && report->tree_size < trust->trusted->checkpoint.size) {
-      std::cerr << "ledgerctl: audit verify: the bundle's checkpoint (size " << report->tree_size
+      std::cerr << "ledgerctl: " << what << ": the bundle's checkpoint (size " << report->tree_size
                 << ") is older than the trusted one (size " << trust->trusted->checkpoint.size
                 << ", " << trust->store.PathFor(origin)
                 << "): its consistency with it cannot be checked offline (the bundle has no "
@@ -286,8 +216,9 @@ int VerifyBundle(CliContext& ctx, const VerifyFlags& f, const client::WitnessPol
       if (trust->trusted && report->tree_size > trust->trusted->checkpoint.size) {
         absl::StatusOr<std::vector<merkle::Hash>> read = (*bundle)->LeafHashes();
         if (!read.ok()) {
-          std::cerr << "ledgerctl: audit verify: " << read.status().message() << "\n";
-          return kExitUnavailable;
+          std::cerr << "ledgerctl: " << what << ": " << read.status().message() << "\n";
+          *exit_code = kExitUnavailable;
+          return std::nullopt;
         }
         hashes = *std::move(read);
       }
@@ -297,13 +228,92 @@ int VerifyBundle(CliContext& ctx, const VerifyFlags& f, const client::WitnessPol
       absl::StatusOr<client::AcceptResult> accepted =
           Accept(*trust, report->checkpoint_note, local);
       if (!accepted.ok()) {
-        ReportError(ctx, accepted.status(), "audit verify: trusted state");
-        return kExitUnavailable;
+        ReportError(ctx, accepted.status(), what + ": trusted state");
+        *exit_code = kExitUnavailable;
+        return std::nullopt;
       }
       SetConsistencyFailure(*accepted, *report);
     }
   }
-  return Print(ctx, *report, f.bundle);
+  if (report->failure && replay != nullptr) replay->reset();
+  return *std::move(report);
+}
+
+}  // namespace
+
+std::optional<audit::AuditReport> RunAudit(CliContext& ctx, const VerifyFlags& f,
+                                           const std::string& findings_date,
+                                           const std::string& what,
+                                           std::unique_ptr<audit::Replay>* replay, int* exit_code) {
+  absl::StatusOr<client::WitnessPolicy> policy = WitnessPolicyOf(f.witnesses);
+  if (!policy.ok()) {
+    *exit_code = LocalError(policy.status(), what);
+    return std::nullopt;
+  }
+  if (!f.bundle.empty()) {
+    return RunBundleAudit(ctx, f, findings_date, what, replay, *policy, exit_code);
+  }
+  if (absl::Status s = ctx.RequireOrigin(); !s.ok()) {
+    *exit_code = LocalError(s, what);
+    return std::nullopt;
+  }
+  std::optional<Trust> trust = LoadTrust(ctx, f.verifier_key, what, exit_code);
+  if (!trust) return std::nullopt;
+  WarnIfTrustOnFirstUse(*trust, what);
+  const note::NoteVerifier& key = trust->key.verifier;
+
+  audit::GrpcLogSource log(ctx.Client());
+  audit::GrpcProjectionSource projections(ctx.Client(), ctx.Channel());
+  ProgressBar bar("entries");
+  absl::StatusOr<audit::AuditReport> report =
+      audit::VerifyLog(log, &projections, key, Options(f, findings_date, bar), replay);
+  if (!report.ok()) {
+    // The audit could not run: not a verdict on the log.
+    ReportError(ctx, report.status(), what);
+    *exit_code = kExitUnavailable;
+    return std::nullopt;
+  }
+  // The audited checkpoint must carry the cosignatures the policy requires, and extend the
+  // trusted one; when the audit found nothing wrong with the log, it becomes the trusted one.
+  if (!report->failure && !policy->empty()) {
+    absl::StatusOr<std::optional<audit::Failure>> witnessed = CheckWitnesses(ctx, *policy, *report);
+    if (!witnessed.ok()) {
+      ReportError(ctx, witnessed.status(), what + ": witnesses");
+      *exit_code = kExitUnavailable;
+      return std::nullopt;
+    }
+    report->failure = *std::move(witnessed);
+  }
+  if (!report->failure) {
+    absl::StatusOr<client::AcceptResult> accepted =
+        AcceptFromServer(ctx, *trust, report->checkpoint_note);
+    if (!accepted.ok()) {
+      ReportError(ctx, accepted.status(), what + ": trusted state");
+      *exit_code = kExitUnavailable;
+      return std::nullopt;
+    }
+    SetConsistencyFailure(*accepted, *report);
+    if (report->failure && replay != nullptr) replay->reset();
+  }
+  return *std::move(report);
+}
+
+namespace {
+
+int Verify(CliContext& ctx, const VerifyFlags& f) {
+  int exit_code = kExitFailure;
+  std::optional<audit::AuditReport> report =
+      RunAudit(ctx, f, entries::TodayInShanghai(), "audit verify", nullptr, &exit_code);
+  if (!report) return exit_code;
+  if (ctx.flags().json) {
+    nlohmann::json out = AuditReportJson(*report);
+    out["bundle"] = f.bundle.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.bundle);
+    std::cout << out.dump() << "\n";
+  } else {
+    if (!f.bundle.empty()) std::cout << "bundle:              " << f.bundle << " (offline)\n";
+    PrintAuditSummary(*report, " (see ledgerctl audit report)");
+  }
+  return audit::ExitStatus(*report);
 }
 
 }  // namespace
@@ -328,22 +338,27 @@ void AddAuditCommands(CLI::App& app, Action* action) {
       "'ledger.example.org/341721+89ecd58e+AUJu...' --json\n"
       "  offline: ledgerctl audit verify --bundle 341721.bundle --verifier-key "
       "'ledger.example.org/341721+89ecd58e+AUJu...'");
-  verify->add_option("--verifier-key", vf->verifier_key,
-                     "the log's checkpoint verifier key, obtained out of band; pinned when the "
-                     "trusted state has none, refused when it differs from the pinned one "
-                     "(default: the pinned key, else the one the server reports, trust on first "
-                     "use, with a warning)");
-  AddWitnessFlags(verify, &vf->witnesses);
-  verify->add_option("--bundle", vf->bundle,
-                     "verify offline an export bundle written by `ledgerctl export bundle` "
-                     "(docs/FORMATS.md §15) instead of the server: every check but the server's "
-                     "figures; --verifier-key is required unless a key is pinned for its log");
-  verify->add_option("--threads", vf->threads, "signature verification threads")
+  AddVerifyFlags(verify, *vf);
+  verify->callback([action, vf] { *action = [vf](CliContext& ctx) { return Verify(ctx, *vf); }; });
+  AddAuditReportCommand(group, action);
+}
+
+void AddVerifyFlags(CLI::App* cmd, VerifyFlags& flags) {
+  cmd->add_option("--verifier-key", flags.verifier_key,
+                  "the log's checkpoint verifier key, obtained out of band; pinned when the "
+                  "trusted state has none, refused when it differs from the pinned one "
+                  "(default: the pinned key, else the one the server reports, trust on first "
+                  "use, with a warning)");
+  AddWitnessFlags(cmd, &flags.witnesses);
+  cmd->add_option("--bundle", flags.bundle,
+                  "verify offline an export bundle written by `ledgerctl export bundle` "
+                  "(docs/FORMATS.md §15) instead of the server: every check but the server's "
+                  "figures; --verifier-key is required unless a key is pinned for its log");
+  cmd->add_option("--threads", flags.threads, "signature verification threads")
       ->capture_default_str();
-  verify->add_option("--page-size", vf->page_size, "entries read per call")
+  cmd->add_option("--page-size", flags.page_size, "entries read per call")
       ->check(CLI::Range(1, 10000))
       ->capture_default_str();
-  verify->callback([action, vf] { *action = [vf](CliContext& ctx) { return Verify(ctx, *vf); }; });
 }
 
 }  // namespace ledger::ledgerctl

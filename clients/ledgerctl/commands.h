@@ -35,16 +35,24 @@ void AddAssetCommands(CLI::App& app, Action* action);
 void AddIncomeCommands(CLI::App& app, Action* action);
 // registry add|show|list|erase|status|history
 void AddRegistryCommands(CLI::App& app, Action* action);
-// audit verify
+// audit verify|report
 void AddAuditCommands(CLI::App& app, Action* action);
+// import disbursements|assets (CSV, resumable)
+void AddImportCommands(CLI::App& app, Action* action);
 // trace asset|fund
 void AddTraceCommands(CLI::App& app, Action* action);
-// the group `export`, with each export command below
+// the group `export` (export_group.cc: made once, whichever command joins it first) with
+// every export command below
 void AddExportCommands(CLI::App& app, Action* action);
+CLI::App* ExportGroup(CLI::App& app);
 // export bundle (the offline export bundle, in the group `export`)
 void AddExportBundleCommand(CLI::App& group, Action* action);
 // witness init|cosign|run
 void AddWitnessCommands(CLI::App& app, Action* action);
+// export journal (in the group `export`)
+void AddExportJournalCommands(CLI::App* export_group, Action* action);
+// export ledgers (in the group `export`)
+void AddExportLedgersCommands(CLI::App* export_group, Action* action);
 
 }  // namespace ledger::ledgerctl
 

@@ -55,9 +55,10 @@ int ExportBundle(CliContext& ctx, const BundleFlags& f) {
 }  // namespace
 
 void AddExportCommands(CLI::App& app, Action* action) {
-  CLI::App* group = app.add_subcommand("export", "files for auditors and other programs");
-  group->require_subcommand(0, 1);
+  CLI::App* group = ExportGroup(app);
   AddExportBundleCommand(*group, action);
+  AddExportJournalCommands(group, action);
+  AddExportLedgersCommands(group, action);
 }
 
 void AddExportBundleCommand(CLI::App& group, Action* action) {

@@ -13,6 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "clients/entries/entry_builder.h"
+#include "clients/ledgerctl/bodies.h"
 #include "clients/ledgerctl/commands.h"
 #include "clients/ledgerctl/write_flags.h"
 #include "ledger/crypto/sha256.h"
@@ -222,54 +223,45 @@ int ProjectAccept(CliContext& ctx, const AcceptFlags& f) {
 
 // --- disburse -------------------------------------------------------------------------------
 
-struct DisburseFlags {
-  std::string id;
-  std::string project;
-  std::string contract;
-  std::string source;
-  std::string stage;
-  std::string amount;
-  std::string payee;
-  std::string category;
-  std::string voucher_file;
-  std::string invoice_file;
-  std::string acceptance;
-  std::string applied;
-  std::string signed_off;
-  std::string approved;
-  std::string paid;
-};
+}  // namespace
 
-int Disburse(CliContext& ctx, const DisburseFlags& f) {
-  const std::string what = "disburse";
+absl::StatusOr<v1::Disbursement> BuildDisbursement(const DisburseFlags& f) {
   v1::Disbursement body;
   body.set_payment_id(f.id);
   body.set_project_id(f.project);
   body.set_contract_id(f.contract);
   absl::StatusOr<v1::FundSource> source = ParseSource("--source", f.source);
-  if (!source.ok()) return LocalError(source.status(), what);
+  if (!source.ok()) return source.status();
   body.set_source(*source);
   absl::StatusOr<v1::DisbursementStage> stage = ParseEnumWord<v1::DisbursementStage>(
       v1::DisbursementStage_descriptor(), "DISBURSEMENT_STAGE_", f.stage);
-  if (!stage.ok()) return LocalError(FlagError("--stage", stage.status()), what);
+  if (!stage.ok()) return FlagError("--stage", stage.status());
   body.set_stage(*stage);
   absl::StatusOr<int64_t> fen = ParseAmount("--amount", f.amount);
-  if (!fen.ok()) return LocalError(fen.status(), what);
+  if (!fen.ok()) return fen.status();
   body.set_amount_fen(*fen);
   body.set_payee(f.payee);
   body.set_spending_category(f.category);
   absl::StatusOr<std::string> voucher = HashFile("--voucher-file", f.voucher_file);
-  if (!voucher.ok()) return LocalError(voucher.status(), what);
+  if (!voucher.ok()) return voucher.status();
   body.set_voucher_hash(*voucher);
   absl::StatusOr<std::string> invoice = HashFile("--invoice-file", f.invoice_file);
-  if (!invoice.ok()) return LocalError(invoice.status(), what);
+  if (!invoice.ok()) return invoice.status();
   body.set_invoice_hash(*invoice);
   body.set_acceptance_id(f.acceptance);
   body.set_application_date(DateOrToday(f.applied));
   body.set_township_signoff_date(DateOrToday(f.signed_off));
   body.set_finance_approval_date(DateOrToday(f.approved));
   body.set_payment_date(DateOrToday(f.paid));
-  return SignAndSubmit(ctx, body, body.mutable_header(), what);
+  return body;
+}
+
+namespace {
+
+int Disburse(CliContext& ctx, const DisburseFlags& f) {
+  absl::StatusOr<v1::Disbursement> body = BuildDisbursement(f);
+  if (!body.ok()) return LocalError(body.status(), "disburse");
+  return SignAndSubmit(ctx, *body, body->mutable_header(), "disburse");
 }
 
 // --- correct --------------------------------------------------------------------------------

@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   AddRegistryCommands(app, &action);
   AddAuditCommands(app, &action);
   AddTraceCommands(app, &action);
+  AddImportCommands(app, &action);
   AddExportCommands(app, &action);
   AddWitnessCommands(app, &action);
   try {

@@ -91,7 +91,7 @@ int Verify(CliContext& ctx, const VerifyFlags& f) {
   absl::StatusOr<note::Checkpoint> checkpoint =
       note::OpenCheckpoint(proof->checkpoint_note, *verifier);
   if (!checkpoint.ok()) return fail("checkpoint signature", checkpoint.status());
-  // The bundle's checkpoint carries the cosignatures the server had (docs/FORMATS.md §4, §17).
+  // The bundle's checkpoint carries the cosignatures the server had (docs/FORMATS.md §4, §20).
   if (!policy->empty()) {
     absl::StatusOr<client::PolicyResult> witnessed =
         client::EvaluateWitnessPolicy(proof->checkpoint_note, *policy);

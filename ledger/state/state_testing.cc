@@ -143,7 +143,9 @@ absl::Status TestLog::Submit(google::protobuf::Message& body, std::string_view p
 }
 
 absl::Status TestLog::ApplyEntry(const Entry& entry, int64_t recorded_time_us) {
-  return Apply(state_, entry, ApplyContext{.recorded_time_us = recorded_time_us});
+  absl::Status s = Apply(state_, entry, ApplyContext{.recorded_time_us = recorded_time_us});
+  if (s.ok()) accepted_.push_back(entry);
+  return s;
 }
 
 v1::RegisterPrincipal TestLog::RegisterPrincipal(v1::Principal principal) {

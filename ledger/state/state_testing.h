@@ -99,9 +99,12 @@ class TestLog {
 
   LedgerState& state() { return state_; }
   uint64_t next_entry_id() const { return next_entry_id_; }
+  // The entries accepted so far: accepted()[i] is the entry at log index i.
+  const std::vector<Entry>& accepted() const { return accepted_; }
 
  private:
   LedgerState state_;
+  std::vector<Entry> accepted_;
   uint64_t next_entry_id_ = 1;
 };
 

@@ -12,6 +12,7 @@ LEDGER_PACKAGES=(
   googletest libgtest-dev libgmock-dev
   libcli11-dev nlohmann-json3-dev
   util-linux passwd
+  ledger hledger
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -1,7 +1,7 @@
 #ifndef SERVICES_LOGS_COSIGNATURES_H_
 #define SERVICES_LOGS_COSIGNATURES_H_
 
-// Witnesses' cosignatures of the logs this server hosts (docs/FORMATS.md §3, §17): accepting a
+// Witnesses' cosignatures of the logs this server hosts (docs/FORMATS.md §3, §20): accepting a
 // submitted cosignature, and serving a checkpoint with the cosignatures it has.
 //
 //   Cosignatures cosignatures(logs, store, cosignature_store);

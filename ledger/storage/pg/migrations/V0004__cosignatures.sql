@@ -1,5 +1,5 @@
 -- Witnesses' cosignatures of the log's checkpoints (ledger/storage/cosignature_store.h,
--- docs/FORMATS.md §3 and §17). They lie beside the log: no leaf, proof or root covers them, and
+-- docs/FORMATS.md §3 and §20). They lie beside the log: no leaf, proof or root covers them, and
 -- the server verified each one before storing it. GetCheckpoint serves a checkpoint with the
 -- cosignature lines of its row here appended.
 --
