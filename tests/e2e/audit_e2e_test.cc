@@ -18,18 +18,7 @@
 namespace ledger::testing {
 namespace {
 
-class AuditE2E : public CountyE2E {
- protected:
-  std::string VerifierKey() {
-    RunResult info = ledgerd_->Ctl({"log", "info", "--json"});
-    EXPECT_EQ(info.exit_code, 0) << info.err;
-    return nlohmann::json::parse(info.out).at("verifier_key").get<std::string>();
-  }
-  uint64_t TreeSize() {
-    RunResult info = ledgerd_->Ctl({"log", "info", "--json"});
-    return nlohmann::json::parse(info.out).at("tree_size").get<uint64_t>();
-  }
-};
+using AuditE2E = CountyE2E;
 
 TEST_F(AuditE2E, FundedProjectVerifiesAndAWrongKeyIsAnIntegrityFailure) {
   FundedProject("P-2026-001", "341721001001", "1,000,000.00", "300,000.00");

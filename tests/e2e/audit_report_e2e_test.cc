@@ -66,12 +66,6 @@ constexpr char kStation[] = "DZ-PV-001";
 
 class AuditReportE2E : public CountyE2E {
  protected:
-  std::string VerifierKey() {
-    RunResult info = ledgerd_->Ctl({"log", "info", "--json"});
-    EXPECT_EQ(info.exit_code, 0) << info.err;
-    return nlohmann::json::parse(info.out).at("verifier_key").get<std::string>();
-  }
-
   // A progress payment of project P1 under C-P1 to 某某电力公司, paid `paid` days from today,
   // with the voucher and invoice files given.
   RunResult Pay(const std::string& id, const std::string& yuan, const std::string& voucher,

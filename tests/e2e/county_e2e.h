@@ -16,6 +16,7 @@
 
 #include "clients/entries/entry_builder.h"
 #include "ledger/state/civil_date.h"
+#include "nlohmann/json.hpp"
 #include "tests/support/ledgerd_process.h"
 
 namespace ledger::testing {
@@ -41,6 +42,15 @@ class CountyE2E : public ::testing::Test {
   }
 
   std::string Path(const std::string& name) const { return ledgerd_->dir() + "/" + name; }
+
+  // The log's verifier key (note form) and its size now, from `log info --json`.
+  std::string VerifierKey() { return LogInfo().at("verifier_key").get<std::string>(); }
+  uint64_t TreeSize() { return LogInfo().at("tree_size").get<uint64_t>(); }
+  nlohmann::json LogInfo() {
+    RunResult info = ledgerd_->Ctl({"log", "info", "--json"});
+    EXPECT_EQ(info.exit_code, 0) << info.err;
+    return nlohmann::json::parse(info.out);
+  }
 
   // ledgerctl signed as `principal` with its key file.
   RunResult As(const std::string& principal, std::vector<std::string> args) {

@@ -17,11 +17,6 @@ namespace {
 
 class ImportE2E : public CountyE2E {
  protected:
-  uint64_t TreeSize() {
-    RunResult info = ledgerd_->Ctl({"log", "info", "--json"});
-    EXPECT_EQ(info.exit_code, 0) << info.err;
-    return nlohmann::json::parse(info.out).at("tree_size").get<uint64_t>();
-  }
   int64_t Paid(const std::string& project) {
     RunResult r = ledgerd_->Ctl({"--json", "project", "show", project});
     EXPECT_EQ(r.exit_code, 0) << r.err;

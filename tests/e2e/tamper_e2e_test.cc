@@ -77,16 +77,6 @@ class TamperE2E : public CountyE2E {
     ASSERT_EQ(clean.exit_code, 0) << clean.report << clean.err;
   }
 
-  std::string VerifierKey() {
-    RunResult info = ledgerd_->Ctl({"log", "info", "--json"});
-    EXPECT_EQ(info.exit_code, 0) << info.err;
-    return nlohmann::json::parse(info.out).at("verifier_key").get<std::string>();
-  }
-  uint64_t TreeSize() {
-    RunResult info = ledgerd_->Ctl({"log", "info", "--json"});
-    return nlohmann::json::parse(info.out).at("tree_size").get<uint64_t>();
-  }
-
   // Runs `sql` in one transaction as the superuser, with the append-only triggers off.
   void Tamper(const std::string& sql) {
     absl::Status s = storage::pg::ExecuteSql(

@@ -19,12 +19,6 @@ namespace {
 
 class TraceE2E : public CountyE2E {
  protected:
-  std::string VerifierKey() {
-    RunResult info = ledgerd_->Ctl({"log", "info", "--json"});
-    EXPECT_EQ(info.exit_code, 0) << info.err;
-    return nlohmann::json::parse(info.out).at("verifier_key").get<std::string>();
-  }
-
   // "<what> <subject>" of every step, e.g. "disbursement D-P1".
   static std::set<std::string> Steps(const nlohmann::json& trace) {
     std::set<std::string> out;
