@@ -101,37 +101,6 @@ class AuditReportE2E : public CountyE2E {
                       Day(paid)});
   }
 
-  // DZ-PV-001 from project P1 (funded as FundedProject), owned by the village collective of
-  // kVillage1, handed over and leased from Day(-16).
-  void LeasedStation() {
-    FundedProject("P1", kVillage1, "2,000,000.00", "600,000.00");
-    Ok("xzj", {"asset",      "register",
-               "--code",     kStation,
-               "--name",     "大山村500kW光伏电站",
-               "--class",    "operational",
-               "--category", "photovoltaic-station",
-               "--form",     "fixed",
-               "--funding",  "central-linkage:P1=600,000.00",
-               "--location", kVillage1,
-               "--quantity", "500",
-               "--unit",     "kW",
-               "--life",     "25",
-               "--formed",   Day(-20)});
-    Ok("xzj", {"asset", "confirm", "--code", kStation, "--owner", Village(), "--basis",
-               "村级光伏扶贫电站归村集体", "--date", Day(-19)});
-    Ok("cun1", {"asset", "handover", "--code", kStation, "--from", "东至县乡村振兴局", "--date",
-                Day(-18), "--list-file", Path("list.pdf")});
-    Ok("cun1", {"asset",   "contract",  "--id",        "OC-1",
-                "--code",  kStation,    "--operator",  "org:某光伏运维公司",
-                "--mode",  "lease",     "--selection", "tender",
-                "--start", Day(-16),    "--end",       Day(1800),
-                "--rent",  "48,000.00", "--signed",    Day(-16)});
-  }
-
-  static std::string Village() {
-    return std::string("village:") + kVillage1 + ":大山村股份经济合作社";
-  }
-
   // The balance of every account as the tool prints it (`<amount> CNY  <account>`, one
   // commodity, zero balances left out), in fen.
   static std::map<std::string, int64_t> ToolBalances(const std::string& out) {
@@ -319,7 +288,7 @@ TEST_F(AuditReportE2E, HledgerAndLedgerReproduceEveryBalanceFromTheExportedJourn
 }
 
 TEST_F(AuditReportE2E, TheFiveAssetLedgersAreCsvFilesWithAByteOrderMark) {
-  ASSERT_NO_FATAL_FAILURE(LeasedStation());
+  ASSERT_NO_FATAL_FAILURE(LeasedStation(kStation));
   const std::string code = kStation;
 
   const std::string dir = Path("台账");
@@ -349,37 +318,8 @@ TEST_F(AuditReportE2E, TheFiveAssetLedgersAreCsvFilesWithAByteOrderMark) {
 // R22 and R25 as the auditor's replay finds them equal what the server's ListFindings reports:
 // one module decides both (ledger/state/income_findings.h).
 TEST_F(AuditReportE2E, FlatEqualCashAndIdleIncomeFromTheReplayEqualTheServersFindings) {
-  ASSERT_NO_FATAL_FAILURE(LeasedStation());
-  Ok("cun1", {"income",  "record",  "--id",      "IN-1",
-              "--code",  kStation,  "--from",    Day(-16),
-              "--to",    Day(-12),  "--gross",   "48,000.00",
-              "--owner", Village(), "--account", "大山村集体经济账户",
-              "--kwh",   "300000",  "--date",    Day(-11)});
-  Ok("cun1", {"distribution",   "plan",
-              "--id",           "DP-2",
-              "--owner",        Village(),
-              "--from",         Day(-16),
-              "--to",           Day(-12),
-              "--income",       "IN-1",
-              "--criteria",     "本村脱贫户",
-              "--resolution",   "大山村决〔2026〕6号",
-              "--meeting-date", Day(-10),
-              "--attendance",   "35",
-              "--for",          "33",
-              "--against",      "1",
-              "--allocation",   "public_welfare_post_wages=38,400.00",
-              "--allocation",   "rewards_subsidies=9,600.00"});
-  Ok("xz", {"distribution", "review", "--id", "DP-2", "--approve", "--opinion", "同意", "--date",
-            Day(-9)});
-  Ok("xzj", {"distribution", "file", "--id", "DP-2", "--reference", "东乡振备〔2026〕8号", "--date",
-             Day(-9)});
-  Ok("cun1", {"announce", "--id", "AN-2", "--subject", "distribution-plan", "--subject-id", "DP-2",
-              "--channel", "village-board", "--notice-file", Path("plan-notice.pdf"), "--start",
-              Day(-8), "--end", Day(-6)});
-  Ok("cun1", {"distribution", "pay", "--allow-unregistered", "--id", "PAY-1", "--plan", "DP-2",
-              "--line", "H-0001:share:1:rewards_subsidies:2,000.00:BK-1", "--line",
-              "H-0002:share:1:rewards_subsidies:2,000.00:BK-2", "--line",
-              "H-0003:share:1:rewards_subsidies:2,000.00:BK-3", "--date", Day(-5)});
+  ASSERT_NO_FATAL_FAILURE(LeasedStation(kStation));
+  ASSERT_NO_FATAL_FAILURE(FlatEqualCashPlan(kStation));
 
   // More than a year later the rest of IN-1 lies idle (R25) besides the flat plan (R22).
   const std::string later = Day(400);

@@ -43,6 +43,76 @@ class CountyE2E : public ::testing::Test {
 
   std::string Path(const std::string& name) const { return ledgerd_->dir() + "/" + name; }
 
+  // The village collective of kVillage1 as a party ("village:<code>:<name>").
+  static std::string Village() {
+    return std::string("village:") + kVillage1 + ":大山村股份经济合作社";
+  }
+
+  // Project P1 funded (FundedProject, paid 600,000.00); its 500 kW station `code` registered from
+  // it, owned by the village collective of kVillage1, handed over and leased (OC-1) from Day(-16)
+  // for five years.
+  void LeasedStation(const std::string& code) {
+    FundedProject("P1", kVillage1, "2,000,000.00", "600,000.00");
+    Ok("xzj", {"asset",      "register",
+               "--code",     code,
+               "--name",     "大山村500kW光伏电站",
+               "--class",    "operational",
+               "--category", "photovoltaic-station",
+               "--form",     "fixed",
+               "--funding",  "central-linkage:P1=600,000.00",
+               "--location", kVillage1,
+               "--quantity", "500",
+               "--unit",     "kW",
+               "--life",     "25",
+               "--formed",   Day(-20)});
+    Ok("xzj", {"asset", "confirm", "--code", code, "--owner", Village(), "--basis",
+               "村级光伏扶贫电站归村集体", "--date", Day(-19)});
+    Ok("cun1", {"asset", "handover", "--code", code, "--from", "东至县乡村振兴局", "--date",
+                Day(-18), "--list-file", Path("list.pdf")});
+    Ok("cun1", {"asset",   "contract",  "--id",        "OC-1",
+                "--code",  code,        "--operator",  "org:某光伏运维公司",
+                "--mode",  "lease",     "--selection", "tender",
+                "--start", Day(-16),    "--end",       Day(1800),
+                "--rent",  "48,000.00", "--signed",    Day(-16)});
+  }
+
+  // On a LeasedStation(code): income IN-1 (48,000.00), plan DP-2 (80 % public-welfare posts,
+  // R23) reviewed, filed and announced, and payment PAY-1 of 2,000.00 to each of three
+  // households for one share, nothing tied to work (R22's flat equal cash, a finding).
+  void FlatEqualCashPlan(const std::string& code) {
+    Ok("cun1", {"income",  "record",  "--id",      "IN-1",
+                "--code",  code,      "--from",    Day(-16),
+                "--to",    Day(-12),  "--gross",   "48,000.00",
+                "--owner", Village(), "--account", "大山村集体经济账户",
+                "--kwh",   "300000",  "--date",    Day(-11)});
+    // 80 % of the net 48,000.00 for public-welfare posts (R23), 9,600.00 for rewards.
+    Ok("cun1", {"distribution",   "plan",
+                "--id",           "DP-2",
+                "--owner",        Village(),
+                "--from",         Day(-16),
+                "--to",           Day(-12),
+                "--income",       "IN-1",
+                "--criteria",     "本村脱贫户",
+                "--resolution",   "大山村决〔2026〕6号",
+                "--meeting-date", Day(-10),
+                "--attendance",   "35",
+                "--for",          "33",
+                "--against",      "1",
+                "--allocation",   "public_welfare_post_wages=38,400.00",
+                "--allocation",   "rewards_subsidies=9,600.00"});
+    Ok("xz", {"distribution", "review", "--id", "DP-2", "--approve", "--opinion", "同意", "--date",
+              Day(-9)});
+    Ok("xzj", {"distribution", "file", "--id", "DP-2", "--reference", "东乡振备〔2026〕8号",
+               "--date", Day(-9)});
+    Ok("cun1", {"announce", "--id", "AN-2", "--subject", "distribution-plan", "--subject-id",
+                "DP-2", "--channel", "village-board", "--notice-file", Path("plan-notice.pdf"),
+                "--start", Day(-8), "--end", Day(-6)});
+    Ok("cun1", {"distribution", "pay", "--allow-unregistered", "--id", "PAY-1", "--plan", "DP-2",
+                "--line", "H-0001:share:1:rewards_subsidies:2,000.00:BK-1", "--line",
+                "H-0002:share:1:rewards_subsidies:2,000.00:BK-2", "--line",
+                "H-0003:share:1:rewards_subsidies:2,000.00:BK-3", "--date", Day(-5)});
+  }
+
   // The log's verifier key (note form) and its size now, from `log info --json`.
   std::string VerifierKey() { return LogInfo().at("verifier_key").get<std::string>(); }
   uint64_t TreeSize() { return LogInfo().at("tree_size").get<uint64_t>(); }

@@ -35,38 +35,6 @@ const std::string kPv = "DZ-PV-001";
 
 class IncomeE2E : public CountyE2E {
  protected:
-  // Project P1 funded, approved, contracted, accepted and paid 600,000.00 (as asset_e2e_test);
-  // its station kPv registered, owned by the village collective, handed over and leased from
-  // Day(-16) for five years.
-  void LeasedStation() {
-    FundedProject("P1", kVillage, "2,000,000.00", "600,000.00");
-    Ok("xzj", {"asset",      "register",
-               "--code",     kPv,
-               "--name",     "大山村500kW光伏电站",
-               "--class",    "operational",
-               "--category", "photovoltaic-station",
-               "--form",     "fixed",
-               "--funding",  "central-linkage:P1=600,000.00",
-               "--location", kVillage,
-               "--quantity", "500",
-               "--unit",     "kW",
-               "--life",     "25",
-               "--formed",   Day(-20)});
-    Ok("xzj", {"asset", "confirm", "--code", kPv, "--owner", Village(), "--basis",
-               "村级光伏扶贫电站归村集体", "--date", Day(-19)});
-    Ok("cun1", {"asset", "handover", "--code", kPv, "--from", "东至县乡村振兴局", "--date",
-                Day(-18), "--list-file", Path("list.pdf")});
-    Ok("cun1", {"asset",   "contract",  "--id",        "OC-1",
-                "--code",  kPv,         "--operator",  "org:某光伏运维公司",
-                "--mode",  "lease",     "--selection", "tender",
-                "--start", Day(-16),    "--end",       Day(1800),
-                "--rent",  "48,000.00", "--signed",    Day(-16)});
-  }
-
-  static std::string Village() {
-    return std::string("village:") + kVillage + ":大山村股份经济合作社";
-  }
-
   struct VerifiedLog {
     std::vector<std::string> leaves;
     std::string checkpoint;
@@ -136,7 +104,7 @@ class IncomeE2E : public CountyE2E {
 };
 
 TEST_F(IncomeE2E, VillageStationIncomePlannedAnnouncedPaidAndResulted) {
-  ASSERT_NO_FATAL_FAILURE(LeasedStation());
+  ASSERT_NO_FATAL_FAILURE(LeasedStation(kPv));
 
   // 收益: 48,000.00 gross − 2,000.00 land rent − 1,000.00 operation = 45,000.00 net.
   Ok("cun1", {"income",   "record",    "--id",        "IN-1",      "--code",
@@ -298,7 +266,7 @@ TEST_F(IncomeE2E, VillageStationIncomePlannedAnnouncedPaidAndResulted) {
 // roles and scopes allowed; then one row is erased, and every leaf, proof, checkpoint and balance
 // is exactly what it was (and ledgerd, restarted, replays and self-checks the log).
 TEST_F(IncomeE2E, ErasingARegistryRowLeavesEveryProofAndBalance) {
-  ASSERT_NO_FATAL_FAILURE(LeasedStation());
+  ASSERT_NO_FATAL_FAILURE(LeasedStation(kPv));
   // Two people of village 1, registered (and made eligible in the log) by its accountant.
   auto register_person = [&](const std::string& name, const std::string& id) {
     RunResult r = Ok(
@@ -464,39 +432,9 @@ TEST_F(IncomeE2E, ErasingARegistryRowLeavesEveryProofAndBalance) {
 }
 
 TEST_F(IncomeE2E, FlatEqualCashAndIdleIncomeAreFindings) {
-  ASSERT_NO_FATAL_FAILURE(LeasedStation());
-  Ok("cun1", {"income",  "record",  "--id",      "IN-1",
-              "--code",  kPv,       "--from",    Day(-16),
-              "--to",    Day(-12),  "--gross",   "48,000.00",
-              "--owner", Village(), "--account", "大山村集体经济账户",
-              "--kwh",   "300000",  "--date",    Day(-11)});
-  // 80 % of the net 48,000.00 for public-welfare posts (R23), 9,600.00 for rewards.
-  Ok("cun1", {"distribution",   "plan",
-              "--id",           "DP-2",
-              "--owner",        Village(),
-              "--from",         Day(-16),
-              "--to",           Day(-12),
-              "--income",       "IN-1",
-              "--criteria",     "本村脱贫户",
-              "--resolution",   "大山村决〔2026〕6号",
-              "--meeting-date", Day(-10),
-              "--attendance",   "35",
-              "--for",          "33",
-              "--against",      "1",
-              "--allocation",   "public_welfare_post_wages=38,400.00",
-              "--allocation",   "rewards_subsidies=9,600.00"});
-  Ok("xz", {"distribution", "review", "--id", "DP-2", "--approve", "--opinion", "同意", "--date",
-            Day(-9)});
-  Ok("xzj", {"distribution", "file", "--id", "DP-2", "--reference", "东乡振备〔2026〕8号", "--date",
-             Day(-9)});
-  Ok("cun1", {"announce", "--id", "AN-2", "--subject", "distribution-plan", "--subject-id", "DP-2",
-              "--channel", "village-board", "--notice-file", Path("plan-notice.pdf"), "--start",
-              Day(-8), "--end", Day(-6)});
+  ASSERT_NO_FATAL_FAILURE(LeasedStation(kPv));
   // Not a rejection: three households get 2,000.00 each for one share, nothing tied to work.
-  Ok("cun1", {"distribution", "pay", "--allow-unregistered", "--id", "PAY-1", "--plan", "DP-2",
-              "--line", "H-0001:share:1:rewards_subsidies:2,000.00:BK-1", "--line",
-              "H-0002:share:1:rewards_subsidies:2,000.00:BK-2", "--line",
-              "H-0003:share:1:rewards_subsidies:2,000.00:BK-3", "--date", Day(-5)});
+  ASSERT_NO_FATAL_FAILURE(FlatEqualCashPlan(kPv));
 
   RunResult table = ledgerd_->Ctl({"distribution", "findings"});
   ASSERT_EQ(table.exit_code, 0) << table.err;
