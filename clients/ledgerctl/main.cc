@@ -16,7 +16,8 @@ int main(int argc, char** argv) {
       "ledgerctl: work with the public fund and asset ledger from the command line.\n\n"
       "Exit status: 0 success, 1 the server answered but the request failed or was rejected, "
       "2 a proof or signature did not verify, or the log contradicts the checkpoint trusted "
-      "before (SECURITY ERROR), 3 server unreachable, 64 bad command line.",
+      "before (SECURITY ERROR), 3 server unreachable, 64 bad command line.\n"
+      "Every command with what it does: ledgerctl commands",
       "ledgerctl"};
   app.require_subcommand(0, 1);
   app.add_option("--server", g.server, "ledgerd address host:port")
@@ -56,6 +57,7 @@ int main(int argc, char** argv) {
   AddImportCommands(app, &action);
   AddExportCommands(app, &action);
   AddWitnessCommands(app, &action);
+  AddCommandsCommand(app, &action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
