@@ -47,7 +47,7 @@
 # Any failing step stops the script with a non-zero exit status and the failing command. `audit
 # report` findings are printed and do not stop it (exit 1 of that command only means the log has
 # findings; this script's own data produces none).
-set -euo pipefail
+set -Eeuo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LEDGERCTL="${LEDGERCTL:-$ROOT/build/release/bin/ledgerctl}"
@@ -63,8 +63,15 @@ unset LEDGER_KEY LEDGER_PRINCIPAL LEDGER_BUSINESS_DATE
 
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'county-year.sh: error: %s\n' "$*" >&2; exit 1; }
-# shellcheck disable=SC2154  # rc is assigned inside the trap
-trap 'rc=$?; printf "\ncounty-year.sh: FAILED (exit %s) at line %s: %s\n" "$rc" "$LINENO" "$BASH_COMMAND" >&2' ERR
+# On a failing command: its exit status, the command and where the script was (the line of each
+# function call down to it).
+on_error() {
+  local rc=$? i where=""
+  for ((i = ${#FUNCNAME[@]} - 1; i > 0; i--)); do where+=" line ${BASH_LINENO[i - 1]}"; done
+  printf '\ncounty-year.sh: FAILED (exit %s) at%s: %s\n' "$rc" "$where" "$BASH_COMMAND" >&2
+  exit "$rc"
+}
+trap on_error ERR
 
 [[ -x "$LEDGERCTL" ]] || die "no ledgerctl at $LEDGERCTL (build it, or set LEDGERCTL)"
 [[ -r "$ADMIN_KEY" ]] || die "no administrator key at $ADMIN_KEY (start scripts/run.sh first, or set LEDGER_ADMIN_KEY)"
