@@ -92,9 +92,11 @@ as() {
   ctl --key "$KEYS/$who.key" --principal "$who" --business-date "$on" "$@"
 }
 
-# A date `n` days from today in Shanghai (the server's calendar), e.g. day -30.
-day() { TZ=Asia/Shanghai date -d "today $1 days" +%F; }
-YEAR="$(TZ=Asia/Shanghai date -d "today -300 days" +%Y)"
+# A date `n` days from the day the run started in Shanghai (the server's calendar: never in its
+# future, even when a run crosses midnight there), e.g. day -30.
+TODAY="$(TZ=Asia/Shanghai date +%F)"
+day() { date -u -d "$TODAY $1 days" +%F; }
+YEAR="$(day -300 | cut -c1-4)"
 
 # A document the signers enter by its SHA-256: text with the run tag, so different in every run.
 doc() {
