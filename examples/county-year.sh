@@ -109,11 +109,11 @@ doc() {
 # A resident identity number (GB 11643-1999) with its check character, for person `i` (0..9) of
 # this run: born on a day and with a sequence number taken from the run's time.
 id_number() {
-  local born seq body sum=0 k checks=10X98765432
+  local born serial body sum=0 k checks=10X98765432
   local -a weights=(7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2)
   born="$(date -u -d "1950-01-01 + $(((RUN_EPOCH / 60) % 16000)) days" +%Y%m%d)"
-  seq=$(((RUN_EPOCH % 60) * 10 + $1 + 100))
-  body="$(printf '341721%s%03d' "$born" "$((seq % 1000))")"
+  serial=$(((RUN_EPOCH % 60) * 10 + $1 + 100))
+  body="$(printf '341721%s%03d' "$born" "$serial")"
   for k in $(seq 0 16); do sum=$((sum + ${body:k:1} * weights[k])); done
   printf '%s%s' "$body" "${checks:$((sum % 11)):1}"
 }
