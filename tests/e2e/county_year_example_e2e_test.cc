@@ -127,6 +127,10 @@ TEST_F(CountyYearExampleE2E, PlaysAWholeCountyYearAndCanBeRunAgainOnTheSameLog) 
   EXPECT_GT(size, 80u);
   ExpectCleanAudit();
   EXPECT_EQ(CentralLinkage(), std::make_pair(int64_t{300'000'000}, int64_t{183'500'000}));
+  // The table names each source with the word the script typed (--source central-linkage).
+  RunResult balance = ledgerd_->Ctl({"fund", "balance"});
+  EXPECT_NE(balance.out.find("\ncentral-linkage "), std::string::npos) << balance.out;
+  EXPECT_NE(balance.out.find("\ncounty-linkage "), std::string::npos) << balance.out;
   ExpectBoard("t1");
   EXPECT_EQ(AssetStatus("PV-t1"), "ASSET_STATUS_IN_OPERATION");
   EXPECT_EQ(AssetStatus("TEA-t1"), "ASSET_STATUS_DISPOSED");
