@@ -27,8 +27,10 @@
 #   LEDGER_ADMIN_PRINCIPAL  the administrator's principal id (default admin)
 #   LEDGER_EXAMPLE_DIR the work directory for the principals' keys, the documents, CSV files,
 #                      proofs and the bundle (default var/example)
-#   LEDGER_STATE_DIR   ledgerctl's trusted state (pinned checkpoint key, last checkpoint); default
-#                      ledgerctl's own (~/.local/state/ledgerctl)
+#   LEDGER_STATE_DIR   ledgerctl's trusted state: the log's pinned checkpoint key and the last
+#                      checkpoint verified (default $LEDGER_EXAMPLE_DIR/state, so that it goes with
+#                      var/: a log created again after `rm -rf var` has a new key, which a state
+#                      kept elsewhere would rightly refuse as SECURITY ERROR)
 #   LEDGER_RUN_TAG     the run tag (default: r<yymmddHHMMSS>, the time of the run)
 #
 # Running it again on the same log: every run is a new county year on the same log. The county's
@@ -59,6 +61,7 @@ WORK="${LEDGER_EXAMPLE_DIR:-$ROOT/var/example}"
 RUN_EPOCH="$(date +%s)"
 TAG="${LEDGER_RUN_TAG:-r$(date -d "@$RUN_EPOCH" +%y%m%d%H%M%S)}"
 # ledgerctl reads LEDGER_STATE_DIR itself; the signing key and principal are given per command.
+export LEDGER_STATE_DIR="${LEDGER_STATE_DIR:-$WORK/state}"
 unset LEDGER_KEY LEDGER_PRINCIPAL LEDGER_BUSINESS_DATE
 
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
@@ -134,7 +137,7 @@ CUN1=cun-341721105201     # 栗埠村村委会 (its accountant)
 CUN2=cun-341721105202     # 桃源村村委会
 CUN3=cun-341721105203     # 南溪村村委会
 
-say "run $TAG against $LEDGER_SERVER, log $LEDGER_ORIGIN; files in $DOCS"
+say "run $TAG against $LEDGER_SERVER, log $LEDGER_ORIGIN; files in $DOCS, trusted state in $LEDGER_STATE_DIR"
 ctl health
 
 # The notices below last 15 days; the policy decides the minimum (R11, R20, R26).
