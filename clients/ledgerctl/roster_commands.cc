@@ -26,7 +26,9 @@ void AddRosterCommands(CLI::App& app, Action* action) {
       "import",
       "record the roster of one payment from a CSV file with the columns household_ref, "
       "cash_yuan, in_kind_item, quantity, unit_price_yuan, bank_reference (or 户编码, 现金(元), "
-      "实物名称, 数量, 单价(元), 银行流水号); every line is checked first, and the lines must add "
+      "实物名称, 数量, 单价(元), 银行流水号); a cash line needs its bank reference, an in-kind "
+      "line "
+      "its item, quantity and unit price; every line is checked first, and the lines must add "
       "up to the payment exactly (R7). Many rosters in one file: `import rosters`.\n"
       "  example: ledgerctl --key fin.key --principal fin roster import --id RS-1 --payment D7 "
       "--file 花名册.csv");
