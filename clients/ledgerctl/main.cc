@@ -9,6 +9,14 @@
 #include "clients/ledgerctl/commands.h"
 #include "clients/ledgerctl/write_flags.h"
 
+// LeakSanitizer builds only: with TLS, gRPC's own threads run OpenSSL, which gives each of them
+// an error queue (ERR_STATE, 904 bytes, freed when the thread ends). A gRPC thread still running
+// when ledgerctl exits sometimes has its queue reported as leaked (about 1 run in 20 in
+// the TLS end-to-end tests; grpc_shutdown_blocking() did not help). The fast unwinder stops
+// inside libcrypto, so the report shows only CRYPTO_zalloc and cannot be matched more narrowly;
+// our own OpenSSL code is leak-checked without suppressions by the ledger/crypto unit tests.
+extern "C" const char* __lsan_default_suppressions() { return "leak:CRYPTO_zalloc\n"; }
+
 int main(int argc, char** argv) {
   using namespace ledger::ledgerctl;
   GlobalFlags g;

@@ -178,6 +178,23 @@ TEST(ProfilesE2E, MistakesInTheProfileFileAreUsageErrors) {
   EXPECT_EQ(r.exit_code, 64);
   EXPECT_THAT(r.err, HasSubstr(file + " has mode 0666"));
 
+  // A key named by a profile (relative to the file) gets the same 0600 check as any key.
+  std::filesystem::create_directory(dir.path() + "/keys");
+  ASSERT_EQ(RunToCompletion({LEDGERCTL_PATH, "key", "gen", "--out", dir.path() + "/keys/clerk.key"},
+                            dir.path())
+                .exit_code,
+            0);
+  WriteFile(file, "[county]\nkey = \"keys/clerk.key\"\n", 0600);
+  r = RunToCompletion(
+      {LEDGERCTL_PATH, "--profiles-file", file, "--profile", "county", "key", "show"}, dir.path());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("public key:"));
+  ASSERT_EQ(::chmod((dir.path() + "/keys/clerk.key").c_str(), 0644), 0);
+  r = RunToCompletion(
+      {LEDGERCTL_PATH, "--profiles-file", file, "--profile", "county", "key", "show"}, dir.path());
+  EXPECT_EQ(r.exit_code, 64);
+  EXPECT_THAT(r.err, HasSubstr(dir.path() + "/keys/clerk.key has mode 0644"));
+
   // A named file must exist.
   r = RunToCompletion({LEDGERCTL_PATH, "--profiles-file", dir.path() + "/none.toml", "health"},
                       dir.path());
@@ -250,6 +267,7 @@ TEST_F(TlsE2E, ATlsServerNeedsItsCa) {
   WriteFile(file, "[tls]\ntls_ca = \"" + Cert("ca.pem") + "\"\n", 0600);
   r = ledgerd->Ctl({"--profiles-file", file, "--profile", "tls", "log", "info"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(ledgerd->Stop(), std::optional<int>(0)) << ledgerd->Stderr();
 }
 
 TEST_F(TlsE2E, MutualTlsRefusesAClientWithoutACertificate) {
@@ -272,6 +290,7 @@ TEST_F(TlsE2E, MutualTlsRefusesAClientWithoutACertificate) {
                     Cert("client.key"), "log", "info"});
   EXPECT_EQ(r.exit_code, 64);
   EXPECT_THAT(r.err, HasSubstr(Cert("client.key") + " has mode 0640"));
+  EXPECT_EQ(ledgerd->Stop(), std::optional<int>(0)) << ledgerd->Stderr();
 }
 
 TEST_F(TlsE2E, PlaintextOnlyOnLoopback) {
