@@ -1,6 +1,13 @@
 #include "clients/ledgerctl/cli_context.h"
 
+#include <grpcpp/security/credentials.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -10,13 +17,67 @@
 #include "google/protobuf/util/json_util.h"
 #include "ledger/crypto/key_file.h"
 #include "ledger/crypto/sha256.h"
+#include "ledger/util/loopback.h"
 #include "ledger/util/status_macros.h"
 
 namespace ledger::ledgerctl {
 
+namespace {
+
+absl::StatusOr<std::string> ReadPublicFile(const std::string& path, const std::string& what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::NotFoundError(
+        absl::StrCat("cannot read the ", what, " ", path, ": ", std::strerror(errno)));
+  }
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentialsFor(
+    const GlobalFlags& flags) {
+  if (flags.tls_cert.empty() != flags.tls_key.empty()) {
+    return absl::InvalidArgumentError(
+        "--tls-cert and --tls-key go together: the client certificate and its private key");
+  }
+  if (flags.tls_ca.empty()) {
+    if (!flags.tls_cert.empty()) {
+      return absl::InvalidArgumentError(
+          "a client certificate (--tls-cert) needs TLS: pass --tls-ca <the server's CA "
+          "certificate>");
+    }
+    if (!flags.insecure_plaintext && !IsLoopbackTarget(flags.server)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "refusing plaintext gRPC to ", flags.server,
+          ", which is not a loopback address: pass --tls-ca <the server's CA certificate> (and "
+          "--tls-cert/--tls-key if it asks for a client certificate), or --insecure-plaintext "
+          "to send keys' signatures and registry data in the clear anyway"));
+    }
+    return grpc::InsecureChannelCredentials();
+  }
+  grpc::SslCredentialsOptions options;
+  LEDGER_ASSIGN_OR_RETURN(options.pem_root_certs, ReadPublicFile(flags.tls_ca, "TLS CA file"));
+  if (!flags.tls_cert.empty()) {
+    LEDGER_ASSIGN_OR_RETURN(options.pem_cert_chain,
+                            ReadPublicFile(flags.tls_cert, "TLS certificate"));
+    LEDGER_ASSIGN_OR_RETURN(options.pem_private_key,
+                            crypto::ReadSecretFile(flags.tls_key, "TLS private key"));
+  }
+  return grpc::SslCredentials(options);
+}
+
 std::shared_ptr<grpc::Channel> CliContext::Channel() {
   if (channel_ == nullptr) {
-    channel_ = grpc::CreateChannel(flags_.server, grpc::InsecureChannelCredentials());
+    absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
+        ChannelCredentialsFor(flags_);
+    if (!credentials.ok()) {
+      std::cerr << "ledgerctl: " << credentials.status().message() << "\n";
+      std::exit(kExitUsage);
+    }
+    channel_ = grpc::CreateChannel(flags_.server, *credentials);
   }
   return channel_;
 }
@@ -66,7 +127,12 @@ int ReportError(const CliContext& ctx, const absl::Status& status, const std::st
       status.code() == absl::StatusCode::kDeadlineExceeded) {
     std::cerr << "ledgerctl: " << what << ": cannot reach ledgerd at " << ctx.flags().server << " ("
               << absl::StatusCodeToString(status.code()) << ": " << status.message()
-              << ")\n  Is ledgerd running? Start it with scripts/run.sh, or pass --server.\n";
+              << ")\n  Is ledgerd running? Start it with scripts/run.sh, or pass --server."
+              << (ctx.flags().tls_ca.empty()
+                      ? " If ledgerd uses TLS, pass --tls-ca."
+                      : " With TLS: is --tls-ca the CA that signed ledgerd's certificate, and "
+                        "does ledgerd ask for a client certificate (--tls-cert, --tls-key)?")
+              << "\n";
     return kExitUnavailable;
   }
   std::cerr << "ledgerctl: " << what << ": " << absl::StatusCodeToString(status.code()) << ": "

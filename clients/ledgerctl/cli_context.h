@@ -15,6 +15,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "clients/client/ledger_client.h"
+#include "clients/ledgerctl/profiles.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 #include "ledger/crypto/ed25519.h"
@@ -31,6 +32,8 @@ inline constexpr int kExitIntegrity = 2;
 inline constexpr int kExitUnavailable = 3;
 inline constexpr int kExitUsage = 64;
 
+// The settings of one run. Those with a profile key (profiles.h) are resolved flag > env >
+// profile > built-in default before the command runs (ApplyProfileSettings).
 struct GlobalFlags {
   std::string server = "127.0.0.1:50051";
   int timeout_ms = 10000;
@@ -40,14 +43,35 @@ struct GlobalFlags {
   bool json = false;
   std::string business_date;  // LEDGER_BUSINESS_DATE: header.business_date; empty: today
   std::string state_dir;      // LEDGER_STATE_DIR: the trusted state; empty: the default
+  // TLS: the server's CA turns TLS on; a client certificate and its key for mutual TLS.
+  std::string tls_ca;    // LEDGER_TLS_CA
+  std::string tls_cert;  // LEDGER_TLS_CERT
+  std::string tls_key;   // LEDGER_TLS_KEY (mode 0600)
+  // Without TLS, only loopback servers are allowed unless this is set.
+  bool insecure_plaintext = false;
+  std::string profile;        // --profile (LEDGER_PROFILE is read with the other variables)
+  std::string profiles_file;  // --profiles-file
+  // How the settings were resolved (for `profile show`), and what it takes to do it again.
+  ResolveInput settings_input;
+  Resolution settings;
 };
+
+// The gRPC credentials for `flags`: TLS when tls_ca is set (with the client certificate when
+// tls_cert/tls_key are), plaintext otherwise. kInvalidArgument for plaintext to a server that
+// is not loopback without insecure_plaintext, for a certificate without its key (or the other
+// way round) and for a client certificate without tls_ca; the file errors of reading the CA,
+// certificate and key (the key must have mode 0600 or stricter: kPermissionDenied naming it).
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentialsFor(
+    const GlobalFlags& flags);
 
 class CliContext {
  public:
   explicit CliContext(const GlobalFlags& flags) : flags_(flags) {}
   const GlobalFlags& flags() const { return flags_; }
-  // The one channel to flags().server, shared by every stub of this run (plaintext; TLS will
-  // be configured here).
+  // The one channel to flags().server, shared by every stub of this run, with the credentials
+  // of ChannelCredentialsFor. When those cannot be made (plaintext to a remote server, a TLS
+  // file missing or readable by others), prints why and exits with kExitUsage: every command
+  // that talks to the server stops there, and those that do not are unaffected.
   std::shared_ptr<grpc::Channel> Channel();
   // The client for flags().origin; the origin may be empty for commands that do not need it.
   client::LedgerClient& Client();

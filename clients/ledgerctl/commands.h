@@ -6,7 +6,9 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <map>
 #include <memory>
+#include <string>
 
 #include "clients/ledgerctl/cli_context.h"
 
@@ -55,6 +57,23 @@ void AddExportJournalCommands(CLI::App* export_group, Action* action);
 void AddExportLedgersCommands(CLI::App* export_group, Action* action);
 // commands: every command of `app` with its summary and examples (added last)
 void AddCommandsCommand(CLI::App& app, Action* action);
+// profile list|show|add
+void AddProfileCommands(CLI::App& app, Action* action);
+
+// The global options that take part in the profile resolution: by setting key (profiles.h),
+// and --profile, --profiles-file.
+struct SettingOptions {
+  std::map<std::string, CLI::Option*> by_key;
+  CLI::Option* profile = nullptr;
+  CLI::Option* profiles_file = nullptr;
+};
+
+// After parsing: reads the profile file (--profiles-file, LEDGER_PROFILES_FILE or the default
+// path; a missing default file means no profiles), resolves every setting flag > environment >
+// chosen profile > built-in default and stores the values and their sources in `*g`. Errors
+// (a bad or unsafe profile file with its path and line, an unknown profile listing the
+// profiles, a bad LEDGER_TIMEOUT_MS) are for exit status 64.
+absl::Status ApplyProfileSettings(const SettingOptions& options, GlobalFlags* g);
 
 }  // namespace ledger::ledgerctl
 

@@ -10,7 +10,7 @@ LEDGER_PACKAGES=(
   libpqxx-dev libpq-dev libssl-dev libabsl-dev
   postgresql-15
   googletest libgtest-dev libgmock-dev
-  libcli11-dev nlohmann-json3-dev
+  libcli11-dev nlohmann-json3-dev libtomlplusplus-dev
   util-linux passwd
   ledger hledger
 )

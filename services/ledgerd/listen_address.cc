@@ -11,6 +11,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "ledger/util/loopback.h"
 
 namespace ledger::ledgerd {
 
@@ -46,15 +47,7 @@ absl::StatusOr<ListenAddress> ParseListenAddress(std::string_view text) {
         absl::StrCat("port '", std::string(port_text), "' is not a number from 0 to 65535"));
   }
   out.port = port;
-  in_addr v4{};
-  in6_addr v6{};
-  if (inet_pton(AF_INET, out.host.c_str(), &v4) == 1) {
-    out.loopback = (ntohl(v4.s_addr) >> 24) == 127;
-  } else if (inet_pton(AF_INET6, out.host.c_str(), &v6) == 1) {
-    out.loopback = IN6_IS_ADDR_LOOPBACK(&v6);
-  } else {
-    out.loopback = out.host == "localhost";
-  }
+  out.loopback = IsLoopbackHost(out.host);
   return out;
 }
 

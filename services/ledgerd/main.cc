@@ -9,16 +9,21 @@
 
 #include <CLI/CLI.hpp>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <mutex>
+#include <sstream>
 #include <string>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "ledger/crypto/key_file.h"
 #include "ledger/registry/pseudonym.h"
 #include "ledger/sequencer/clock.h"
 #include "ledger/sequencer/worker_pool.h"
@@ -28,6 +33,7 @@
 #include "ledger/storage/pg/pg_ledger_store.h"
 #include "ledger/storage/pg/pg_registry_store.h"
 #include "ledger/util/log.h"
+#include "ledger/util/status_macros.h"
 #include "services/grpc/asset_service.h"
 #include "services/grpc/fund_service.h"
 #include "services/grpc/identity_service.h"
@@ -65,6 +71,13 @@ struct Flags {
   size_t queue_capacity = 20000;
   int verify_threads = 0;
   int db_connections = 8;
+  // TLS: the server's certificate chain and key; client certificates verified against
+  // tls_client_ca (when presented, or always with require_client_cert).
+  std::string tls_cert;
+  std::string tls_key;
+  std::string tls_client_ca;
+  bool require_client_cert = false;
+  bool allow_plaintext_nonloopback = false;
 };
 
 // Exit codes, documented in --help.
@@ -93,11 +106,83 @@ sigset_t StopSignals() {
   return set;
 }
 
+// Flag combinations that cannot work, found before anything starts: kInvalidArgument.
+absl::Status CheckTransportFlags(const Flags& flags, const ListenAddress& listen) {
+  if (flags.tls_cert.empty() != flags.tls_key.empty()) {
+    return absl::InvalidArgumentError(
+        "--tls-cert and --tls-key go together: the server's certificate chain and its key");
+  }
+  if (flags.tls_cert.empty() && (!flags.tls_client_ca.empty() || flags.require_client_cert)) {
+    return absl::InvalidArgumentError(
+        "client certificates (--tls-client-ca, --require-client-cert) need TLS: pass --tls-cert "
+        "and --tls-key");
+  }
+  if (flags.require_client_cert && flags.tls_client_ca.empty()) {
+    return absl::InvalidArgumentError(
+        "--require-client-cert needs --tls-client-ca, the CA that signs the clients' "
+        "certificates");
+  }
+  if (flags.tls_cert.empty() && !listen.loopback && !flags.allow_plaintext_nonloopback) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "refusing to serve plaintext gRPC on ", listen.ToGrpcUri(),
+        ", which is not a loopback address: pass --tls-cert and --tls-key (see "
+        "docs/OPERATIONS.md, scripts/dev-certs.sh), or --allow-plaintext-nonloopback when a "
+        "TLS proxy in front of ledgerd terminates TLS"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> ReadPemFile(const std::string& path, const std::string& what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::NotFoundError(
+        absl::StrCat("cannot read the ", what, " ", path, ": ", std::strerror(errno)));
+  }
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+// The listening port's credentials: TLS with the server's key (mode 0600 or stricter) when
+// --tls-cert is given, plaintext otherwise. The file errors, with the path.
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(const Flags& flags) {
+  if (flags.tls_cert.empty()) return grpc::InsecureServerCredentials();
+  grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
+  LEDGER_ASSIGN_OR_RETURN(pair.cert_chain, ReadPemFile(flags.tls_cert, "TLS certificate"));
+  LEDGER_ASSIGN_OR_RETURN(pair.private_key,
+                          crypto::ReadSecretFile(flags.tls_key, "TLS private key"));
+  grpc::SslServerCredentialsOptions options(
+      flags.require_client_cert      ? GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY
+      : !flags.tls_client_ca.empty() ? GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY
+                                     : GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
+  if (!flags.tls_client_ca.empty()) {
+    LEDGER_ASSIGN_OR_RETURN(options.pem_root_certs,
+                            ReadPemFile(flags.tls_client_ca, "TLS client CA file"));
+  }
+  options.pem_key_cert_pairs.push_back(std::move(pair));
+  return grpc::SslServerCredentials(options);
+}
+
+std::string TransportDescription(const Flags& flags) {
+  if (flags.tls_cert.empty()) return "plaintext gRPC";
+  if (flags.require_client_cert) return "TLS, client certificates required";
+  if (!flags.tls_client_ca.empty()) return "TLS, client certificates verified when presented";
+  return "TLS";
+}
+
 int Run(const Flags& flags) {
   log::Info(absl::StrCat("starting (pid ", ::getpid(), ", listen ", flags.listen, ", db ",
                          RedactConninfo(flags.db), ")"));
   auto listen = ParseListenAddress(flags.listen);
   if (!listen.ok()) return Fail(listen.status(), "bad --listen");
+  // --migrate-only serves nothing, so its --listen does not matter.
+  if (absl::Status s = flags.migrate_only ? absl::OkStatus() : CheckTransportFlags(flags, *listen);
+      !s.ok()) {
+    log::Error(std::string(s.message()));
+    return kExitUsage;
+  }
+  auto credentials = ServerCredentialsFor(flags);
+  if (!credentials.ok()) return Fail(credentials.status(), "cannot set up TLS");
   auto target = ParseDbTarget(flags.db);
   if (!target.ok()) return Fail(target.status(), "bad --db");
   if (!flags.migrate_only) {
@@ -192,7 +277,7 @@ int Run(const Flags& flags) {
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int bound_port = 0;
-  builder.AddListeningPort(listen->ToGrpcUri(), grpc::InsecureServerCredentials(), &bound_port);
+  builder.AddListeningPort(listen->ToGrpcUri(), *credentials, &bound_port);
   // Without this, a second server could silently share the port with SO_REUSEPORT.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(96 * 1024 * 1024);  // a full Submit batch of large envelopes
@@ -217,8 +302,8 @@ int Run(const Flags& flags) {
   health->SetServingStatus("ledger.v1.RegistryService", true);
   ListenAddress actual = *listen;
   actual.port = bound_port;
-  log::Info(absl::StrCat("listening on ", actual.ToGrpcUri(),
-                         " (plaintext gRPC; health and reflection enabled)"));
+  log::Info(absl::StrCat("listening on ", actual.ToGrpcUri(), " (", TransportDescription(flags),
+                         "; health and reflection enabled)"));
 
   std::mutex mu;
   std::condition_variable cv;
@@ -299,9 +384,13 @@ int main(int argc, char** argv) {
       "Examples:\n"
       "  ledgerd                                   # embedded PostgreSQL under var/pg, port 50051\n"
       "  ledgerd --db=postgresql://ledger@db.example/ledger --listen=127.0.0.1:50051\n"
-      "  ledgerd --migrate-only                    # apply schema migrations and exit\n\n"
+      "  ledgerd --migrate-only                    # apply schema migrations and exit\n"
+      "  ledgerd --listen=0.0.0.0:50051 --tls-cert=server.pem --tls-key=server.key\n"
+      "  ledgerd --listen=0.0.0.0:50051 --tls-cert=server.pem --tls-key=server.key "
+      "--tls-client-ca=ca.pem --require-client-cert\n\n"
       "Exit status: 0 stopped cleanly, 1 start-up failed (database unreachable, port in use, "
-      "bad migration), 64 bad command line.",
+      "bad migration, TLS file missing or readable by others), 64 bad command line (including "
+      "plaintext on a non-loopback address).",
       "ledgerd"};
   app.add_option("--listen", flags.listen,
                  "gRPC listen address host:port (port 0 picks a free one)")
@@ -349,6 +438,16 @@ int main(int argc, char** argv) {
   app.add_option("--db-connections", flags.db_connections, "PostgreSQL connection pool size")
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
+  app.add_option("--tls-cert", flags.tls_cert,
+                 "serve TLS with this certificate chain (PEM), with --tls-key");
+  app.add_option("--tls-key", flags.tls_key, "the TLS certificate's private key (PEM, mode 0600)");
+  app.add_option("--tls-client-ca", flags.tls_client_ca,
+                 "verify client certificates against this CA (PEM) when clients present one");
+  app.add_flag("--require-client-cert", flags.require_client_cert,
+               "refuse clients without a certificate signed by --tls-client-ca (mutual TLS)");
+  app.add_flag("--allow-plaintext-nonloopback", flags.allow_plaintext_nonloopback,
+               "allow plaintext gRPC on a --listen address that is not loopback (only behind a "
+               "proxy that terminates TLS); without it such an address needs --tls-cert");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

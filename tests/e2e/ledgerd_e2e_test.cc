@@ -206,12 +206,17 @@ TEST(LedgerdE2E, HelpDocumentsEveryFlag) {
   TempDir dir;
   RunResult d = RunToCompletion({LEDGERD_PATH, "--help"}, dir.path());
   EXPECT_EQ(d.exit_code, 0);
-  for (const char* flag : {"--listen", "--db", "--pg-bin-dir", "--pg-user", "--migrate-only"}) {
+  for (const char* flag :
+       {"--listen", "--db", "--pg-bin-dir", "--pg-user", "--migrate-only", "--tls-cert",
+        "--tls-key", "--tls-client-ca", "--require-client-cert", "--allow-plaintext-nonloopback"}) {
     EXPECT_NE(d.out.find(flag), std::string::npos) << flag << " missing from:\n" << d.out;
   }
   RunResult c = RunToCompletion({LEDGERCTL_PATH, "--help"}, dir.path());
   EXPECT_EQ(c.exit_code, 0);
-  EXPECT_NE(c.out.find("health"), std::string::npos) << c.out;
+  for (const char* flag : {"health", "profile", "--profile", "--profiles-file", "--tls-ca",
+                           "--tls-cert", "--tls-key", "--insecure-plaintext"}) {
+    EXPECT_NE(c.out.find(flag), std::string::npos) << flag << " missing from:\n" << c.out;
+  }
   RunResult bad = RunToCompletion({LEDGERD_PATH, "--no-such-flag"}, dir.path());
   EXPECT_EQ(bad.exit_code, 64);
 }

@@ -1,6 +1,10 @@
 #include "tests/support/ledgerd_process.h"
 
+#include <sys/stat.h>
+
 #include <csignal>
+#include <filesystem>
+#include <fstream>
 #include <regex>
 #include <utility>
 
@@ -85,8 +89,22 @@ LedgerdProcess::~LedgerdProcess() {
 
 RunResult LedgerdProcess::Ctl(const std::vector<std::string>& args,
                               std::chrono::milliseconds timeout) const {
-  std::vector<std::string> argv = {ledgerctl_path_, "--server",    server_,   "--origin",
-                                   origin_,         "--state-dir", state_dir_};
+  // An empty profile file of our own, so that the user's default profile stays out.
+  const std::string no_profiles = dir_.path() + "/no-profiles.toml";
+  if (!std::filesystem::exists(no_profiles)) {
+    std::ofstream(no_profiles).close();
+    ::chmod(no_profiles.c_str(), 0600);
+  }
+  std::vector<std::string> argv = {ledgerctl_path_, "--server",        server_,
+                                   "--origin",      origin_,           "--state-dir",
+                                   state_dir_,      "--profiles-file", no_profiles};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunToCompletion(std::move(argv), dir_.path(), timeout);
+}
+
+RunResult LedgerdProcess::CtlOnly(const std::vector<std::string>& args,
+                                  std::chrono::milliseconds timeout) const {
+  std::vector<std::string> argv = {ledgerctl_path_};
   argv.insert(argv.end(), args.begin(), args.end());
   return RunToCompletion(std::move(argv), dir_.path(), timeout);
 }

@@ -51,10 +51,16 @@ class LedgerdProcess {
   const std::string& state_dir() const { return state_dir_; }
   void set_state_dir(std::string dir) { state_dir_ = std::move(dir); }
 
-  // Runs `ledgerctl --server <server> --origin <origin> --state-dir <state_dir> <args...>` to
-  // completion.
+  // Runs `ledgerctl --server <server> --origin <origin> --state-dir <state_dir> --profiles-file
+  // <an empty file> <args...>` to completion (args may name another --profiles-file).
   RunResult Ctl(const std::vector<std::string>& args,
                 std::chrono::milliseconds timeout = std::chrono::seconds(60)) const;
+
+  // Runs `ledgerctl <args...>` to completion with nothing added, for tests of how ledgerctl
+  // finds its settings (profiles, environment variables). It inherits this process's
+  // environment.
+  RunResult CtlOnly(const std::vector<std::string>& args,
+                    std::chrono::milliseconds timeout = std::chrono::seconds(60)) const;
 
   // SIGTERM and wait up to 60 s; ledgerd's exit code (nullopt on timeout).
   std::optional<int> Stop();
