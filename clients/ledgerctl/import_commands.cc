@@ -323,20 +323,33 @@ int Import(CliContext& ctx, const ImportKind& kind, const ImportFlags& f) {
 
   ProgressBar bar("rows");
   size_t created = 0, existed = 0;
+  bool all_verified = true;
+  uint64_t verified_size = 0;
   std::vector<std::string> rejections;
   nlohmann::json results = nlohmann::json::array();
   for (size_t begin = 0; begin < envelopes.size(); begin += f.batch) {
     const size_t end = std::min(envelopes.size(), begin + f.batch);
     std::vector<std::string> batch(envelopes.begin() + begin, envelopes.begin() + end);
-    absl::StatusOr<v1::SubmitResponse> response = ctx.Client().Submit(batch);
-    if (!response.ok()) {
-      ReportError(ctx, response.status(), what);
+    int exit_code = kExitOk;
+    std::optional<Submitted> submitted = SubmitBatch(ctx, batch, what, &exit_code);
+    if (!submitted) {
+      if (exit_code == kExitIntegrity) {
+        std::cerr << "ledgerctl: " << what << ": stopped at the batch of rows from row "
+                  << (*rows)[begin].number << " (" << begin << " of " << envelopes.size()
+                  << " rows were submitted before it)\n";
+        return kExitIntegrity;
+      }
       std::cerr << "ledgerctl: " << what << ": stopped after " << begin << " of "
                 << envelopes.size()
                 << " rows; run the same command again to submit the rest (rows already in the "
                    "log are not submitted twice)\n";
       return kExitUnavailable;
     }
+    // Every batch verified in a checkpoint at least as large as the one before (the trusted
+    // state only advances); the last one covers them all.
+    if (submitted->verified_size == 0) all_verified = false;
+    verified_size = submitted->verified_size;
+    const v1::SubmitResponse* response = &submitted->response;
     for (size_t i = 0; i < batch.size(); ++i) {
       const Row& row = (*rows)[begin + i];
       const v1::SubmitResult& r = response->results(static_cast<int>(i));
@@ -378,7 +391,11 @@ int Import(CliContext& ctx, const ImportKind& kind, const ImportFlags& f) {
   } else {
     for (const std::string& r : rejections) std::cerr << "ledgerctl: " << what << ": " << r << "\n";
     std::cout << f.file << ": " << rows->size() << " row(s): " << created << " appended, "
-              << existed << " already in the log, " << rejections.size() << " rejected\n";
+              << existed << " already in the log, " << rejections.size() << " rejected";
+    if (all_verified && verified_size > 0) {
+      std::cout << ", verified in the checkpoint of size " << verified_size;
+    }
+    std::cout << "\n";
   }
   return rejections.empty() ? kExitOk : kExitFailure;
 }
