@@ -424,7 +424,8 @@ void AddImportCommands(CLI::App& app, Action* action) {
       "signed and submitted in batches. Each row's entry id is derived from the row, so running "
       "the same file again after an interruption appends only what is missing.\n"
       "  exit status: 0 all rows in the log, 1 some rows rejected by the log's rules (listed), "
-      "3 interrupted (run again), 64 errors in the file (nothing sent)");
+      "2 the log's answer to a batch does not verify against the pinned key and checkpoint "
+      "(SECURITY ERROR), 3 interrupted (run again), 64 errors in the file (nothing sent)");
   group->require_subcommand(1);
   AddImport(
       group, action, Disbursements(),

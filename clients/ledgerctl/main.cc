@@ -16,7 +16,11 @@ int main(int argc, char** argv) {
       "ledgerctl: work with the public fund and asset ledger from the command line.\n\n"
       "Exit status: 0 success, 1 the server answered but the request failed or was rejected, "
       "2 a proof or signature did not verify, or the log contradicts the checkpoint trusted "
-      "before (SECURITY ERROR), 3 server unreachable, 64 bad command line.",
+      "before (SECURITY ERROR), 3 server unreachable, 64 bad command line.\n\n"
+      "Once a key is pinned for the log (`checkpoint`, `audit verify`), every write is verified: "
+      "its entry must be proven in a checkpoint signed with that key which extends the trusted "
+      "one (\"appended at index 12 (entry id …), verified in the checkpoint of size 13\"), else "
+      "SECURITY ERROR and exit 2.",
       "ledgerctl"};
   app.require_subcommand(0, 1);
   app.add_option("--server", g.server, "ledgerd address host:port")
