@@ -4,7 +4,8 @@
 
 namespace ledger::ledgerctl {
 
-absl::StatusOr<std::vector<std::vector<std::string>>> ParseCsv(std::string_view text) {
+absl::StatusOr<std::vector<std::vector<std::string>>> ParseCsv(std::string_view text,
+                                                               std::vector<size_t>* rows) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   std::vector<std::vector<std::string>> records;
   std::vector<std::string> record;
@@ -13,6 +14,7 @@ absl::StatusOr<std::vector<std::vector<std::string>>> ParseCsv(std::string_view 
   bool after_quote = false;  // the field's closing quote was seen
   bool field_started = false;
   int line = 1;
+  size_t row = 0;  // records ended so far, empty ones included
   auto end_field = [&] {
     record.push_back(std::move(field));
     field.clear();
@@ -21,7 +23,11 @@ absl::StatusOr<std::vector<std::vector<std::string>>> ParseCsv(std::string_view 
   };
   auto end_record = [&] {
     end_field();
-    if (!(record.size() == 1 && record[0].empty())) records.push_back(std::move(record));
+    ++row;
+    if (!(record.size() == 1 && record[0].empty())) {
+      records.push_back(std::move(record));
+      if (rows != nullptr) rows->push_back(row);
+    }
     record.clear();
   };
   for (size_t i = 0; i < text.size(); ++i) {

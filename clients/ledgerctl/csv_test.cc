@@ -21,6 +21,15 @@ TEST(Csv, QuotedFieldsMayHoldNewlines) {
   EXPECT_EQ(*r, (Records{{"two\nlines", "b"}}));
 }
 
+// Row numbers as a spreadsheet shows them: an empty line is a row, a quoted line break is not.
+TEST(Csv, NumbersRowsAsASpreadsheetShowsThem) {
+  std::vector<size_t> rows;
+  auto r = ParseCsv("h1,h2\n\n\"two\nlines\",b\r\n\r\nc,d", &rows);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(*r, (Records{{"h1", "h2"}, {"two\nlines", "b"}, {"c", "d"}}));
+  EXPECT_EQ(rows, (std::vector<size_t>{1, 3, 5}));
+}
+
 TEST(Csv, NamesTheLineOfAMalformedRecord) {
   auto open = ParseCsv("a,b\n\"never closed,c\n");
   EXPECT_FALSE(open.ok());

@@ -23,6 +23,7 @@
 #include "ledger/state/civil_date.h"
 #include "ledger/state/distribution_state.h"
 #include "ledger/state/field_rules.h"
+#include "ledger/state/fund_rules.h"
 #include "ledger/state/fund_state.h"
 #include "ledger/state/handlers.h"
 #include "ledger/state/identity_rules.h"
@@ -38,7 +39,6 @@ inline constexpr size_t kCategorySizeMax = 32;
 inline constexpr size_t kResultRunesMax = 500;
 inline constexpr uint32_t kYearMin = 2000;
 inline constexpr uint32_t kYearMax = 2099;
-inline constexpr size_t kItemRunesMax = 100;
 
 absl::Status FundError(absl::StatusCode code, std::string_view message) {
   return RuleError(code, rules::kFund, message);
@@ -755,55 +755,15 @@ absl::Status CheckHouseholdRoster(const LedgerState& state, const Entry& entry) 
   for (int i = 0; i < body.lines_size(); ++i) {
     const v1::RosterLine& line = body.lines(i);
     const std::string field = absl::StrCat("lines[", i, "]");
-    LEDGER_RETURN_IF_ERROR(
-        CheckHouseholdRef(line.household_ref(), absl::StrCat(field, ".household_ref")));
+    LEDGER_ASSIGN_OR_RETURN(const RosterLineValue value, CheckRosterLine(line, field));
     if (!households.insert(line.household_ref()).second) {
       return FieldError(absl::StrCat(field, ".household_ref ", line.household_ref(),
                                      " appears in an earlier line"));
     }
-    if (line.cash_fen() < 0) {
-      return FieldError(
-          absl::StrCat(field, ".cash_fen is ", line.cash_fen(), " fen, must be 0 or more"));
-    }
-    if (line.unit_price_fen() < 0) {
-      return FieldError(absl::StrCat(field, ".unit_price_fen is ", line.unit_price_fen(),
-                                     " fen, must be 0 or more"));
-    }
-    if (!line.in_kind_item().empty()) {
-      LEDGER_RETURN_IF_ERROR(
-          CheckName(line.in_kind_item(), absl::StrCat(field, ".in_kind_item"), kItemRunesMax));
-    }
-    if (!line.bank_reference().empty()) {
-      LEDGER_RETURN_IF_ERROR(CheckName(line.bank_reference(),
-                                       absl::StrCat(field, ".bank_reference"), kDocumentRunesMax));
-      LEDGER_RETURN_IF_ERROR(
-          CheckNoPersonalData(line.bank_reference(), absl::StrCat(field, ".bank_reference")));
-    }
-    const bool any_in_kind =
-        !line.in_kind_item().empty() || line.quantity() > 0 || line.unit_price_fen() > 0;
-    const bool in_kind =
-        !line.in_kind_item().empty() && line.quantity() > 0 && line.unit_price_fen() > 0;
-    if (any_in_kind && !in_kind) {
-      return FieldError(absl::StrCat(
-          field,
-          " has an incomplete in-kind part (in_kind_item, quantity and unit_price_fen are "
-          "all needed)"));
-    }
-    if (line.cash_fen() == 0 && !in_kind) {
-      return FieldError(absl::StrCat(field, " pays nothing (no cash_fen and no in-kind part)"));
-    }
-    if (line.cash_fen() > 0 && line.bank_reference().empty()) {
-      return FieldError(absl::StrCat(field, " pays cash without a bank_reference"));
-    }
-    int64_t value = 0;
-    if (__builtin_mul_overflow(static_cast<int64_t>(line.quantity()), line.unit_price_fen(),
-                               &value)) {
-      return Overflow(absl::StrCat(field, " quantity × unit_price_fen"));
-    }
     LEDGER_ASSIGN_OR_RETURN(cash_total,
-                            CheckedAdd(cash_total, line.cash_fen(), "the roster's cash total"));
-    LEDGER_ASSIGN_OR_RETURN(in_kind_total,
-                            CheckedAdd(in_kind_total, value, "the roster's in-kind total"));
+                            CheckedAdd(cash_total, value.cash_fen, "the roster's cash total"));
+    LEDGER_ASSIGN_OR_RETURN(
+        in_kind_total, CheckedAdd(in_kind_total, value.in_kind_fen, "the roster's in-kind total"));
   }
   LEDGER_ASSIGN_OR_RETURN(int64_t total,
                           CheckedAdd(cash_total, in_kind_total, "the roster's total"));

@@ -1,8 +1,9 @@
-// `ledgerctl import disbursements|assets` against a real ledgerd: a file with bad rows is refused
-// whole, naming every bad row, and nothing is sent; once fixed it is appended; an interrupted
-// import run again appends only what is missing, never twice (also on another business date);
-// a row the log's rules reject is reported with its row and rule while the others are appended;
-// asset registrations from a spreadsheet's CSV (BOM, Chinese headings).
+// `ledgerctl import disbursements|assets|rosters` and `roster import` against a real ledgerd: a
+// file with bad rows is refused whole, naming every bad row, and nothing is sent; once fixed it is
+// appended; an interrupted import run again appends only what is missing, never twice (also on
+// another business date); a row the log's rules reject is reported with its row and rule while the
+// others are appended; asset registrations from a spreadsheet's CSV (BOM, Chinese headings);
+// rosters, one entry each.
 
 #include <gtest/gtest.h>
 
@@ -137,6 +138,94 @@ TEST_F(ImportE2E, AssetRegistrationsFromASpreadsheetWithChineseHeadings) {
   EXPECT_EQ(registration.at("original_value_fen").get<std::string>(), "20000000");
   EXPECT_EQ(registration.at("funding").size(), 2u);
   EXPECT_EQ(registration.at("service_life_years").get<int>(), 20);
+}
+
+// Rosters (花名册): one entry per roster, many households each. Every bad line is named by its
+// row before anything is sent; a roster appended by an interrupted run is not appended again;
+// a roster that does not add up to its payment is rejected with R7 and named; `roster import`
+// run twice reports the roster already in the log.
+TEST_F(ImportE2E, RostersAreOneEntryEachCheckedByRowAndResumable) {
+  ASSERT_NO_FATAL_FAILURE(FundedProject("P1", kVillage1, "2,000,000.00", "600,000.00"));
+  WriteFile("voucher.pdf", "voucher");
+  WriteFile("invoice.pdf", "invoice");
+  WriteFile("payments.csv",
+            kHeading + PaymentRow("D-2", "10,000.00") + PaymentRow("D-3", "2,000.00"));
+  ASSERT_EQ(As("fin", {"import", "disbursements", Path("payments.csv")}).exit_code, 0);
+  const uint64_t before = TreeSize();
+
+  const std::string heading =
+      "roster,payment,household_ref,cash_yuan,bank_reference,in_kind_item,quantity,"
+      "unit_price_yuan\n";
+  // Row 3 names a household by a resident identity number, row 4 pays cash without a bank
+  // reference, row 5 gives roster RS-2 another payment, row 7 repeats a household of RS-3.
+  WriteFile("bad.csv", heading +
+                           "RS-2,D-2,H-0001,\"6,000.00\",BK-1,,,\n"
+                           "RS-2,D-2,11010519491231002X,4000.00,BK-2,,,\n"
+                           "RS-2,D-2,H-0002,4000.00,,,,\n"
+                           "RS-2,D-3,H-0009,1.00,BK-9,,,\n"
+                           "RS-3,D-3,H-0003,,,鸡苗,100,20.00\n"
+                           "RS-3,D-3,H-0003,1.00,BK-3,,,\n");
+  RunResult bad = As("fin", {"import", "rosters", Path("bad.csv")});
+  EXPECT_EQ(bad.exit_code, 64) << bad.out << bad.err;
+  for (const char* row : {"row 3: ", "row 4: ", "row 5: ", "row 7: "}) {
+    EXPECT_NE(bad.err.find(row), std::string::npos) << row << "\n" << bad.err;
+  }
+  EXPECT_NE(bad.err.find("bank_reference"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("roster RS-2 is for payment D-2"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("household H-0003 is already in roster RS-3"), std::string::npos)
+      << bad.err;
+  EXPECT_NE(bad.err.find("4 row(s) with errors; nothing was submitted"), std::string::npos)
+      << bad.err;
+  EXPECT_EQ(TreeSize(), before);
+
+  // Interrupted after RS-2 (the same rows, so the same entry id) ...
+  const std::string rs2 =
+      "RS-2,D-2,H-0001,\"6,000.00\",BK-1,,,\n"
+      "RS-2,D-2,H-0002,4000.00,BK-2,,,\n";
+  WriteFile("rs2.csv", heading + rs2);
+  RunResult first = As("fin", {"import", "rosters", Path("rs2.csv")});
+  ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
+  EXPECT_NE(first.out.find("roster RS-2 (rows 2-3): appended at index"), std::string::npos)
+      << first.out;
+  EXPECT_EQ(TreeSize(), before + 1);
+  // ... then the whole file: only RS-3 is appended.
+  WriteFile("rosters.csv", heading + rs2 + "\nRS-3,D-3,H-0003,,,鸡苗,100,20.00\n");
+  RunResult resumed = As("fin", {"--json", "import", "rosters", Path("rosters.csv")});
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.out << resumed.err;
+  nlohmann::json report = nlohmann::json::parse(resumed.out);
+  EXPECT_EQ(report.at("rows").get<int>(), 3);
+  EXPECT_EQ(report.at("entries").get<int>(), 2);
+  EXPECT_EQ(report.at("created").get<int>(), 1);
+  EXPECT_EQ(report.at("already_in_log").get<int>(), 1);
+  EXPECT_EQ(report.at("results")[1].at("roster").get<std::string>(), "RS-3");
+  EXPECT_EQ(report.at("results")[1].at("rows"), nlohmann::json::array({5}));  // after an empty line
+  EXPECT_EQ(TreeSize(), before + 2);
+  RunResult show = ledgerd_->Ctl({"--json", "project", "show", "P1"});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+
+  // A roster that does not add up to its payment: R7, with the roster, its rows and both sums.
+  WriteFile("short.csv", heading + "RS-4,D-P1,H-0001,599999.99,BK-4,,,\n");
+  RunResult short_by_one = As("fin", {"import", "rosters", Path("short.csv")});
+  EXPECT_EQ(short_by_one.exit_code, 1) << short_by_one.out << short_by_one.err;
+  EXPECT_NE(short_by_one.err.find("roster RS-4 (row 2): rejected (R7)"), std::string::npos)
+      << short_by_one.err;
+  EXPECT_NE(short_by_one.err.find("599,999.99"), std::string::npos) << short_by_one.err;
+  EXPECT_EQ(TreeSize(), before + 2);
+
+  // `roster import` of one roster, run twice: the second run finds it in the log.
+  WriteFile("花名册.csv", "户编码,现金(元),银行流水号\nH-0001,600000.00,BK-5\n");
+  const std::vector<std::string> one = {"roster",    "import", "--id",   "RS-5",
+                                        "--payment", "D-P1",   "--file", Path("花名册.csv")};
+  RunResult once = As("fin", one);
+  ASSERT_EQ(once.exit_code, 0) << once.out << once.err;
+  EXPECT_NE(once.out.find("appended at index " + std::to_string(before + 2)), std::string::npos)
+      << once.out;
+  RunResult twice = As("fin", one);
+  EXPECT_EQ(twice.exit_code, 0) << twice.out << twice.err;
+  EXPECT_NE(twice.out.find("already in the log at index " + std::to_string(before + 2)),
+            std::string::npos)
+      << twice.out;
+  EXPECT_EQ(TreeSize(), before + 3);
 }
 
 }  // namespace

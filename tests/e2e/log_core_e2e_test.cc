@@ -1442,7 +1442,7 @@ TEST_F(FundE2E, RosterImportFromCsvMustAddUpToThePayment) {
   EXPECT_NE(short_by_one.err.find("9,999.99"), std::string::npos) << short_by_one.err;
   RunResult malformed = import("RS-1", "household_ref,cash_yuan\nH001,12.345\n");
   EXPECT_EQ(malformed.exit_code, 64) << malformed.err;
-  EXPECT_NE(malformed.err.find("line 2"), std::string::npos) << malformed.err;
+  EXPECT_NE(malformed.err.find("row 2"), std::string::npos) << malformed.err;
   RunResult ok = import("RS-2",
                         "household_ref,cash_yuan,in_kind_item,quantity,unit_price_yuan,"
                         "bank_reference\n"
