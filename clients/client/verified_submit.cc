@@ -168,9 +168,12 @@ absl::StatusOr<VerifiedSubmit> VerifySubmitResponse(
     }
   }
 
-  // Every entry is in this checkpoint; it must also extend what this client trusted before.
-  LEDGER_ASSIGN_OR_RETURN(AcceptResult accepted,
-                          AcceptCheckpoint(store, key, response.checkpoint(), proofs));
+  // Every entry is in this checkpoint; it must also be consistent with what this client trusted
+  // before. A smaller one is not a rollback here: another process sharing the state may have
+  // trusted a later checkpoint while this submit was answered, and an entry proven in a prefix
+  // of the trusted tree is in the trusted tree. The trusted state then stays as it is.
+  LEDGER_ASSIGN_OR_RETURN(AcceptResult accepted, AcceptCheckpoint(store, key, response.checkpoint(),
+                                                                  proofs, {.allow_older = true}));
   if (accepted.outcome == Outcome::kSecurityError) {
     VerifiedSubmit out = Failed(std::move(response), origin, SubmitIntegrity::kUntrustedCheckpoint,
                                 -1, accepted.evidence ? accepted.evidence->reason : "");

@@ -20,7 +20,10 @@
 //   - the inclusion proof leads from that hash at that index to the root of the checkpoint of
 //     checkpoint_size, and that checkpoint is signed by `key`;
 // and once for the batch: the checkpoint is consistent with the trusted one (AcceptCheckpoint,
-// which fetches the consistency proof and stores the checkpoint when it is newer).
+// which fetches the consistency proof and stores the checkpoint when it is newer). A checkpoint
+// smaller than the trusted one must be a prefix of it (AcceptOptions::allow_older), not a
+// rollback: a process sharing the state directory may have trusted a newer one meanwhile, and
+// an entry proven in a prefix of the trusted tree is in the trusted tree.
 // Rejected and conflicting results appended nothing of ours and are not checked.
 //
 // The leaf is fetched because a leaf carries the log's recorded time beside the envelope, which
@@ -83,8 +86,9 @@ struct VerifiedSubmit {
   // Set when the answer does not verify: then nothing in `response` is proven, and the trusted
   // state is unchanged.
   std::optional<SubmitIntegrityFailure> failure;
-  // Without failure: the checkpoint every created/exists result was verified in, now (or still)
-  // the trusted one, and how the trusted state took it (kPinned, kUnchanged or kAdvanced).
+  // Without failure: the checkpoint every created/exists result was verified in, and how the
+  // trusted state took it: kPinned, kUnchanged or kAdvanced (now the trusted one), or
+  // kOlderConsistent (a prefix of the trusted one, which stays).
   note::Checkpoint checkpoint;
   Outcome trust_outcome = Outcome::kSecurityError;
 };

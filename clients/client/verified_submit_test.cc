@@ -125,11 +125,13 @@ class VerifiedSubmitTest : public ::testing::Test {
     return (*store.Load(kOrigin))->checkpoint.size;
   }
 
+  // Verifies `response` with leaves and proofs from `server` (the honest log unless given).
   absl::StatusOr<VerifiedSubmit> Verify(TrustedStateStore& store,
                                         const std::vector<std::string>& envelopes,
-                                        v1::SubmitResponse response) {
+                                        v1::SubmitResponse response, TestLog* server = nullptr) {
+    TestLog& from = server != nullptr ? *server : log_;
     return VerifySubmitResponse(store, signer_.Verifier(), envelopes, std::move(response),
-                                log_.Leaves(), log_.Proofs());
+                                from.Leaves(), from.Proofs());
   }
 
   note::NoteSigner signer_;
@@ -268,12 +270,27 @@ TEST_F(VerifiedSubmitTest, ACheckpointInconsistentWithTheTrustedOneIsASecurityEr
   EXPECT_THAT(text, HasSubstr(log_.Checkpoint(12)));
   EXPECT_EQ((*store.Load(kOrigin))->note, fork.Checkpoint(10));
 
-  // A smaller checkpoint than the trusted one is a rollback.
+  // A smaller checkpoint of the fork, with its own good proofs, is not a prefix of the trusted
+  // one.
   TrustedStateStore later = Trusting(log_.Checkpoint(16));
-  r = Verify(later, log_.Envelopes({10}), log_.Answer({10}, 12));
+  r = Verify(later, fork.Envelopes({10}), fork.Answer({10}, 12), &fork);
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_TRUE(r->failure.has_value());
-  EXPECT_EQ(r->failure->evidence->kind, Misbehaviour::kRollback);
+  EXPECT_EQ(r->failure->kind, SubmitIntegrity::kUntrustedCheckpoint);
+  EXPECT_EQ(r->failure->evidence->kind, Misbehaviour::kInconsistent);
+  EXPECT_EQ(TrustedSize(later), 16u);
+}
+
+TEST_F(VerifiedSubmitTest, ACheckpointOlderThanTheTrustedOneVerifiesWhenTheTrustedOneExtendsIt) {
+  // Another ledgerctl sharing the state directory trusted the checkpoint of size 16 while this
+  // submit was answered in the one of size 12.
+  TrustedStateStore store = Trusting(log_.Checkpoint(16));
+  absl::StatusOr<VerifiedSubmit> r = Verify(store, log_.Envelopes({10}), log_.Answer({10}, 12));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE(r->failure.has_value()) << FormatSubmitIntegrityFailure(*r->failure);
+  EXPECT_EQ(r->trust_outcome, Outcome::kOlderConsistent);
+  EXPECT_EQ(r->checkpoint.size, 12u);
+  EXPECT_EQ(TrustedSize(store), 16u);
 }
 
 TEST_F(VerifiedSubmitTest, AnAnswerWithTheWrongNumberOfResultsIsNotVerified) {
