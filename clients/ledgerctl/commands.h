@@ -53,6 +53,8 @@ void AddWitnessCommands(CLI::App& app, Action* action);
 void AddExportJournalCommands(CLI::App* export_group, Action* action);
 // export ledgers (in the group `export`)
 void AddExportLedgersCommands(CLI::App* export_group, Action* action);
+// commands: every command of `app` with its summary and examples (added last)
+void AddCommandsCommand(CLI::App& app, Action* action);
 
 }  // namespace ledger::ledgerctl
 

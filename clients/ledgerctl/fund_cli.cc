@@ -7,7 +7,9 @@
 namespace ledger::ledgerctl {
 
 std::string SourceWord(v1::FundSource source) {
-  return source == v1::FUND_SOURCE_UNSPECIFIED ? "total" : v1::FundSource_Name(source).substr(12);
+  return source == v1::FUND_SOURCE_UNSPECIFIED
+             ? "total"
+             : EnumWord(v1::FundSource_Name(source), "FUND_SOURCE_");
 }
 
 absl::StatusOr<v1::FundSource> ParseSourceWord(const std::string& word) {

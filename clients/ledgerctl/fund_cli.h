@@ -11,11 +11,13 @@
 
 namespace ledger::ledgerctl {
 
-// "CENTRAL_LINKAGE" as the tables print a source; "total" for FUND_SOURCE_UNSPECIFIED.
+// "central-linkage" as the tables print a source (the word the write commands' --source takes);
+// "total" for FUND_SOURCE_UNSPECIFIED.
 std::string SourceWord(v1::FundSource source);
 
-// A fund source typed on the command line: "central-linkage" (as the write commands take it) or
-// "CENTRAL_LINKAGE" (as the tables print it). kInvalidArgument "--source: ..." listing the words.
+// A fund source typed on the command line: "central-linkage" (as the write commands take it and
+// the tables print it) or "CENTRAL_LINKAGE" (the protocol's name without its prefix).
+// kInvalidArgument "--source: ..." listing the words.
 absl::StatusOr<v1::FundSource> ParseSourceWord(const std::string& word);
 
 }  // namespace ledger::ledgerctl

@@ -334,7 +334,7 @@ void AddFundCommands(CLI::App& app, Action* action) {
   CLI::App* progress = fund->add_subcommand(
       "progress",
       "spending progress (支出进度) of a year by month, against the policy's monthly targets\n"
-      "  example: ledgerctl fund progress --year 2026 --source CENTRAL_LINKAGE");
+      "  example: ledgerctl fund progress --year 2026 --source central-linkage");
   progress->add_option("--year", *year, "the funds' year")
       ->required()
       ->check(CLI::Range(2000, 2099));

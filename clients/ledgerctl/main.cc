@@ -16,7 +16,8 @@ int main(int argc, char** argv) {
       "ledgerctl: work with the public fund and asset ledger from the command line.\n\n"
       "Exit status: 0 success, 1 the server answered but the request failed or was rejected, "
       "2 a proof or signature did not verify, or the log contradicts the checkpoint trusted "
-      "before (SECURITY ERROR), 3 server unreachable, 64 bad command line.\n\n"
+      "before (SECURITY ERROR), 3 server unreachable, 64 bad command line.\n"
+      "Every command with what it does: ledgerctl commands\n\n"
       "Once a key is pinned for the log (`checkpoint`, `audit verify`), every write is verified: "
       "its entry must be proven in a checkpoint signed with that key which extends the trusted "
       "one (\"appended at index 12 (entry id …), verified in the checkpoint of size 13\"), else "
@@ -60,6 +61,7 @@ int main(int argc, char** argv) {
   AddImportCommands(app, &action);
   AddExportCommands(app, &action);
   AddWitnessCommands(app, &action);
+  AddCommandsCommand(app, &action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

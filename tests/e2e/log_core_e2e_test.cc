@@ -1337,7 +1337,7 @@ TEST_F(FundE2E, FundListAndBalancesAreFiltered) {
 
   RunResult all = Ctl({"fund", "list"});
   ASSERT_EQ(all.exit_code, 0) << all.err;
-  EXPECT_TRUE(std::regex_search(all.out, std::regex(R"(\nR-2026-02\s+\d+\s+PROVINCIAL_LINKAGE\s+)"
+  EXPECT_TRUE(std::regex_search(all.out, std::regex(R"(\nR-2026-02\s+\d+\s+provincial-linkage\s+)"
                                                     R"(皖财农〔2026〕7号\s+200,000\.00 yuan\s+)"
                                                     R"(reversed \(已冲销\) at index \d+\n)")))
       << all.out;
@@ -1401,13 +1401,13 @@ TEST_F(FundE2E, FundListAndBalancesAreFiltered) {
       Ctl({"fund", "balances", "--stage", "received", "--source", "central-linkage"});
   ASSERT_EQ(received.exit_code, 0) << received.err;
   EXPECT_TRUE(std::regex_search(
-      received.out, std::regex(R"(\nreceived\s+CENTRAL_LINKAGE\s+700,000\.00 yuan\n$)")))
+      received.out, std::regex(R"(\nreceived\s+central-linkage\s+700,000\.00 yuan\n$)")))
       << received.out;  // 1,300,000.00 received, 600,000.00 approved
   RunResult project = Ctl({"fund", "balances", "--project", "P1"});
   ASSERT_EQ(project.exit_code, 0) << project.err;
   EXPECT_TRUE(std::regex_search(
-      project.out, std::regex(R"(\napproved\s+CENTRAL_LINKAGE\s+P1\s+590,000\.00 yuan\n)"
-                              R"(paid\s+CENTRAL_LINKAGE\s+P1\s+10,000\.00 yuan\n$)")))
+      project.out, std::regex(R"(\napproved\s+central-linkage\s+P1\s+590,000\.00 yuan\n)"
+                              R"(paid\s+central-linkage\s+P1\s+10,000\.00 yuan\n$)")))
       << project.out;
   RunResult json = Ctl({"--json", "fund", "balances", "--stage", "paid"});
   ASSERT_EQ(json.exit_code, 0) << json.err;
