@@ -12,12 +12,14 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "clients/client/trusted_state.h"
+#include "clients/client/verified_submit.h"
 #include "clients/entries/entry_builder.h"
 #include "clients/ledgerctl/wording.h"
 #include "google/protobuf/util/json_util.h"
 #include "ledger/crypto/key_file.h"
 #include "ledger/crypto/sha256.h"
 #include "ledger/util/loopback.h"
+#include "ledger/note/keys.h"
 #include "ledger/util/status_macros.h"
 
 namespace ledger::ledgerctl {
@@ -153,7 +155,8 @@ int LocalError(const absl::Status& status, const std::string& what) {
   return kExitUsage;
 }
 
-int ReportResult(const CliContext& ctx, const v1::SubmitResult& r, const std::string& what) {
+int ReportResult(const CliContext& ctx, const v1::SubmitResult& r, const std::string& what,
+                 uint64_t verified_size) {
   switch (r.outcome()) {
     case v1::SubmitResult::OUTCOME_CREATED:
     case v1::SubmitResult::OUTCOME_EXISTS:
@@ -168,7 +171,11 @@ int ReportResult(const CliContext& ctx, const v1::SubmitResult& r, const std::st
                   << (r.outcome() == v1::SubmitResult::OUTCOME_CREATED ? "appended"
                                                                        : "already appended")
                   << " at index " << r.index() << " (entry id " << crypto::ToHex(r.entry_id())
-                  << ")\n";
+                  << ")"
+                  << (verified_size > 0
+                          ? absl::StrCat(", verified in the checkpoint of size ", verified_size)
+                          : std::string())
+                  << "\n";
       }
       return kExitOk;
     case v1::SubmitResult::OUTCOME_CONFLICT:
@@ -187,10 +194,65 @@ int ReportResult(const CliContext& ctx, const v1::SubmitResult& r, const std::st
   }
 }
 
+std::optional<Submitted> SubmitBatch(CliContext& ctx, const std::vector<std::string>& envelopes,
+                                     const std::string& what, int* exit_code) {
+  // The pinned key, if any. No state directory (neither HOME nor XDG_STATE_HOME nor
+  // --state-dir) means nothing is pinned.
+  std::optional<client::TrustedCheckpoint> trusted;
+  std::optional<client::TrustedStateStore> store;
+  if (absl::StatusOr<std::string> dir = ctx.StateDir(); dir.ok()) {
+    store.emplace(*dir);
+    absl::StatusOr<std::optional<client::TrustedCheckpoint>> loaded =
+        store->Load(ctx.flags().origin);
+    if (!loaded.ok()) {
+      *exit_code = ReportError(ctx, loaded.status(), what + ": trusted state");
+      return std::nullopt;
+    }
+    trusted = *std::move(loaded);
+  }
+  if (!trusted) {
+    absl::StatusOr<v1::SubmitResponse> response = ctx.Client().Submit(envelopes);
+    if (!response.ok()) {
+      *exit_code = ReportError(ctx, response.status(), what);
+      return std::nullopt;
+    }
+    if (static_cast<size_t>(response->results_size()) != envelopes.size()) {
+      *exit_code = ReportError(
+          ctx,
+          absl::InternalError(absl::StrCat("the server returned ", response->results_size(),
+                                           " results for ", envelopes.size(), " entries")),
+          what);
+      return std::nullopt;
+    }
+    return Submitted{.response = *std::move(response), .verified_size = 0};
+  }
+  // Load has checked that the key parses and verifies the stored checkpoint.
+  absl::StatusOr<note::NoteVerifier> key = note::NoteVerifier::Parse(trusted->verifier_key);
+  if (!key.ok()) {
+    *exit_code = ReportError(ctx, key.status(), what + ": trusted state");
+    return std::nullopt;
+  }
+  absl::StatusOr<client::VerifiedSubmit> r =
+      client::SubmitVerified(ctx.Client(), envelopes, *store, *key);
+  if (!r.ok()) {
+    *exit_code = ReportError(ctx, r.status(), what);
+    return std::nullopt;
+  }
+  if (r->failure) {
+    std::cerr << client::FormatSubmitIntegrityFailure(*r->failure);
+    std::cerr << "ledgerctl: " << what << ": the log's answer does not prove that the entries "
+              << "were appended; do not rely on it\n";
+    *exit_code = kExitIntegrity;
+    return std::nullopt;
+  }
+  return Submitted{.response = std::move(r->response), .verified_size = r->checkpoint.size};
+}
+
 int SubmitAndReport(CliContext& ctx, const std::string& envelope, const std::string& what) {
-  absl::StatusOr<v1::SubmitResult> r = ctx.Client().SubmitOne(envelope);
-  if (!r.ok()) return ReportError(ctx, r.status(), what);
-  return ReportResult(ctx, *r, what);
+  int exit_code = kExitOk;
+  std::optional<Submitted> s = SubmitBatch(ctx, {envelope}, what, &exit_code);
+  if (!s) return exit_code;
+  return ReportResult(ctx, s->response.results(0), what, s->verified_size);
 }
 
 namespace {

@@ -4,7 +4,9 @@
 // What every ledgerctl command shares: global flags, the connection, the signing key, exit codes
 // and error printing.
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -99,12 +101,33 @@ int LocalError(const absl::Status& status, const std::string& what);
 // Prints `m` as one line of JSON (proto field names).
 void PrintJson(const google::protobuf::Message& m);
 
-// Prints the outcome of one submitted entry ("<what>: appended at index 12 (entry id ...)", a
-// line of JSON with --json, or the rejection with its rule on stderr). Returns the exit code.
-int ReportResult(const CliContext& ctx, const v1::SubmitResult& r, const std::string& what);
+// A batch as the log answered it.
+struct Submitted {
+  v1::SubmitResponse response;  // one result per envelope, in order
+  // The size of the checkpoint in which every appended entry of the batch was verified, or 0
+  // when the batch was not verified (no key pinned for the origin, see SubmitBatch).
+  uint64_t verified_size = 0;
+};
 
-// Submits one signed entry and prints the outcome ("appended at index 12" / the rejection with
-// its rule). Returns the exit code.
+// Submits `envelopes` as one batch (retrying transient failures with the same bytes). When a key
+// is pinned for the origin in the trusted state directory (by `ledgerctl checkpoint`, `audit
+// verify`, ...), the entries are submitted with proofs and verified (client::SubmitVerified): in
+// a checkpoint signed with the pinned key that extends the trusted one, which then advances.
+// Without a pinned key nothing is pinned: a write does not choose the log's key.
+// On failure prints what went wrong and returns nullopt with the exit code in `*exit_code`:
+// kExitIntegrity with the SECURITY ERROR and its evidence when the answer does not verify,
+// ReportError's code otherwise.
+std::optional<Submitted> SubmitBatch(CliContext& ctx, const std::vector<std::string>& envelopes,
+                                     const std::string& what, int* exit_code);
+
+// Prints the outcome of one submitted entry ("<what>: appended at index 12 (entry id ...)", then
+// ", verified in the checkpoint of size 13" when verified_size > 0; a line of JSON with --json;
+// or the rejection with its rule on stderr). Returns the exit code.
+int ReportResult(const CliContext& ctx, const v1::SubmitResult& r, const std::string& what,
+                 uint64_t verified_size = 0);
+
+// Submits one signed entry with SubmitBatch and prints the outcome ("appended at index 12" / the
+// rejection with its rule). Returns the exit code.
 int SubmitAndReport(CliContext& ctx, const std::string& envelope, const std::string& what);
 
 // Sets a fresh header (dated today in Shanghai, correcting `corrects` if not empty) on `body`

@@ -389,21 +389,18 @@ int CorrectAmount(CliContext& ctx, const CorrectFlags& f, v1::FundService::Stub&
   absl::StatusOr<std::string> replacement_envelope =
       SignBody(ctx, replacement, replacement.mutable_header());
   if (!replacement_envelope.ok()) return LocalError(replacement_envelope.status(), what);
-  absl::StatusOr<v1::SubmitResponse> response =
-      ctx.Client().Submit({*reversal_envelope, *replacement_envelope});
-  if (!response.ok()) return ReportError(ctx, response.status(), what);
-  if (response->results_size() != 2) {
-    return ReportError(
-        ctx,
-        absl::InternalError(absl::StrCat("the server answered ", response->results_size(),
-                                         " results for 2 entries")),
-        what);
-  }
+  int exit_code = kExitOk;
+  std::optional<Submitted> submitted =
+      SubmitBatch(ctx, {*reversal_envelope, *replacement_envelope}, what, &exit_code);
+  if (!submitted) return exit_code;
+  const v1::SubmitResponse* response = &submitted->response;
   const int reversed =
-      ReportResult(ctx, response->results(0), absl::StrCat("correct: reversal of ", f.payment));
+      ReportResult(ctx, response->results(0), absl::StrCat("correct: reversal of ", f.payment),
+                   submitted->verified_size);
   const int replaced =
       ReportResult(ctx, response->results(1),
-                   absl::StrCat("correct: payment ", new_id, " of ", state::FormatYuan(*fen)));
+                   absl::StrCat("correct: payment ", new_id, " of ", state::FormatYuan(*fen)),
+                   submitted->verified_size);
   if (reversed == kExitOk && replaced != kExitOk) {
     std::cerr << "ledgerctl: correct: payment " << f.payment
               << " is reversed but its replacement was not appended; disburse again once the "

@@ -176,12 +176,16 @@ absl::StatusOr<std::vector<Item>> ReadItems(const CliContext& ctx, const ImportK
 }
 
 // Prints the outcome of a one-entry import like any single write ("<what>: appended at index
-// 12 (entry id ...)"), since the user asked for one entry.
-void PrintSingle(const ImportKind& kind, const Item& item, const v1::SubmitResult& r) {
+// 12 (entry id ...)", then ", verified in the checkpoint of size 13" when verified_size > 0),
+// since the user asked for one entry.
+void PrintSingle(const ImportKind& kind, const Item& item, const v1::SubmitResult& r,
+                 uint64_t verified_size) {
   const bool created = r.outcome() == v1::SubmitResult::OUTCOME_CREATED;
   std::cout << kind.what << ": " << Label(kind, item) << ": "
             << (created ? "appended" : "already in the log") << " at index " << r.index()
-            << " (entry id " << crypto::ToHex(item.entry_id) << ")\n";
+            << " (entry id " << crypto::ToHex(item.entry_id) << ")";
+  if (verified_size > 0) std::cout << ", verified in the checkpoint of size " << verified_size;
+  std::cout << "\n";
 }
 
 }  // namespace
@@ -244,21 +248,34 @@ int RunImport(CliContext& ctx, const ImportKind& kind, const ImportFlags& f) {
 
   ProgressBar bar(kind.unit);
   size_t created = 0, existed = 0;
+  bool all_verified = true;
+  uint64_t verified_size = 0;
   std::vector<std::string> rejections;
   nlohmann::json results = nlohmann::json::array();
   std::optional<v1::SubmitResult> last;
   for (size_t begin = 0; begin < envelopes.size(); begin += f.batch) {
     const size_t end = std::min(envelopes.size(), begin + f.batch);
     std::vector<std::string> batch(envelopes.begin() + begin, envelopes.begin() + end);
-    absl::StatusOr<v1::SubmitResponse> response = ctx.Client().Submit(batch);
-    if (!response.ok()) {
-      ReportError(ctx, response.status(), what);
+    int exit_code = kExitOk;
+    std::optional<Submitted> submitted = SubmitBatch(ctx, batch, what, &exit_code);
+    if (!submitted) {
+      if (exit_code == kExitIntegrity) {
+        std::cerr << "ledgerctl: " << what << ": stopped at the batch from row "
+                  << (*items)[begin].rows.front() << " (" << begin << " of " << envelopes.size()
+                  << " " << kind.unit << " were submitted and verified before it)\n";
+        return kExitIntegrity;
+      }
       std::cerr << "ledgerctl: " << what << ": stopped after " << begin << " of "
                 << envelopes.size() << " " << kind.unit
                 << "; run the same command again to submit the rest (what is already in the log "
                    "is not submitted twice)\n";
       return kExitUnavailable;
     }
+    // Every batch verified in a checkpoint at least as large as the one before (the trusted
+    // state only advances); the last one covers them all.
+    if (submitted->verified_size == 0) all_verified = false;
+    verified_size = submitted->verified_size;
+    const v1::SubmitResponse* response = &submitted->response;
     for (size_t i = 0; i < batch.size(); ++i) {
       const Item& item = (*items)[begin + i];
       const v1::SubmitResult& r = response->results(static_cast<int>(i));
@@ -304,13 +321,18 @@ int RunImport(CliContext& ctx, const ImportKind& kind, const ImportFlags& f) {
     std::cout << report.dump() << "\n";
   } else {
     for (const std::string& r : rejections) std::cerr << "ledgerctl: " << what << ": " << r << "\n";
+    // With a pinned key every batch was verified, each in a checkpoint at least as large as the
+    // one before (the trusted state only advances): the last one covers them all.
+    const uint64_t verified = all_verified ? verified_size : 0;
     if (items->size() == 1 && rejections.empty()) {
-      PrintSingle(kind, items->front(), *last);
+      PrintSingle(kind, items->front(), *last, verified);
     } else {
       std::cout << f.file << ": " << row_count << " row(s)";
       if (!kind.group_by.empty()) std::cout << " in " << items->size() << " " << kind.unit;
       std::cout << ": " << created << " appended, " << existed << " already in the log, "
-                << rejections.size() << " rejected\n";
+                << rejections.size() << " rejected";
+      if (verified > 0) std::cout << ", verified in the checkpoint of size " << verified;
+      std::cout << "\n";
     }
   }
   return rejections.empty() ? kExitOk : kExitFailure;
@@ -343,7 +365,8 @@ void AddImportCommands(CLI::App& app, Action* action) {
       "signed and submitted in batches. Each row's entry id is derived from the row, so running "
       "the same file again after an interruption appends only what is missing.\n"
       "  exit status: 0 all rows in the log, 1 some rows rejected by the log's rules (listed), "
-      "3 interrupted (run again), 64 errors in the file (nothing sent)");
+      "2 the log's answer to a batch does not verify against the pinned key and checkpoint "
+      "(SECURITY ERROR), 3 interrupted (run again), 64 errors in the file (nothing sent)");
   group->require_subcommand(1);
   AddImport(
       group, action, DisbursementsImport(),

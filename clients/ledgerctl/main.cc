@@ -25,7 +25,11 @@ int main(int argc, char** argv) {
       "Exit status: 0 success, 1 the server answered but the request failed or was rejected, "
       "2 a proof or signature did not verify, or the log contradicts the checkpoint trusted "
       "before (SECURITY ERROR), 3 server unreachable, 64 bad command line.\n"
-      "Every command with what it does: ledgerctl commands",
+      "Every command with what it does: ledgerctl commands\n\n"
+      "Once a key is pinned for the log (`checkpoint`, `audit verify`), every write is verified: "
+      "its entry must be proven in a checkpoint signed with that key which extends the trusted "
+      "one (\"appended at index 12 (entry id …), verified in the checkpoint of size 13\"), else "
+      "SECURITY ERROR and exit 2.",
       "ledgerctl"};
   app.require_subcommand(0, 1);
   // Settings that a profile may hold: flag > environment variable > profile > built-in default,

@@ -95,12 +95,13 @@ std::string ReadFile(const std::string& path) {
 
 TEST_F(AuditE2E, CheckpointKeepsTheTrustedStateAndAForkedLogIsASecurityError) {
   const std::string state_file = ledgerd_->state_dir() + "/ledger.example.org_341721.checkpoint";
-  auto receive = [this](LedgerdProcess& server, const std::string& id) {
+  auto receive = [this](LedgerdProcess& server, const std::string& id, int exit_code = 0) {
     RunResult r =
         server.Ctl({"--key", Path("fin.key"), "--principal", "fin", "fund", "receive", "--id", id,
                     "--source", "central-linkage", "--year", today_.substr(0, 4), "--doc",
                     "财农〔2026〕1号", "--amount", "1,000.00"});
-    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_EQ(r.exit_code, exit_code) << r.out << r.err;
+    return r;
   };
   auto checkpoint = [](LedgerdProcess& server) {
     RunResult r = server.Ctl({"checkpoint", "--json"});
@@ -116,17 +117,32 @@ TEST_F(AuditE2E, CheckpointKeepsTheTrustedStateAndAForkedLogIsASecurityError) {
   EXPECT_NE(ReadFile(state_file).find(first.at("checkpoint").get<std::string>()),
             std::string::npos);
 
-  // After an append, the next one is proved consistent with it and replaces it.
-  receive(*ledgerd_, "R-1");
+  // An append with a key pinned is verified in a checkpoint proved consistent with the trusted
+  // one, which then replaces it: the next `checkpoint` finds the trusted state current.
+  RunResult appended = receive(*ledgerd_, "R-1");
   auto [second, second_err] = checkpoint(*ledgerd_);
   const uint64_t size2 = second.at("tree_size").get<uint64_t>();
   EXPECT_GT(size2, size1);
-  EXPECT_EQ(second.at("consistent_with_trusted_size").get<uint64_t>(), size1);
-  EXPECT_NE(
-      second_err.find("consistent with the trusted checkpoint of size " + std::to_string(size1)),
-      std::string::npos)
-      << second_err;
+  EXPECT_NE(appended.out.find(", verified in the checkpoint of size " + std::to_string(size2)),
+            std::string::npos)
+      << appended.out << appended.err;
+  EXPECT_EQ(second.at("consistent_with_trusted_size").get<uint64_t>(), size2);
   EXPECT_NE(ReadFile(state_file).find(second.at("checkpoint").get<std::string>()),
+            std::string::npos);
+  // When the log grew through another client, `checkpoint` proves the larger checkpoint
+  // consistent with the trusted one and replaces it.
+  const std::string own_state = ledgerd_->state_dir();
+  ledgerd_->set_state_dir(ledgerd_->dir() + "/another-client");
+  receive(*ledgerd_, "R-1a");
+  ledgerd_->set_state_dir(own_state);
+  auto [grown_log, grown_log_err] = checkpoint(*ledgerd_);
+  EXPECT_GT(grown_log.at("tree_size").get<uint64_t>(), size2);
+  EXPECT_EQ(grown_log.at("consistent_with_trusted_size").get<uint64_t>(), size2);
+  EXPECT_NE(
+      grown_log_err.find("consistent with the trusted checkpoint of size " + std::to_string(size2)),
+      std::string::npos)
+      << grown_log_err;
+  EXPECT_NE(ReadFile(state_file).find(grown_log.at("checkpoint").get<std::string>()),
             std::string::npos);
 
   // A second ledgerd serves the same origin with the same key from a copy of the database: from
@@ -157,8 +173,15 @@ TEST_F(AuditE2E, CheckpointKeepsTheTrustedStateAndAForkedLogIsASecurityError) {
   EXPECT_NE(split.err.find(forked_note), std::string::npos) << split.err;
   EXPECT_EQ(ReadFile(state_file), trusted_state);
 
-  // One more entry on the fork: its consistency proof from the trusted size cannot verify.
-  receive(**fork, "R-4");
+  // One more entry on the fork, written by this client: the log appends it, but the write's
+  // checkpoint does not extend the trusted one, so the write is a SECURITY ERROR (exit 2) with
+  // the evidence, and the trusted state stays.
+  RunResult caught = receive(**fork, "R-4", /*exit_code=*/2);
+  EXPECT_EQ(caught.err.rfind("SECURITY ERROR\n", 0), 0u) << caught.err;
+  EXPECT_NE(caught.err.find(trusted_note), std::string::npos) << caught.err;
+  EXPECT_EQ(caught.out.find("appended"), std::string::npos) << caught.out;
+  EXPECT_EQ(ReadFile(state_file), trusted_state);
+  // `checkpoint` finds the same: its consistency proof from the trusted size cannot verify.
   RunResult grown = (*fork)->Ctl({"checkpoint"});
   EXPECT_EQ(grown.exit_code, 2) << grown.out << grown.err;
   EXPECT_EQ(grown.err.rfind("SECURITY ERROR\n", 0), 0u) << grown.err;

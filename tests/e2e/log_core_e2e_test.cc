@@ -32,6 +32,7 @@
 #include "ledger/v1/fund_service.grpc.pb.h"
 #include "ledger/v1/funds.pb.h"
 #include "ledger/v1/income.pb.h"
+#include "nlohmann/json.hpp"
 #include "tests/support/ledgerd_process.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/test_database.h"
@@ -334,8 +335,8 @@ TEST_F(LogCoreE2E, RejectionsArePreciseAndWriteNothing) {
   EXPECT_EQ(bad_origin.exit_code, 1) << bad_origin.err;
   EXPECT_FALSE(std::filesystem::exists(other_key));
   const std::vector<std::string> other = {
-      LEDGERCTL_PATH, "--server", server_, "--origin", "ledger.example.org/341702",
-      "--key",        other_key};
+      LEDGERCTL_PATH, "--server", server_,       "--origin",           "ledger.example.org/341702",
+      "--key",        other_key,  "--state-dir", ledgerd_->state_dir()};
   std::vector<std::string> argv = other;
   argv.insert(argv.end(), {"init", "--name", std::string(300, 'x')});  // too long a name
   RunResult half = RunToCompletion(argv, dir(), 30s);
@@ -807,14 +808,32 @@ TEST_F(LogCoreE2E, FundFlowWithLedgerctlWriteCommands) {
         {"principal", "add", "--id", "xzj", "--name", "东至县乡村振兴局", "--kind",
          "rural-revitalization-bureau", "--scope", "341721", "--role", "project-manager"}));
   ok(as(admin_key, "admin", {"key", "register", "--for", "fin", "--key-file", fin_key}));
-  ok(as(admin_key, "admin", {"key", "register", "--for", "xzj", "--key-file", proj_key}));
+  RunResult unverified =
+      ok(as(admin_key, "admin", {"key", "register", "--for", "xzj", "--key-file", proj_key}));
   auto fin = [&](std::vector<std::string> args) { return as(fin_key, "fin", std::move(args)); };
   auto xzj = [&](std::vector<std::string> args) { return as(proj_key, "xzj", std::move(args)); };
 
+  // Until a key is pinned, writes are not verified and pin nothing.
+  EXPECT_EQ(unverified.out.find("verified"), std::string::npos) << unverified.out;
+  EXPECT_FALSE(std::filesystem::exists(ledgerd_->state_dir())) << unverified.err;
+  // Once `ledgerctl checkpoint` has pinned the log's key, every write is verified: its entry is
+  // proven in a checkpoint signed with that key which extends the trusted one, and the trusted
+  // state advances to it.
+  ok(Ctl({"checkpoint"}));
   RunResult receive =
       ok(fin({"fund", "receive", "--id", "R-2026-01", "--source", "central-linkage", "--year",
               "2026", "--doc", "财农〔2026〕1号", "--amount", "1,000,000.00"}));
-  EXPECT_NE(receive.out.find("fund receive: appended at index"), std::string::npos) << receive.out;
+  std::smatch verified;
+  ASSERT_TRUE(std::regex_search(receive.out, verified,
+                                std::regex(R"(fund receive: appended at index (\d+) \(entry id )"
+                                           R"([0-9a-f]+\), verified in the checkpoint of size )"
+                                           R"((\d+)\n)")))
+      << receive.out << receive.err;
+  EXPECT_GT(std::stoull(verified[2].str()), std::stoull(verified[1].str()));
+  RunResult trusted = ok(Ctl({"checkpoint", "--json"}));
+  EXPECT_GE(nlohmann::json::parse(trusted.out).at("tree_size").get<uint64_t>(),
+            std::stoull(verified[2].str()))
+      << trusted.out;
   ok(xzj({"project",       "register",
           "--id",          "P1",
           "--name",        "光伏电站",
@@ -1461,7 +1480,11 @@ TEST(DemoLogE2E, FirstStartCreatesTheCountyLogAndAdministratorKey) {
     EXPECT_EQ(show.exit_code, 0) << show.err;
     EXPECT_NE(show.out.find("administrator"), std::string::npos) << show.out;
     // The administrator key works: it registers a principal.
+    // Its own trusted state directory: a write verifies against a key pinned there, and the
+    // user's own state may pin another key for this origin.
     RunResult add = RunToCompletion({LEDGERCTL_PATH,
+                                     "--state-dir",
+                                     dir.path() + "/state",
                                      "--server",
                                      server,
                                      "--origin",
