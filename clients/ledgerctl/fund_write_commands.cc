@@ -145,10 +145,11 @@ struct ApproveFlags {
   std::string body;
   bool adjustment = false;
   std::string reapproval_doc;
+  std::string what = "project approve";  // or "project adjust"
 };
 
 int ProjectApprove(CliContext& ctx, const ApproveFlags& f) {
-  const std::string what = "project approve";
+  const std::string& what = f.what;
   v1::PlanApproval body;
   body.set_project_id(f.id);
   body.set_year(f.year);
@@ -553,6 +554,30 @@ void AddFundWriteCommands(CLI::App& app, CLI::App* fund, CLI::App* project, Acti
                       "re-approval document (重新审批文号), for raising the total beyond the "
                       "policy's plan overrun");
   SetAction(approve, action, apr, ProjectApprove);
+
+  // `project adjust`: `project approve --adjustment`, as the clerk calls it (计划调整).
+  auto adj = std::make_shared<ApproveFlags>();
+  adj->adjustment = true;
+  adj->what = "project adjust";
+  CLI::App* adjust = project->add_subcommand(
+      "adjust",
+      "adjust a project's annual plan (计划调整; project managers): each --line sets the new "
+      "approved total of its source, other sources keep theirs; raising the total more than the "
+      "policy's plan overrun above the first approval needs --reapproval-doc (R3, 批小建大)\n"
+      "  example: ledgerctl --key xzj.key --principal xzj project adjust --id P1 --year 2026 "
+      "--line central-linkage=650000.00 --body 县乡村振兴领导小组 --reapproval-doc "
+      "东乡振〔2026〕9号");
+  adjust->add_option("--id", adj->id, "project id")->required();
+  adjust->add_option("--year", adj->year, "plan year, 2000..2099")->required();
+  adjust
+      ->add_option("--line", adj->lines,
+                   "new approved total source=yuan, e.g. central-linkage=650000.00 (repeatable)")
+      ->required();
+  adjust->add_option("--body", adj->body, "approving body (审批机关)")->required();
+  adjust->add_option("--reapproval-doc", adj->reapproval_doc,
+                     "re-approval document (重新审批文号), for raising the total beyond the "
+                     "policy's plan overrun");
+  SetAction(adjust, action, adj, ProjectApprove);
 
   auto con = std::make_shared<ContractFlags>();
   CLI::App* contract = project->add_subcommand(

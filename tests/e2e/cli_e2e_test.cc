@@ -167,9 +167,21 @@ TEST_F(CliE2E, JsonOfEveryCommandFamilyParsesBack) {
   EXPECT_TRUE(json({"policy", "show"}).is_object());
   EXPECT_FALSE(
       json({"--key", Path("fin.key"), "key", "show"}).at("key_id").get<std::string>().empty());
-  // Funds.
+  // Funds: a plan adjustment beyond the policy's 10 % overrun needs a re-approval document (R3);
+  // with one, the project's approved total is the new one.
+  const std::vector<std::string> adjust = {"project", "adjust",
+                                           "--id",    "P1",
+                                           "--year",  Day(0).substr(0, 4),
+                                           "--line",  "central-linkage=2,400,000.00",
+                                           "--body",  "县乡村振兴领导小组"};
+  RunResult r3 = Rejected("xzj", adjust, "(R3)");
+  EXPECT_NE(r3.err.find("2,400,000.00"), std::string::npos) << r3.err;
+  std::vector<std::string> with_document = adjust;
+  with_document.insert(with_document.end(), {"--reapproval-doc", "东乡振〔2026〕9号"});
+  Ok("xzj", with_document);
   const nlohmann::json project = json({"project", "show", "P1"});
   EXPECT_EQ(project.at("summary").at("paid_fen"), "60000000") << project.dump();
+  EXPECT_EQ(project.at("summary").at("approved_fen"), "240000000") << project.dump();
   EXPECT_NE(json({"fund", "balance"}).dump().find("60000000"), std::string::npos);
   EXPECT_NE(json({"fund", "list"}).dump().find("R-P1"), std::string::npos);
   EXPECT_NE(json({"project", "list"}).dump().find("P1"), std::string::npos);
