@@ -14,6 +14,7 @@
 #include "clients/ledgerctl/audit_cli.h"
 #include "clients/ledgerctl/commands.h"
 #include "clients/ledgerctl/output_file.h"
+#include "nlohmann/json.hpp"
 
 namespace ledger::ledgerctl {
 namespace {
@@ -50,6 +51,15 @@ int ExportJournal(CliContext& ctx, const JournalFlags& f) {
     return kExitOk;
   }
   if (absl::Status s = WriteOutputFile(f.out, journal); !s.ok()) return ReportError(ctx, s, what);
+  if (ctx.flags().json) {
+    std::cout << nlohmann::json{{"file", f.out},
+                                {"movements", movements},
+                                {"origin", verification->origin},
+                                {"tree_size", verification->tree_size}}
+                     .dump()
+              << "\n";
+    return kExitOk;
+  }
   std::cout << "wrote " << f.out << ": " << movements << " fund movements of "
             << verification->origin << " at tree size " << verification->tree_size << "\n";
   return kExitOk;

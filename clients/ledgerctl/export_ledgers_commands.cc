@@ -14,6 +14,7 @@
 #include "clients/ledgerctl/asset_cli.h"
 #include "clients/ledgerctl/commands.h"
 #include "clients/ledgerctl/output_file.h"
+#include "nlohmann/json.hpp"
 
 namespace ledger::ledgerctl {
 namespace {
@@ -50,14 +51,20 @@ int ExportLedgers(CliContext& ctx, const LedgersFlags& f) {
     if (!ledger.ok()) return ReportError(ctx, ledger.status(), what + " " + kind);
     ledgers.push_back(*std::move(ledger));
   }
+  nlohmann::json written = nlohmann::json::array();
   for (size_t i = 0; i < kLedgerKinds.size(); ++i) {
     const std::string path = (std::filesystem::path(f.out) / (kLedgerKinds[i] + ".csv")).string();
     if (absl::Status s = WriteOutputFile(path, kUtf8Bom + LedgerCsv(ledgers[i])); !s.ok()) {
       return ReportError(ctx, s, what);
     }
-    std::cout << "wrote " << path << " (" << TitleOf(kLedgerKinds[i]) << ", "
-              << ledgers[i].rows.size() << " rows)\n";
+    written.push_back(
+        {{"ledger", kLedgerKinds[i]}, {"file", path}, {"rows", ledgers[i].rows.size()}});
+    if (!ctx.flags().json) {
+      std::cout << "wrote " << path << " (" << TitleOf(kLedgerKinds[i]) << ", "
+                << ledgers[i].rows.size() << " rows)\n";
+    }
   }
+  if (ctx.flags().json) std::cout << written.dump() << "\n";
   return kExitOk;
 }
 

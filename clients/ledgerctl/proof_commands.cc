@@ -10,6 +10,7 @@
 #include <string>
 
 #include "clients/ledgerctl/commands.h"
+#include "clients/ledgerctl/output_file.h"
 #include "clients/ledgerctl/witness_cli.h"
 #include "ledger/crypto/sha256.h"
 #include "ledger/envelope/leaf.h"
@@ -19,6 +20,7 @@
 #include "ledger/note/keys.h"
 #include "ledger/note/tlog_proof.h"
 #include "ledger/state/entry.h"
+#include "nlohmann/json.hpp"
 
 namespace ledger::ledgerctl {
 namespace {
@@ -27,13 +29,6 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError("cannot open " + path);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-absl::Status WriteFile(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (!out) return absl::PermissionDeniedError("cannot write " + path);
-  return absl::OkStatus();
 }
 
 struct ExportFlags {
@@ -54,11 +49,17 @@ int Export(CliContext& ctx, const ExportFlags& f) {
   if (!s.ok()) return ReportError(ctx, client::FromGrpc(s), "proof export");
   const std::string proof_path = f.out + ".proof";
   const std::string leaf_path = f.out + ".leaf";
-  if (absl::Status w = WriteFile(proof_path, response.tlog_proof()); !w.ok()) {
+  if (absl::Status w = WriteOutputFile(proof_path, response.tlog_proof()); !w.ok()) {
     return LocalError(w, "proof export");
   }
-  if (absl::Status w = WriteFile(leaf_path, response.leaf()); !w.ok()) {
+  if (absl::Status w = WriteOutputFile(leaf_path, response.leaf()); !w.ok()) {
     return LocalError(w, "proof export");
+  }
+  if (ctx.flags().json) {
+    std::cout
+        << nlohmann::json{{"index", f.index}, {"proof", proof_path}, {"leaf", leaf_path}}.dump()
+        << "\n";
+    return kExitOk;
   }
   std::cout << "wrote " << proof_path << " (c2sp.org/tlog-proof@v1) and " << leaf_path
             << " (leaf bytes)\n"
@@ -107,18 +108,31 @@ int Verify(CliContext& ctx, const VerifyFlags& f) {
   absl::Status included = merkle::VerifyInclusion(proof->index, checkpoint->size, leaf_hash,
                                                   proof->path, checkpoint->root);
   if (!included.ok()) return fail("inclusion", included);
+  nlohmann::json report = {{"verified", true},
+                           {"index", proof->index},
+                           {"origin", checkpoint->origin},
+                           {"tree_size", checkpoint->size},
+                           {"leaf_hash", crypto::ToHex(crypto::AsStringView(leaf_hash))}};
+  absl::StatusOr<envelope::Leaf> parsed = envelope::DecodeLeaf(*leaf);
+  absl::StatusOr<state::Entry> entry = parsed.ok() ? state::DecodeEntry(parsed->envelope_bytes)
+                                                   : absl::StatusOr<state::Entry>(parsed.status());
+  if (entry.ok()) {
+    report["payload_type"] = entry->payload_type();
+    report["principal"] = entry->header().principal_id();
+    report["business_date"] = entry->header().business_date();
+    report["entry_id"] = crypto::ToHex(entry->header().entry_id());
+  }
+  if (ctx.flags().json) {
+    std::cout << report.dump() << "\n";
+    return kExitOk;
+  }
   std::cout << "verified: entry " << proof->index << " is in " << checkpoint->origin
             << " at tree size " << checkpoint->size << "\n"
             << "leaf hash: " << crypto::ToHex(crypto::AsStringView(leaf_hash)) << "\n";
-  absl::StatusOr<envelope::Leaf> parsed = envelope::DecodeLeaf(*leaf);
-  if (parsed.ok()) {
-    absl::StatusOr<state::Entry> entry = state::DecodeEntry(parsed->envelope_bytes);
-    if (entry.ok()) {
-      std::cout << "entry:     " << entry->payload_type() << " by "
-                << entry->header().principal_id() << ", business date "
-                << entry->header().business_date() << ", entry id "
-                << crypto::ToHex(entry->header().entry_id()) << "\n";
-    }
+  if (entry.ok()) {
+    std::cout << "entry:     " << entry->payload_type() << " by " << entry->header().principal_id()
+              << ", business date " << entry->header().business_date() << ", entry id "
+              << crypto::ToHex(entry->header().entry_id()) << "\n";
   }
   return kExitOk;
 }

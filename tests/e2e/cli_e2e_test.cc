@@ -205,6 +205,19 @@ TEST_F(CliE2E, JsonOfEveryCommandFamilyParsesBack) {
   EXPECT_EQ(verified.at("tree_size").get<uint64_t>(), TreeSize()) << verified.dump();
   const nlohmann::json trace = json({"trace", "asset", "DZ-PV-001", "--verifier-key", key});
   EXPECT_NE(trace.dump().find("IN-1"), std::string::npos) << trace.dump();
+  // Proofs and exports: what was written, where.
+  const nlohmann::json exported = json({"proof", "export", "--index", "3", "--out", Path("e3")});
+  EXPECT_EQ(exported.at("proof"), Path("e3") + ".proof");
+  const nlohmann::json proven =
+      json({"proof", "verify", "--bundle", Path("e3"), "--verifier-key", key});
+  EXPECT_TRUE(proven.at("verified").get<bool>()) << proven.dump();
+  EXPECT_EQ(proven.at("index").get<uint64_t>(), 3u);
+  const nlohmann::json journal =
+      json({"export", "journal", "--verifier-key", key, "--out", Path("fund.journal")});
+  EXPECT_GT(journal.at("movements").get<int>(), 0) << journal.dump();
+  const nlohmann::json ledgers = json({"export", "ledgers", "--out", Path("ledgers")});
+  ASSERT_EQ(ledgers.size(), 5u) << ledgers.dump();
+  EXPECT_EQ(ledgers[0].at("ledger"), "registration");
   // The list of commands.
   EXPECT_TRUE(json({"commands"}).is_array());
 }
