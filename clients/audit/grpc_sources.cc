@@ -15,27 +15,8 @@ absl::StatusOr<std::string> GrpcLogSource::LatestCheckpoint() {
 }
 
 absl::StatusOr<std::vector<std::string>> GrpcLogSource::Entries(uint64_t begin, uint64_t end) {
-  v1::GetEntriesRequest request;
-  request.set_origin(client_.options().origin);
-  request.set_start(begin);
-  request.set_end(end);
-  auto context = client_.NewContext();
-  std::unique_ptr<grpc::ClientReader<v1::GetEntriesResponse>> reader =
-      client_.ledger().GetEntries(context.get(), request);
   std::vector<std::string> leaves;
-  v1::GetEntriesResponse page;
-  while (reader->Read(&page)) {
-    for (v1::Entry& entry : *page.mutable_entries()) {
-      const uint64_t expected = begin + leaves.size();
-      if (entry.index() != expected || expected >= end) {
-        return absl::DataLossError(absl::StrCat("GetEntries [", begin, ", ", end,
-                                                ") answered index ", entry.index(), " where ",
-                                                expected, " was expected"));
-      }
-      leaves.push_back(std::move(*entry.mutable_leaf()));
-    }
-  }
-  absl::Status finished = client::FromGrpc(reader->Finish());
+  absl::Status finished = client_.GetLeaves(begin, end, &leaves);
   // The server serves its stored entries up to the first one it does not have, then says
   // DATA_LOSS: fewer leaves than asked for, which the verifier reports at the first missing
   // index (LogSource::Entries).

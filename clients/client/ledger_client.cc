@@ -72,6 +72,32 @@ absl::StatusOr<v1::SubmitResult> LedgerClient::SubmitOne(const std::string& enve
   return response->results(0);
 }
 
+absl::Status LedgerClient::GetLeaves(uint64_t start, uint64_t end,
+                                     std::vector<std::string>* leaves) {
+  v1::GetEntriesRequest request;
+  request.set_origin(options_.origin);
+  request.set_start(start);
+  request.set_end(end);
+  auto context = NewContext();
+  std::unique_ptr<grpc::ClientReader<v1::GetEntriesResponse>> reader =
+      ledger_->GetEntries(context.get(), request);
+  const size_t first = leaves->size();
+  v1::GetEntriesResponse page;
+  while (reader->Read(&page)) {
+    for (v1::Entry& entry : *page.mutable_entries()) {
+      const uint64_t expected = start + (leaves->size() - first);
+      if (entry.index() != expected || expected >= end) {
+        context->TryCancel();
+        return absl::InternalError(absl::StrCat("GetEntries [", start, ", ", end,
+                                                ") answered index ", entry.index(), " where ",
+                                                expected, " was expected"));
+      }
+      leaves->push_back(std::move(*entry.mutable_leaf()));
+    }
+  }
+  return FromGrpc(reader->Finish());
+}
+
 absl::StatusOr<v1::LogInfo> LedgerClient::GetLogInfo() {
   v1::GetLogInfoRequest request;
   request.set_origin(options_.origin);

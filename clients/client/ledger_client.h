@@ -62,6 +62,11 @@ class LedgerClient {
   absl::StatusOr<v1::AddCosignatureResponse> AddCosignature(const std::string& witness_key,
                                                             const std::string& cosigned_checkpoint);
 
+  // The leaves of [start, end) as GetEntries streams them, appended to `*leaves` in order; the
+  // call's status. A server that stops early with DATA_LOSS (it does not have them) leaves the
+  // prefix it sent in `*leaves`; one that answers an index out of order is kInternal.
+  absl::Status GetLeaves(uint64_t start, uint64_t end, std::vector<std::string>* leaves);
+
   // A client context with the configured deadline.
   std::unique_ptr<grpc::ClientContext> NewContext() const;
 

@@ -189,27 +189,8 @@ absl::StatusOr<VerifiedSubmit> VerifySubmitResponse(
 
 LeafFetcher ServerLeafFetcher(LedgerClient& client) {
   return [&client](uint64_t start, uint64_t end) -> absl::StatusOr<std::vector<std::string>> {
-    v1::GetEntriesRequest request;
-    request.set_origin(client.options().origin);
-    request.set_start(start);
-    request.set_end(end);
-    auto context = client.NewContext();
-    std::unique_ptr<grpc::ClientReader<v1::GetEntriesResponse>> reader =
-        client.ledger().GetEntries(context.get(), request);
     std::vector<std::string> leaves;
-    v1::GetEntriesResponse page;
-    while (reader->Read(&page)) {
-      for (v1::Entry& entry : *page.mutable_entries()) {
-        const uint64_t expected = start + leaves.size();
-        if (entry.index() != expected || expected >= end) {
-          return absl::DataLossError(absl::StrCat("GetEntries [", start, ", ", end,
-                                                  ") answered index ", entry.index(), " where ",
-                                                  expected, " was expected"));
-        }
-        leaves.push_back(std::move(*entry.mutable_leaf()));
-      }
-    }
-    LEDGER_RETURN_IF_ERROR(FromGrpc(reader->Finish()));
+    LEDGER_RETURN_IF_ERROR(client.GetLeaves(start, end, &leaves));
     return leaves;
   };
 }

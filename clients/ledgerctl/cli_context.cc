@@ -18,26 +18,11 @@
 #include "google/protobuf/util/json_util.h"
 #include "ledger/crypto/key_file.h"
 #include "ledger/crypto/sha256.h"
-#include "ledger/util/loopback.h"
 #include "ledger/note/keys.h"
+#include "ledger/util/loopback.h"
 #include "ledger/util/status_macros.h"
 
 namespace ledger::ledgerctl {
-
-namespace {
-
-absl::StatusOr<std::string> ReadPublicFile(const std::string& path, const std::string& what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return absl::NotFoundError(
-        absl::StrCat("cannot read the ", what, " ", path, ": ", std::strerror(errno)));
-  }
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
-}
-
-}  // namespace
 
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentialsFor(
     const GlobalFlags& flags) {
@@ -61,10 +46,11 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentialsFor(
     return grpc::InsecureChannelCredentials();
   }
   grpc::SslCredentialsOptions options;
-  LEDGER_ASSIGN_OR_RETURN(options.pem_root_certs, ReadPublicFile(flags.tls_ca, "TLS CA file"));
+  LEDGER_ASSIGN_OR_RETURN(options.pem_root_certs,
+                          crypto::ReadPublicFile(flags.tls_ca, "TLS CA file"));
   if (!flags.tls_cert.empty()) {
     LEDGER_ASSIGN_OR_RETURN(options.pem_cert_chain,
-                            ReadPublicFile(flags.tls_cert, "TLS certificate"));
+                            crypto::ReadPublicFile(flags.tls_cert, "TLS certificate"));
     LEDGER_ASSIGN_OR_RETURN(options.pem_private_key,
                             crypto::ReadSecretFile(flags.tls_key, "TLS private key"));
   }

@@ -66,8 +66,12 @@ absl::StatusOr<std::string> ReadSecretFile(const std::string& path, std::string_
         noun, " ", path, " has mode ", mode, ", which lets other users read it; run `chmod 600 ",
         path, "` (and consider it compromised if others could have copied it)"));
   }
+  return ReadPublicFile(path, what);
+}
+
+absl::StatusOr<std::string> ReadPublicFile(const std::string& path, std::string_view what) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return OsError(absl::StrCat("cannot read ", noun), path, errno);
+  if (!in) return OsError(absl::StrCat("cannot read the ", std::string(what)), path, errno);
   std::stringstream buf;
   buf << in.rdbuf();
   return buf.str();

@@ -26,6 +26,8 @@ absl::StatusOr<Ed25519PrivateKey> ReadPrivateKeyFile(const std::string& path);
 absl::Status WriteSecretFile(const std::string& path, std::string_view contents,
                              std::string_view what);
 absl::StatusOr<std::string> ReadSecretFile(const std::string& path, std::string_view what);
+// A file that is not secret (a certificate, a CA bundle): any mode; `what` names it in errors.
+absl::StatusOr<std::string> ReadPublicFile(const std::string& path, std::string_view what);
 
 }  // namespace ledger::crypto
 

@@ -132,23 +132,13 @@ absl::Status CheckTransportFlags(const Flags& flags, const ListenAddress& listen
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> ReadPemFile(const std::string& path, const std::string& what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return absl::NotFoundError(
-        absl::StrCat("cannot read the ", what, " ", path, ": ", std::strerror(errno)));
-  }
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
-}
-
 // The listening port's credentials: TLS with the server's key (mode 0600 or stricter) when
 // --tls-cert is given, plaintext otherwise. The file errors, with the path.
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(const Flags& flags) {
   if (flags.tls_cert.empty()) return grpc::InsecureServerCredentials();
   grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
-  LEDGER_ASSIGN_OR_RETURN(pair.cert_chain, ReadPemFile(flags.tls_cert, "TLS certificate"));
+  LEDGER_ASSIGN_OR_RETURN(pair.cert_chain,
+                          crypto::ReadPublicFile(flags.tls_cert, "TLS certificate"));
   LEDGER_ASSIGN_OR_RETURN(pair.private_key,
                           crypto::ReadSecretFile(flags.tls_key, "TLS private key"));
   grpc::SslServerCredentialsOptions options(
@@ -157,7 +147,7 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(co
                                      : GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
   if (!flags.tls_client_ca.empty()) {
     LEDGER_ASSIGN_OR_RETURN(options.pem_root_certs,
-                            ReadPemFile(flags.tls_client_ca, "TLS client CA file"));
+                            crypto::ReadPublicFile(flags.tls_client_ca, "TLS client CA file"));
   }
   options.pem_key_cert_pairs.push_back(std::move(pair));
   return grpc::SslServerCredentials(options);
