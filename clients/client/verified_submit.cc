@@ -80,7 +80,14 @@ std::string FormatSubmitIntegrityFailure(const SubmitIntegrityFailure& f) {
   std::string out =
       absl::StrCat("SECURITY ERROR\nthe log ", f.origin, " answered a submit with proofs that do ",
                    "not verify (", std::string(SubmitIntegrityName(f.kind)), "): ", f.reason,
-                   ".\nThe trusted state was not changed. Keep this output: it is the evidence.\n");
+                   ".\nThe server may have appended the entries, but it did not prove it; the "
+                   "trusted state was not changed. Keep this output: it is the evidence.\n");
+  if (f.kind == SubmitIntegrity::kBadCheckpoint) {
+    absl::StrAppend(&out,
+                    "If you know the log was created again with a new key (a demo log after its "
+                    "var/ directory was removed), remove its file from ledgerctl's state "
+                    "directory (--state-dir) to trust the new key; otherwise tell the auditor.\n");
+  }
   absl::StrAppend(&out, "\ncheckpoint returned:\n",
                   f.checkpoint_note.empty() ? "(none)\n" : f.checkpoint_note);
   return out;
