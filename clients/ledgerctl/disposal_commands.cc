@@ -207,7 +207,7 @@ void AddDisposalWriteCommands(CLI::App* disposal, Action* action) {
       "  example: ledgerctl --key xz.key --principal xz-001 disposal review --id DP-1 --approve "
       "--opinion 情况属实，同意报损 --date 2026-08-08");
   review->add_option("--id", rev->id, "disposal id")->required();
-  auto* rev_result = review->add_option_group("result");
+  auto* rev_result = review->add_option_group("result", "the decision: --approve or --refuse");
   rev_result->add_flag("--approve", rev->approve, "the township agrees");
   rev_result->add_flag("--refuse", rev->refuse, "the township refuses (closes the disposal)");
   rev_result->require_option(1);
@@ -226,7 +226,7 @@ void AddDisposalWriteCommands(CLI::App* disposal, Action* action) {
   approve->add_option("--id", apr->id, "disposal id")->required();
   approve->add_option("--authority", apr->authority, "department (主管部门) or finance (财政局)")
       ->required();
-  auto* apr_result = approve->add_option_group("result");
+  auto* apr_result = approve->add_option_group("result", "the decision: --approve or --refuse");
   apr_result->add_flag("--approve", apr->approve, "granted");
   apr_result->add_flag("--refuse", apr->refuse, "refused (closes the disposal)");
   apr_result->require_option(1);

@@ -166,6 +166,20 @@ int ProjectApprove(CliContext& ctx, const ApproveFlags& f) {
   return SignAndSubmit(ctx, body, body.mutable_header(), what);
 }
 
+// The options `project approve` and `project adjust` share.
+void AddPlanApprovalOptions(CLI::App* cmd, ApproveFlags* f) {
+  cmd->add_option("--id", f->id, "project id")->required();
+  cmd->add_option("--year", f->year, "plan year, 2000..2099")->required();
+  cmd->add_option("--line", f->lines,
+                  "the new approved total of a source, source=yuan, e.g. "
+                  "central-linkage=600000.00 (repeatable)")
+      ->required();
+  cmd->add_option("--body", f->body, "approving body (审批机关)")->required();
+  cmd->add_option("--reapproval-doc", f->reapproval_doc,
+                  "re-approval document (重新审批文号), for raising the total beyond the policy's "
+                  "plan overrun (R3)");
+}
+
 // --- project contract -----------------------------------------------------------------------
 
 struct ContractFlags {
@@ -541,18 +555,9 @@ void AddFundWriteCommands(CLI::App& app, CLI::App* fund, CLI::App* project, Acti
       "--line sets the new approved total of its source\n"
       "  example: ledgerctl --key xzj.key --principal xzj project approve --id P1 --year 2026 "
       "--line central-linkage=600000.00 --body 县乡村振兴领导小组");
-  approve->add_option("--id", apr->id, "project id")->required();
-  approve->add_option("--year", apr->year, "plan year, 2000..2099")->required();
-  approve
-      ->add_option("--line", apr->lines,
-                   "approved total source=yuan, e.g. central-linkage=600000.00 (repeatable)")
-      ->required();
-  approve->add_option("--body", apr->body, "approving body (审批机关)")->required();
+  AddPlanApprovalOptions(approve, apr.get());
   approve->add_flag("--adjustment", apr->adjustment,
                     "a plan adjustment (计划调整); every approval after the first");
-  approve->add_option("--reapproval-doc", apr->reapproval_doc,
-                      "re-approval document (重新审批文号), for raising the total beyond the "
-                      "policy's plan overrun");
   SetAction(approve, action, apr, ProjectApprove);
 
   // `project adjust`: `project approve --adjustment`, as the clerk calls it (计划调整).
@@ -567,16 +572,7 @@ void AddFundWriteCommands(CLI::App& app, CLI::App* fund, CLI::App* project, Acti
       "  example: ledgerctl --key xzj.key --principal xzj project adjust --id P1 --year 2026 "
       "--line central-linkage=650000.00 --body 县乡村振兴领导小组 --reapproval-doc "
       "东乡振〔2026〕9号");
-  adjust->add_option("--id", adj->id, "project id")->required();
-  adjust->add_option("--year", adj->year, "plan year, 2000..2099")->required();
-  adjust
-      ->add_option("--line", adj->lines,
-                   "new approved total source=yuan, e.g. central-linkage=650000.00 (repeatable)")
-      ->required();
-  adjust->add_option("--body", adj->body, "approving body (审批机关)")->required();
-  adjust->add_option("--reapproval-doc", adj->reapproval_doc,
-                     "re-approval document (重新审批文号), for raising the total beyond the "
-                     "policy's plan overrun");
+  AddPlanApprovalOptions(adjust, adj.get());
   SetAction(adjust, action, adj, ProjectApprove);
 
   auto con = std::make_shared<ContractFlags>();
@@ -663,7 +659,8 @@ void AddFundWriteCommands(CLI::App& app, CLI::App* fund, CLI::App* project, Acti
       "--reason \"金额录入错误\"\n"
       "  example: ledgerctl --key fin.key --principal fin correct --payment D1 "
       "--amount 120,000.00 --reason \"金额录入错误\"");
-  auto* target = correct->add_option_group("target");
+  auto* target =
+      correct->add_option_group("target", "what to correct: --payment, --receipt or --entry-id");
   target->add_option("--payment", cor->payment, "the payment id to reverse");
   target->add_option("--receipt", cor->receipt, "the receipt id to reverse");
   target->require_option(1);

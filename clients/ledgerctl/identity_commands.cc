@@ -369,7 +369,7 @@ void AddIdentityCommands(CLI::App& app, Action* action) {
       "  example: ledgerctl --key admin.key --principal admin key register --for fin-341721 "
       "--key-file fin.key");
   reg_cmd->add_option("--for", reg->for_principal, "the principal the key belongs to")->required();
-  auto* src = reg_cmd->add_option_group("key source");
+  auto* src = reg_cmd->add_option_group("key source", "the key: --public-key or --key-file");
   src->add_option("--public-key", reg->public_key_hex, "the 32-byte public key in hex");
   src->add_option("--key-file", reg->key_file, "take the public key from this key file");
   src->require_option(1);

@@ -461,7 +461,7 @@ void AddIncomeWriteCommands(CLI::App& app, CLI::App* income, CLI::App* distribut
       "  example: ledgerctl --key xz.key --principal xz-001 distribution review --id DP-2026-1 "
       "--approve --opinion 同意 --date 2026-07-10");
   review->add_option("--id", rv->id, "plan id")->required();
-  auto* rv_result = review->add_option_group("result");
+  auto* rv_result = review->add_option_group("result", "the decision: --approve or --refuse");
   rv_result->add_flag("--approve", rv->approve, "the township agrees");
   rv_result->add_flag("--refuse", rv->refuse, "the township refuses (closes the plan)");
   rv_result->require_option(1);

@@ -131,7 +131,7 @@ struct PersonFlags {
 };
 
 void AddPersonOptions(CLI::App* cmd, PersonFlags* f) {
-  auto* who = cmd->add_option_group("person");
+  auto* who = cmd->add_option_group("person", "who: the reference, or --id-number");
   who->add_option("ref", f->ref, "the person's pseudonymous reference (32 hex characters)");
   who->add_option("--id-number", f->id_number, "or the person's identity number (身份证号)");
   who->require_option(1);
