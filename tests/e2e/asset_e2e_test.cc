@@ -46,31 +46,8 @@ TEST_F(AssetE2E, VillagePhotovoltaicStationFromProjectToDisposalAndReinvestment)
   ASSERT_NO_FATAL_FAILURE(FundedProject("P1", kVillage1, "2,000,000.00", "600,000.00"));
 
   // R13: no more than the project paid becomes assets.
-  Rejected("xzj", {"asset",      "register",
-                   "--code",     kPv,
-                   "--name",     "大山村500kW光伏电站",
-                   "--class",    "operational",
-                   "--category", "photovoltaic-station",
-                   "--form",     "fixed",
-                   "--funding",  "central-linkage:P1=600,000.01",
-                   "--location", kVillage1,
-                   "--quantity", "500",
-                   "--unit",     "kW",
-                   "--life",     "25",
-                   "--formed",   Day(-20)},
-           "R13");
-  Ok("xzj", {"asset",      "register",
-             "--code",     kPv,
-             "--name",     "大山村500kW光伏电站",
-             "--class",    "operational",
-             "--category", "photovoltaic-station",
-             "--form",     "fixed",
-             "--funding",  "central-linkage:P1=600,000.00",
-             "--location", kVillage1,
-             "--quantity", "500",
-             "--unit",     "kW",
-             "--life",     "25",
-             "--formed",   Day(-20)});
+  Rejected("xzj", StationRegistration(kPv, "central-linkage:P1=600,000.01"), "R13");
+  Ok("xzj", StationRegistration(kPv));
   v1::AssetDetail a = Show(kPv);
   EXPECT_EQ(a.status(), v1::ASSET_STATUS_REGISTERED);
   EXPECT_EQ(a.registration().original_value_fen(), 60000000);

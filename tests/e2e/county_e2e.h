@@ -48,23 +48,30 @@ class CountyE2E : public ::testing::Test {
     return std::string("village:") + kVillage1 + ":大山村股份经济合作社";
   }
 
+  // `asset register` of the 500 kW station `code` of kVillage1 formed on Day(-20), funded by
+  // `funding` (all that FundedProject P1 paid, unless told otherwise).
+  std::vector<std::string> StationRegistration(
+      const std::string& code, const std::string& funding = "central-linkage:P1=600,000.00") const {
+    return {"asset",      "register",
+            "--code",     code,
+            "--name",     "大山村500kW光伏电站",
+            "--class",    "operational",
+            "--category", "photovoltaic-station",
+            "--form",     "fixed",
+            "--funding",  funding,
+            "--location", kVillage1,
+            "--quantity", "500",
+            "--unit",     "kW",
+            "--life",     "25",
+            "--formed",   Day(-20)};
+  }
+
   // Project P1 funded (FundedProject, paid 600,000.00); its 500 kW station `code` registered from
   // it, owned by the village collective of kVillage1, handed over and leased (OC-1) from Day(-16)
   // for five years.
   void LeasedStation(const std::string& code) {
     FundedProject("P1", kVillage1, "2,000,000.00", "600,000.00");
-    Ok("xzj", {"asset",      "register",
-               "--code",     code,
-               "--name",     "大山村500kW光伏电站",
-               "--class",    "operational",
-               "--category", "photovoltaic-station",
-               "--form",     "fixed",
-               "--funding",  "central-linkage:P1=600,000.00",
-               "--location", kVillage1,
-               "--quantity", "500",
-               "--unit",     "kW",
-               "--life",     "25",
-               "--formed",   Day(-20)});
+    Ok("xzj", StationRegistration(code));
     Ok("xzj", {"asset", "confirm", "--code", code, "--owner", Village(), "--basis",
                "村级光伏扶贫电站归村集体", "--date", Day(-19)});
     Ok("cun1", {"asset", "handover", "--code", code, "--from", "东至县乡村振兴局", "--date",

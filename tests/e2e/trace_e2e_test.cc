@@ -39,20 +39,8 @@ std::string ReadBytes(const std::string& path) {
 TEST_F(TraceE2E, AnAssetAndAFundSourceAreTracedWithVerifiedProofs) {
   ASSERT_NO_FATAL_FAILURE(FundedProject("P1", kVillage1, "2,000,000.00", "600,000.00"));
   ASSERT_NO_FATAL_FAILURE(FundedProject("P2", kVillage2, "1,000,000.00", "300,000.00"));
-  Ok("xzj", {"asset",      "register",
-             "--code",     kPv,
-             "--name",     "大山村500kW光伏电站",
-             "--class",    "operational",
-             "--category", "photovoltaic-station",
-             "--form",     "fixed",
-             "--funding",  "central-linkage:P1=600,000.00",
-             "--location", kVillage1,
-             "--quantity", "500",
-             "--unit",     "kW",
-             "--life",     "25",
-             "--formed",   Day(-20)});
-  Ok("xzj", {"asset", "confirm", "--code", kPv, "--owner",
-             std::string("village:") + kVillage1 + ":大山村股份经济合作社", "--basis",
+  Ok("xzj", StationRegistration(kPv));
+  Ok("xzj", {"asset", "confirm", "--code", kPv, "--owner", Village(), "--basis",
              "村级光伏扶贫电站归村集体", "--date", Day(-19)});
   const std::string key = VerifierKey();
   const std::string proofs = ledgerd_->dir() + "/proofs";
