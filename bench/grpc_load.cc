@@ -33,6 +33,7 @@ class Tally {
     r.per_s = seconds > 0 ? static_cast<double>(created_) / seconds : 0;
     r.latency = Summarize(ms_);
     r.first_error = first_error_;
+    r.ms = std::move(ms_);
     return r;
   }
 
@@ -80,6 +81,17 @@ nlohmann::json ToJson(const LoadResult& r) {
   return {{"entries", r.entries},        {"created", r.created}, {"failed", r.failed},
           {"seconds", r.seconds},        {"per_s", r.per_s},     {"latency", ToJson(r.latency)},
           {"first_error", r.first_error}};
+}
+
+void Merge(LoadResult& into, const LoadResult& more) {
+  into.entries += more.entries;
+  into.created += more.created;
+  into.failed += more.failed;
+  into.seconds += more.seconds;
+  into.per_s = into.seconds > 0 ? static_cast<double>(into.created) / into.seconds : 0;
+  if (into.first_error.empty()) into.first_error = more.first_error;
+  into.ms.insert(into.ms.end(), more.ms.begin(), more.ms.end());
+  into.latency = Summarize(into.ms);
 }
 
 std::shared_ptr<grpc::Channel> OwnChannel(const std::string& server) {

@@ -30,8 +30,12 @@ struct LoadResult {
   double per_s = 0;  // created / seconds
   Latency latency;   // per Submit call
   std::string first_error;
+  std::vector<double> ms;  // every call's latency, sorted
 };
 nlohmann::json ToJson(const LoadResult& r);
+
+// Adds `more` (a later phase of the same load, run after `into`) to `into`.
+void Merge(LoadResult& into, const LoadResult& more);
 
 // A channel of its own (not shared with other channels to the same server).
 std::shared_ptr<grpc::Channel> OwnChannel(const std::string& server);

@@ -20,6 +20,7 @@
 // Prints each result beside its ceiling, the ratio and the target, and writes JSON to
 // bench/results/. No result is asserted: this is a measurement, not a test.
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -29,6 +30,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -79,6 +81,7 @@ struct Options {
   int proofs = 5000;
   int proof_clients = 4;
   bool audit = true;
+  bool perf = false;
   std::string ledgerd;
   std::string ledgerctl;
   std::string out;
@@ -111,6 +114,35 @@ void PrintLoad(const char* what, const LoadResult& r) {
       what, r.created, r.failed, r.seconds, r.per_s, r.latency.p50_ms, r.latency.p95_ms,
       r.latency.p99_ms, r.first_error.empty() ? "" : "; first error: ", r.first_error.c_str());
   std::fflush(stdout);
+}
+
+// `perf record` of process `pid` (flat, 999 Hz) into <dir>/perf.data until FinishPerf.
+std::unique_ptr<testing::Subprocess> StartPerf(pid_t pid, const std::string& dir) {
+  auto perf = std::make_unique<testing::Subprocess>(
+      std::vector<std::string>{"/usr/bin/perf", "record", "-F", "999", "-p", absl::StrCat(pid),
+                               "-o", dir + "/perf.data"},
+      dir);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // attached
+  return perf;
+}
+
+// Stops the recording and returns ledgerd's CPU by library and its top functions.
+std::string FinishPerf(testing::Subprocess& perf, const std::string& dir) {
+  perf.Signal(SIGINT);
+  (void)perf.Wait(std::chrono::seconds(60));
+  std::string out = "  ledgerd's CPU by library and top functions (perf, batched appends):\n";
+  for (const char* sort : {"dso", "dso,sym"}) {
+    testing::RunResult r =
+        testing::RunToCompletion({"/usr/bin/perf", "report", "-i", dir + "/perf.data", "--stdio",
+                                  "--no-children", "--percent-limit", "1", "--sort", sort},
+                                 dir, std::chrono::minutes(5));
+    std::istringstream lines(r.out);
+    std::string line;
+    while (std::getline(lines, line)) {
+      if (!line.empty() && line[0] != '#') absl::StrAppend(&out, "    ", line, "\n");
+    }
+  }
+  return out;
 }
 
 int Run(Options o) {
@@ -234,40 +266,36 @@ int Run(Options o) {
 
   // Batched, in chunks signed between them (not timed), until the log holds o.entries.
   LoadResult batched;
-  CpuSeconds cpu_batched_total;
+  CpuSeconds cpu_batched;  // summed over the chunks' loads
+  std::unique_ptr<testing::Subprocess> perf;
   {
     constexpr size_t kChunk = 250000;
-    std::vector<double> all_ms;
     const uint64_t have = 12 + next_payment;  // 12 set-up entries
     uint64_t left = o.entries > have ? o.entries - have : 0;
     while (left > 0) {
       const size_t n = static_cast<size_t>(std::min<uint64_t>(left, kChunk));
-      const LoadResult r =
-          ClosedLoop(ledgerd->server(), origin, sign(n), {.clients = o.clients, .batch = o.batch});
-      batched.entries += r.entries;
-      batched.created += r.created;
-      batched.failed += r.failed;
-      batched.seconds += r.seconds;
-      if (batched.first_error.empty()) batched.first_error = r.first_error;
-      // Latency percentiles of the chunks, weighted by their calls: the calls' own are not kept.
-      all_ms.insert(all_ms.end(), r.latency.samples, r.latency.p50_ms);
-      batched.latency.p99_ms = std::max(batched.latency.p99_ms, r.latency.p99_ms);
-      batched.latency.p95_ms = std::max(batched.latency.p95_ms, r.latency.p95_ms);
-      batched.latency.max_ms = std::max(batched.latency.max_ms, r.latency.max_ms);
+      const std::vector<std::string> chunk = sign(n);
+      if (o.perf && !perf) perf = StartPerf(ledgerd->pid(), dir);
+      const CpuSeconds c0 = cpu_now();
+      Merge(batched,
+            ClosedLoop(ledgerd->server(), origin, chunk, {.clients = o.clients, .batch = o.batch}));
+      const CpuSeconds c1 = cpu_now();
+      cpu_batched.ledgerd += c1.ledgerd - c0.ledgerd;
+      cpu_batched.postgres += c1.postgres - c0.postgres;
+      cpu_batched.clients += c1.clients - c0.clients;
       left -= n;
-      std::printf("  batched: %llu entries appended so far\n",
-                  static_cast<unsigned long long>(batched.created));
+      std::printf("  batched: %zu entries appended so far\n", batched.created);
       std::fflush(stdout);
     }
-    batched.per_s = batched.seconds > 0 ? batched.created / batched.seconds : 0;
-    batched.latency.samples = all_ms.size();
-    batched.latency.p50_ms = Summarize(all_ms).p50_ms;
   }
+  std::string perf_report;
+  if (perf) perf_report = FinishPerf(*perf, dir);
   PrintLoad(
       absl::StrCat("batched appends (", o.clients, " clients, ", o.batch, " per submit)").c_str(),
       batched);
-  const nlohmann::json cpu_batched = CpuPerEntry({}, cpu_batched_total, batched.created);
-  print_cpu("batched", cpu_batched);
+  const nlohmann::json cpu_per_entry_batched = CpuPerEntry({}, cpu_batched, batched.created);
+  print_cpu("batched", cpu_per_entry_batched);
+  if (!perf_report.empty()) std::printf("%s", perf_report.c_str());
   failures |= single.failed + paced.failed + batched.failed > 0;
   const ProcessMemory memory_live = ReadProcessMemory(ledgerd->pid());
 
@@ -360,7 +388,8 @@ int Run(Options o) {
   report["appends"] = {
       {"single_closed_loop", ToJson(single)}, {"single_paced_half", ToJson(paced)},
       {"paced_rate_per_s", half_rate},        {"batched", ToJson(batched)},
-      {"cpu_per_entry_single", cpu_single},   {"cpu_per_entry_batched", cpu_batched}};
+      {"cpu_per_entry_single", cpu_single},   {"cpu_per_entry_batched", cpu_per_entry_batched}};
+  if (!perf_report.empty()) report["perf_ledgerd_batched"] = perf_report;
   report["proofs"] = {{"service", ToJson(service_proofs)},
                       {"stored_trees", nlohmann::json::array()}};
   for (const StoredTreeResult& t : trees) report["proofs"]["stored_trees"].push_back(ToJson(t));
@@ -477,6 +506,9 @@ int main(int argc, char** argv) {
   app.add_option("--proofs", o.proofs, "proofs per measurement")->capture_default_str();
   app.add_option("--proof-clients", o.proof_clients, "gRPC proof clients")->capture_default_str();
   app.add_flag("!--no-audit", o.audit, "skip `ledgerctl audit verify`");
+  app.add_flag("--perf", o.perf,
+               "profile ledgerd with `perf record` during the batched appends and print where "
+               "its time goes (needs perf: apt-get install linux-perf)");
   app.add_option("--ledgerd", o.ledgerd, "the ledgerd binary")->capture_default_str();
   app.add_option("--ledgerctl", o.ledgerctl, "the ledgerctl binary")->capture_default_str();
   app.add_option("--out", o.out, "JSON report path (default bench/results/ledger-bench-<t>.json)");

@@ -45,9 +45,12 @@ UPDATE registry_people
        erased_at = to_timestamp($3::bigint / 1000000.0), erased_by = $4
  WHERE log_id = $1 AND ref = $2 AND erased_at IS NULL
 RETURNING )sql" LEDGER_PERSON_COLUMNS};
+// One index probe per ref (see find_entries_by_id in pg_ledger_store.cc for why not ANY).
 constexpr Statement kNames = {"registry_names", R"sql(
-SELECT ref, coalesce(name, '') FROM registry_people
- WHERE log_id = $1 AND ref = ANY($2::text[]))sql"};
+SELECT p.ref, coalesce(p.name, '')
+FROM (SELECT DISTINCT ref FROM unnest($2::text[]) AS u (ref)) AS q
+CROSS JOIN LATERAL (SELECT ref, name FROM registry_people
+                    WHERE log_id = $1 AND ref = q.ref) AS p)sql"};
 
 #undef LEDGER_PERSON_COLUMNS
 
