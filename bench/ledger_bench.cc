@@ -51,6 +51,7 @@
 #include "ledger/storage/pg/embedded/embedded_postgres.h"
 #include "ledger/storage/pg/migrations.h"
 #include "ledger/storage/pg/raw_rates.h"
+#include "ledger/storage/pg/statement_stats.h"
 #include "ledger/v1/ledger_service.grpc.pb.h"
 #include "nlohmann/json.hpp"
 #include "tests/support/subprocess.h"
@@ -145,6 +146,30 @@ std::string FinishPerf(testing::Subprocess& perf, const std::string& dir) {
   return out;
 }
 
+// PostgreSQL's top statements since the last reset (printed and returned as JSON), then reset.
+nlohmann::json StatementProfile(const std::string& conninfo, const char* phase) {
+  nlohmann::json out = nlohmann::json::array();
+  absl::StatusOr<std::vector<storage::pg::StatementStats>> top =
+      storage::pg::TopStatements(conninfo, 6);
+  if (!top.ok()) {
+    std::printf("  (no statement profile: %s)\n", std::string(top.status().message()).c_str());
+    return out;
+  }
+  std::printf("  PostgreSQL's statements by total time (%s):\n", phase);
+  for (const storage::pg::StatementStats& st : *top) {
+    std::printf("    %9.0f ms %8lld calls %8.3f ms/call  %s\n", st.total_ms,
+                static_cast<long long>(st.calls), st.mean_ms, st.query.c_str());
+    out.push_back({{"query", st.query},
+                   {"calls", st.calls},
+                   {"rows", st.rows},
+                   {"total_ms", st.total_ms},
+                   {"mean_ms", st.mean_ms}});
+  }
+  std::fflush(stdout);
+  (void)storage::pg::ResetStatementStats(conninfo);
+  return out;
+}
+
 int Run(Options o) {
   nlohmann::json report;
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
@@ -181,6 +206,7 @@ int Run(Options o) {
   std::filesystem::permissions(dir, std::filesystem::perms(0755));
   storage::pg::EmbeddedPostgresOptions pg;
   pg.dir = dir + "/pg";
+  pg.settings = {"shared_preload_libraries=pg_stat_statements"};
   auto embedded = Must(storage::pg::EmbeddedPostgres::Start(pg), "start PostgreSQL");
   const std::string ledger_db = embedded->ConnectionString("ledger");
   if (absl::Status s = storage::pg::CreateDatabase(ledger_db, "scratch"); !s.ok()) {
@@ -250,6 +276,7 @@ int Run(Options o) {
         cpu["clients_us"].get<double>(), cpu["total_us"].get<double>());
     std::fflush(stdout);
   };
+  (void)storage::pg::ResetStatementStats(ledger_db);
   const CpuSeconds cpu_single_0 = cpu_now();
   const LoadResult single =
       ClosedLoop(ledgerd->server(), origin, sign(static_cast<size_t>(o.single)),
@@ -257,6 +284,7 @@ int Run(Options o) {
   PrintLoad("single-entry appends, closed loop", single);
   const nlohmann::json cpu_single = CpuPerEntry(cpu_single_0, cpu_now(), single.created);
   print_cpu("single-entry", cpu_single);
+  const nlohmann::json statements_single = StatementProfile(ledger_db, "single-entry appends");
   const double half_rate = single.per_s / 2;
   const LoadResult paced =
       Paced(ledgerd->server(), origin,
@@ -264,6 +292,7 @@ int Run(Options o) {
             o.single_clients, half_rate);
   PrintLoad("single-entry appends paced at half of that", paced);
 
+  (void)storage::pg::ResetStatementStats(ledger_db);
   // Batched, in chunks signed between them (not timed), until the log holds o.entries.
   LoadResult batched;
   CpuSeconds cpu_batched;  // summed over the chunks' loads
@@ -296,6 +325,7 @@ int Run(Options o) {
   const nlohmann::json cpu_per_entry_batched = CpuPerEntry({}, cpu_batched, batched.created);
   print_cpu("batched", cpu_per_entry_batched);
   if (!perf_report.empty()) std::printf("%s", perf_report.c_str());
+  const nlohmann::json statements_batched = StatementProfile(ledger_db, "batched appends");
   failures |= single.failed + paced.failed + batched.failed > 0;
   const ProcessMemory memory_live = ReadProcessMemory(ledgerd->pid());
 
@@ -385,10 +415,14 @@ int Run(Options o) {
       memory_restarted.rss_kib / 1024, memory_restarted.hwm_kib / 1024);
   std::fflush(stdout);
 
-  report["appends"] = {
-      {"single_closed_loop", ToJson(single)}, {"single_paced_half", ToJson(paced)},
-      {"paced_rate_per_s", half_rate},        {"batched", ToJson(batched)},
-      {"cpu_per_entry_single", cpu_single},   {"cpu_per_entry_batched", cpu_per_entry_batched}};
+  report["appends"] = {{"single_closed_loop", ToJson(single)},
+                       {"single_paced_half", ToJson(paced)},
+                       {"paced_rate_per_s", half_rate},
+                       {"batched", ToJson(batched)},
+                       {"cpu_per_entry_single", cpu_single},
+                       {"cpu_per_entry_batched", cpu_per_entry_batched},
+                       {"pg_statements_single", statements_single},
+                       {"pg_statements_batched", statements_batched}};
   if (!perf_report.empty()) report["perf_ledgerd_batched"] = perf_report;
   report["proofs"] = {{"service", ToJson(service_proofs)},
                       {"stored_trees", nlohmann::json::array()}};

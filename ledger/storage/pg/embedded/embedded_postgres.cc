@@ -1059,15 +1059,21 @@ absl::StatusOr<std::unique_ptr<EmbeddedPostgres>> EmbeddedPostgres::Start(
       absl::StrCat("---- ledger EmbeddedPostgres: starting ", options.bin_dir, "/postgres as ",
                    run_as.name, " ----\n");
   (void)write(*log_fd, started_line.data(), started_line.size());
-  absl::StatusOr<pid_t> pid =
-      Spawn({.path = options.bin_dir + "/postgres",
-             .args = {"-D", layout.data, "-c", "listen_addresses=", "-c",
-                      absl::StrCat("unix_socket_directories=", layout.run), "-c",
-                      absl::StrCat("port=", options.port), "-c", "cluster_name=ledger"},
-             .cwd = layout.dir,
-             .output_fd = *log_fd,
-             .new_process_group = true},
-            run_as);
+  std::vector<std::string> args = {"-D", layout.data,
+                                   "-c", "listen_addresses=",
+                                   "-c", absl::StrCat("unix_socket_directories=", layout.run),
+                                   "-c", absl::StrCat("port=", options.port),
+                                   "-c", "cluster_name=ledger"};
+  for (const std::string& setting : options.settings) {
+    args.push_back("-c");
+    args.push_back(setting);
+  }
+  absl::StatusOr<pid_t> pid = Spawn({.path = options.bin_dir + "/postgres",
+                                     .args = std::move(args),
+                                     .cwd = layout.dir,
+                                     .output_fd = *log_fd,
+                                     .new_process_group = true},
+                                    run_as);
   close(*log_fd);
   if (!pid.ok()) return fail(pid.status());
 

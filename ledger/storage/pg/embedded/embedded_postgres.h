@@ -29,6 +29,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -54,6 +55,9 @@ struct EmbeddedPostgresOptions {
   // True: the server outlives this object (for the CTest fixture); the destructor does not stop
   // it. Stop() still does.
   bool detach = false;
+  // Extra server settings "name=value", passed as `-c name=value` (e.g. ledger-bench's
+  // "shared_preload_libraries=pg_stat_statements").
+  std::vector<std::string> settings;
 };
 
 // The directory holding `postgres` and `initdb`. A non-empty `hint` is checked and returned as
