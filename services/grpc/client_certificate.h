@@ -2,7 +2,7 @@
 #define SERVICES_GRPC_CLIENT_CERTIFICATE_H_
 
 // Who a client certificate speaks for, and the check that a write is signed by that principal
-// (ledgerd --require-client-cert; docs/FORMATS.md §14, docs/OPERATIONS.md "TLS").
+// (ledgerd --require-client-cert; docs/FORMATS.md §21, docs/OPERATIONS.md "TLS").
 //
 // A certificate names a principal with a URI subject alternative name
 // "ledger-principal:<principal_id>" (scripts/dev-certs.sh --principal issues such certificates).
