@@ -48,6 +48,7 @@ struct Snapshot {
   std::string fund_summary;
   std::string balances;
   std::string receipts;
+  std::string progress;
   int64_t received_total_fen = 0;
   int receipt_count = 0;
 
@@ -80,6 +81,7 @@ class BadInputE2E : public CountyE2E {
     ASSERT_GT(before_.tree_size, 0u);
     EXPECT_EQ(before_.received_total_fen, kInt64Max - 1000);
     EXPECT_EQ(before_.receipt_count, 2);
+    EXPECT_FALSE(before_.progress.empty());
   }
 
   // A FundReceipt signed by `principal`'s key, dated today.
@@ -180,6 +182,15 @@ class BadInputE2E : public CountyE2E {
     status = funds_->ListReceipts(&receipts_ctx, receipts_request, &receipts);
     EXPECT_TRUE(status.ok()) << status.error_message();
     s.receipt_count = receipts.receipts_size();
+
+    v1::GetProgressRequest progress_request;
+    progress_request.set_origin(origin);
+    progress_request.set_year(static_cast<uint32_t>(std::stoi(today_.substr(0, 4))));
+    v1::Progress progress;
+    grpc::ClientContext progress_ctx;
+    status = funds_->GetProgress(&progress_ctx, progress_request, &progress);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    s.progress = entries::SerializeCanonical(progress);
     s.receipts = entries::SerializeCanonical(receipts);
     return s;
   }
