@@ -255,16 +255,20 @@ TEST_F(BadInputE2E, BrokenEnvelopesAreRejectedByTheirForm) {
   const std::string good = Receipt("fin", "R-3", v1::FUND_SOURCE_CENTRAL_LINKAGE, 100);
   // Truncated: the signature's bytes are cut off.
   ExpectRejected(good.substr(0, good.size() - 10), grpc::StatusCode::INVALID_ARGUMENT, "L-ENVELOPE",
-                 {});
+                 {"envelope is not a ledger.v1.Envelope protobuf"});
   // Not an envelope at all.
-  ExpectRejected("not an envelope", grpc::StatusCode::INVALID_ARGUMENT, "L-ENVELOPE", {});
-  ExpectRejected("", grpc::StatusCode::INVALID_ARGUMENT, "L-ENVELOPE", {});
+  ExpectRejected("not an envelope", grpc::StatusCode::INVALID_ARGUMENT, "L-ENVELOPE",
+                 {"envelope is not a ledger.v1.Envelope protobuf"});
+  ExpectRejected("", grpc::StatusCode::INVALID_ARGUMENT, "L-ENVELOPE",
+                 {"envelope payloadType is empty"});
   // An envelope whose payload is not the body its type names.
   v1::Envelope envelope;
   ASSERT_TRUE(envelope.ParseFromString(good));
   envelope.set_payload(envelope.payload().substr(0, envelope.payload().size() / 2));
   ExpectRejected(entries::SerializeCanonical(envelope), grpc::StatusCode::INVALID_ARGUMENT,
-                 "L-PAYLOAD", {});
+                 "L-PAYLOAD",
+                 {"payload (" + std::to_string(envelope.payload().size()) +
+                  " bytes) is not a valid ledger.v1.FundReceipt protobuf"});
   // An unknown body type.
   ASSERT_TRUE(envelope.ParseFromString(good));
   envelope.set_payloadtype("ledger.v1.Nope");
@@ -274,7 +278,10 @@ TEST_F(BadInputE2E, BrokenEnvelopesAreRejectedByTheirForm) {
   ASSERT_TRUE(envelope.ParseFromString(good));
   envelope.mutable_signatures(0)->mutable_sig()->at(0) ^= 1;
   ExpectRejected(entries::SerializeCanonical(envelope), grpc::StatusCode::UNAUTHENTICATED,
-                 "L-SIGNATURE", {});
+                 "L-SIGNATURE",
+                 {"envelope signature 0 by keyid \"" +
+                      state::KeyIdOf(keys_.at("fin").public_key()).substr(0, 40),
+                  "does not verify"});
   ExpectNothingWritten();
 }
 
@@ -282,7 +289,8 @@ TEST_F(BadInputE2E, InvalidUtf8AndHugeStringsAreRejected) {
   // Invalid UTF-8 in a body's string field.
   ExpectRejected(Receipt("fin", "R-3", v1::FUND_SOURCE_CENTRAL_LINKAGE, 100,
                          [](v1::FundReceipt& b) { b.set_document_number("\xc3\x28"); }),
-                 grpc::StatusCode::INVALID_ARGUMENT, "L-PAYLOAD", {});
+                 grpc::StatusCode::INVALID_ARGUMENT, "L-PAYLOAD",
+                 {"is not a valid ledger.v1.FundReceipt protobuf", "not UTF-8"});
   // A 10 MB document number: signed properly, but the envelope is far beyond its cap.
   v1::FundReceipt body;
   *body.mutable_header() = entries::MakeHeader(kOrigin, "fin", today_);
@@ -442,7 +450,7 @@ TEST_F(BadInputE2E, BadCallsFailAsAWhole) {
     grpc::ClientContext ctx;
     ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
     ExpectRefused(ledger_->Submit(&ctx, request, &response), grpc::StatusCode::RESOURCE_EXHAUSTED,
-                  {});
+                  {"larger than max", "vs. " + std::to_string(grpc_services::kRequestBytesMax)});
   }
   // A deadline that has passed: the call fails and nothing is appended.
   request.mutable_envelopes()->RemoveLast();
@@ -450,7 +458,7 @@ TEST_F(BadInputE2E, BadCallsFailAsAWhole) {
     grpc::ClientContext ctx;
     ctx.set_deadline(std::chrono::system_clock::now() - std::chrono::seconds(1));
     ExpectRefused(ledger_->Submit(&ctx, request, &response), grpc::StatusCode::DEADLINE_EXCEEDED,
-                  {});
+                  {"Deadline Exceeded"});
   }
   ExpectNothingWritten();
   // The server is still well: the same entry goes in.
