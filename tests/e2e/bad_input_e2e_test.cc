@@ -319,6 +319,14 @@ TEST_F(BadInputE2E, InvalidUtf8AndHugeStringsAreRejected) {
                        std::string(10'000'000, 'o'))
                     .status,
                 grpc::StatusCode::NOT_FOUND, {"no log \"ooo", "bytes cut)"});
+  // So do the read APIs' answers for an unknown 10 MB id.
+  v1::GetProjectRequest project;
+  project.set_origin(kOrigin);
+  project.set_project_id(std::string(10'000'000, 'p'));
+  v1::ProjectDetail detail;
+  grpc::ClientContext project_ctx;
+  ExpectRefused(funds_->GetProject(&project_ctx, project, &detail), grpc::StatusCode::NOT_FOUND,
+                {"no project \"ppp", "bytes cut)"});
   ExpectNothingWritten();
 }
 
