@@ -161,6 +161,18 @@ absl::Status CheckFundReceipt(const LedgerState& state, const Entry& entry) {
   if (__builtin_sub_overflow(funds.BalanceOf(external), body.amount_fen(), &unused)) {
     return Overflow(absl::StrCat("account ", external));
   }
+  // What the county has received from every source together must stay an int64 too: the fund
+  // summary adds the sources up (GetFundSummary's total), and the totals of approved and paid
+  // money are bounded by it, since money only moves between the stages of one source.
+  __int128 received_total = body.amount_fen();
+  const google::protobuf::EnumDescriptor* sources = v1::FundSource_descriptor();
+  for (int i = 0; i < sources->value_count(); ++i) {
+    const auto source = static_cast<v1::FundSource>(sources->value(i)->number());
+    received_total -= funds.BalanceOf(AccountName(AccountKind::kExternal, source));
+  }
+  if (received_total > std::numeric_limits<int64_t>::max()) {
+    return Overflow("the total received from all fund sources");
+  }
   return absl::OkStatus();
 }
 

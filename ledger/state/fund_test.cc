@@ -176,10 +176,14 @@ TEST(FundScenarioTest, ReceiptsAndAmounts) {
       {"unspecified source", AsFinance(unspecified), Code::kInvalidArgument, "L-FIELD",
        "source is unspecified"},
       {"year", AsFinance(bad_year), Code::kInvalidArgument, "L-FIELD", "year is 1999"},
-      {"provincial", AsFinance(MakeReceipt("R1", kProvincial, kMax - 10))},
-      {"overflow", AsFinance(MakeReceipt("R2", kProvincial, 11)), Code::kInvalidArgument, "L-FIELD",
-       "account received/FUND_SOURCE_PROVINCIAL_LINKAGE overflows"},
-      {"fills exactly", AsFinance(MakeReceipt("R2", kProvincial, 10))},
+      // The fixture received 1,000.00 yuan of central funds: the provincial receipt fills the
+      // total of all sources up to 10 fen below the int64 limit.
+      {"provincial", AsFinance(MakeReceipt("R1", kProvincial, kMax - 100'000 - 10))},
+      {"overflow", AsFinance(MakeReceipt("R2", kProvincial, kMax)), Code::kInvalidArgument,
+       "L-FIELD", "account received/FUND_SOURCE_PROVINCIAL_LINKAGE overflows"},
+      {"total overflow", AsFinance(MakeReceipt("R2", kCentral, 11)), Code::kInvalidArgument,
+       "L-FIELD", "the total received from all fund sources overflows the 64-bit fen range"},
+      {"fills exactly", AsFinance(MakeReceipt("R2", kCentral, 10))},
       {"duplicate", AsFinance(MakeReceipt("R0", kCentral, 100)), Code::kAlreadyExists, "L-FUND",
        "receipt R0 is already recorded"},
       {"by project manager", AsProjectManager(MakeReceipt("R3", kCentral, 100)),

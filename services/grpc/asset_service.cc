@@ -120,7 +120,7 @@ bool Matches(const state::AssetRecord& a, const v1::ListAssetsRequest& request) 
 }
 
 grpc::Status NotFound(const std::string& what) {
-  return grpc::Status(grpc::StatusCode::NOT_FOUND, what);
+  return grpc::Status(grpc::StatusCode::NOT_FOUND, BoundedStatusMessage(what));
 }
 
 }  // namespace

@@ -116,9 +116,9 @@ grpc::Status FundServiceImpl::GetProject(grpc::ServerContext* /*context*/,
     }
   });
   if (!found) {
-    return grpc::Status(
-        grpc::StatusCode::NOT_FOUND,
-        absl::StrCat("no project \"", request->project_id(), "\" in log ", request->origin()));
+    return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                        BoundedStatusMessage(absl::StrCat("no project \"", request->project_id(),
+                                                          "\" in log ", request->origin())));
   }
   return grpc::Status::OK;
 }
@@ -145,9 +145,9 @@ grpc::Status FundServiceImpl::GetPayment(grpc::ServerContext* /*context*/,
     }
   });
   if (!found) {
-    return grpc::Status(
-        grpc::StatusCode::NOT_FOUND,
-        absl::StrCat("no payment \"", request->payment_id(), "\" in log ", request->origin()));
+    return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                        BoundedStatusMessage(absl::StrCat("no payment \"", request->payment_id(),
+                                                          "\" in log ", request->origin())));
   }
   return grpc::Status::OK;
 }

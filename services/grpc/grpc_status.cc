@@ -8,12 +8,24 @@
 
 namespace ledger::grpc_services {
 
+std::string BoundedStatusMessage(std::string message) {
+  if (message.size() <= kStatusMessageBytesMax) return message;
+  // Room for the note; then back up to the first byte of a UTF-8 sequence.
+  size_t keep = kStatusMessageBytesMax - 64;
+  while (keep > 0 && (static_cast<unsigned char>(message[keep]) & 0xC0) == 0x80) --keep;
+  const size_t cut = message.size() - keep;
+  message.resize(keep);
+  absl::StrAppend(&message, "… (", cut, " bytes cut)");
+  return message;
+}
+
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   const std::string rule = RuleOf(status);
   std::string message(status.message());
   if (!rule.empty()) message = absl::StrCat(rule, ": ", message);
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), message);
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
+                      BoundedStatusMessage(std::move(message)));
 }
 
 bool IsLoopbackPeer(const std::string& peer) {

@@ -63,9 +63,9 @@ grpc::Status IdentityServiceImpl::GetPrincipal(grpc::ServerContext* /*context*/,
     }
   });
   if (!found) {
-    return grpc::Status(
-        grpc::StatusCode::NOT_FOUND,
-        absl::StrCat("no principal \"", request->principal_id(), "\" in log ", request->origin()));
+    return grpc::Status(grpc::StatusCode::NOT_FOUND, BoundedStatusMessage(absl::StrCat(
+                                                         "no principal \"", request->principal_id(),
+                                                         "\" in log ", request->origin())));
   }
   return grpc::Status::OK;
 }

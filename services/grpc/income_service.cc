@@ -161,7 +161,7 @@ void FillFinding(const state::Finding& f, v1::Finding* out) {
 }
 
 grpc::Status NotFound(const std::string& what) {
-  return grpc::Status(grpc::StatusCode::NOT_FOUND, what);
+  return grpc::Status(grpc::StatusCode::NOT_FOUND, BoundedStatusMessage(what));
 }
 
 // The payment lines of a plan, in log order, without names yet (MaskNames adds them).

@@ -10,6 +10,7 @@
 #include "ledger/note/tlog_proof.h"
 #include "ledger/util/rule_error.h"
 #include "ledger/util/status_macros.h"
+#include "services/grpc/client_certificate.h"
 #include "services/grpc/grpc_status.h"
 
 namespace ledger::grpc_services {
@@ -101,12 +102,23 @@ grpc::Status LedgerServiceImpl::CreateLog(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status LedgerServiceImpl::Submit(grpc::ServerContext* /*context*/,
+grpc::Status LedgerServiceImpl::Submit(grpc::ServerContext* context,
                                        const v1::SubmitRequest* request,
                                        v1::SubmitResponse* response) {
   absl::StatusOr<LogSequencer*> log = logs_.Find(request->origin());
   if (!log.ok()) return ToGrpcStatus(log.status());
   std::vector<std::string> envelopes(request->envelopes().begin(), request->envelopes().end());
+  if (options_.match_client_certificate) {
+    const ClientCertificate cert = ClientCertificateOf(*context->auth_context());
+    if (absl::Status s = CheckSigners(cert, envelopes); !s.ok()) return ToGrpcStatus(s);
+  }
+  // A caller that has given up (deadline passed, cancelled) gets nothing appended: once queued,
+  // entries are written whether or not anyone waits for the answer.
+  if (context->IsCancelled()) {
+    return grpc::Status(grpc::StatusCode::CANCELLED,
+                        "the call was cancelled or its deadline passed before the entries were "
+                        "queued; nothing was written");
+  }
   absl::StatusOr<std::vector<SubmitOutcome>> outcomes = (*log)->Submit(envelopes);
   if (!outcomes.ok()) return ToGrpcStatus(outcomes.status());
 

@@ -13,11 +13,20 @@
 
 namespace ledger::grpc_services {
 
+// The largest request ledgerd accepts, in bytes (grpc::ServerBuilder::SetMaxReceiveMessageSize);
+// a larger one is refused by gRPC with RESOURCE_EXHAUSTED before any handler runs. It fits the
+// largest valid Submit: submit_max_entries (1000) envelopes of envelope::kEnvelopeSizeMax (64 KiB)
+// each with their field framing, with room to spare; anything beyond it cannot be a valid call.
+inline constexpr int kRequestBytesMax = 96 * 1024 * 1024;
+
 struct LedgerServiceOptions {
   // Let non-loopback clients call CreateLog.
   bool allow_remote_create_log = false;
   // Entries per GetEntries response message.
   uint32_t entries_page_size = 1000;
+  // Refuse a Submit unless every entry is signed by a principal the client's certificate names
+  // (client_certificate.h; ledgerd --require-client-cert). Reads are not affected.
+  bool match_client_certificate = false;
 };
 
 class LedgerServiceImpl final : public v1::LedgerService::Service {

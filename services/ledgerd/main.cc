@@ -25,6 +25,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
 #include "ledger/crypto/key_file.h"
+#include "ledger/envelope/envelope.h"
 #include "ledger/registry/pseudonym.h"
 #include "ledger/sequencer/clock.h"
 #include "ledger/sequencer/worker_pool.h"
@@ -92,6 +93,12 @@ constexpr int kRegistryConnections = 2;
 // Connections of the witnesses' cosignatures' own pool (one read per GetCheckpoint).
 constexpr int kCosignatureConnections = 2;
 constexpr int kWatchdogPeriodMs = 500;
+// The most envelopes in one Submit (L-BATCH).
+constexpr size_t kSubmitMaxEntries = 1000;
+// Each envelope costs its bytes plus at most 1 tag byte and a 3-byte length in the request.
+static_assert(kSubmitMaxEntries * (ledger::envelope::kEnvelopeSizeMax + 4) + 4096 <=
+                  static_cast<size_t>(grpc_services::kRequestBytesMax),
+              "the largest valid Submit must fit ledgerd's request size bound");
 
 int Fail(const absl::Status& status, std::string_view what) {
   log::Error(absl::StrCat(std::string(what), ": ", status.message()));
@@ -226,7 +233,7 @@ int Run(const Flags& flags) {
       sequencer::SequencerOptions{.batch_max_entries = flags.batch_max_entries,
                                   .batch_wait_us = flags.batch_wait_us,
                                   .queue_capacity = flags.queue_capacity,
-                                  .submit_max_entries = 1000};
+                                  .submit_max_entries = kSubmitMaxEntries};
   auto registry =
       logs::LogRegistry::Open(**store, pool, sequencer::SystemClock(), registry_options);
   if (!registry.ok()) return Fail(registry.status(), "cannot open the logs");
@@ -246,8 +253,9 @@ int Run(const Flags& flags) {
   logs::Cosignatures cosignatures(**registry, **store, **cosignature_store);
   grpc_services::LedgerServiceImpl ledger_service(
       **registry, **store, cosignatures,
-      grpc_services::LedgerServiceOptions{.allow_remote_create_log =
-                                              flags.allow_remote_create_log});
+      grpc_services::LedgerServiceOptions{.allow_remote_create_log = flags.allow_remote_create_log,
+                                          .entries_page_size = 1000,
+                                          .match_client_certificate = flags.require_client_cert});
   grpc_services::IdentityServiceImpl identity_service(**registry);
   grpc_services::FundServiceImpl fund_service(**registry);
   grpc_services::AssetServiceImpl asset_service(**registry);
@@ -271,7 +279,7 @@ int Run(const Flags& flags) {
   builder.AddListeningPort(listen->ToGrpcUri(), *credentials, &bound_port);
   // Without this, a second server could silently share the port with SO_REUSEPORT.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  builder.SetMaxReceiveMessageSize(96 * 1024 * 1024);  // a full Submit batch of large envelopes
+  builder.SetMaxReceiveMessageSize(grpc_services::kRequestBytesMax);
   builder.RegisterService(&ledger_service);
   builder.RegisterService(&identity_service);
   builder.RegisterService(&fund_service);
@@ -438,7 +446,10 @@ int main(int argc, char** argv) {
   app.add_option("--tls-client-ca", flags.tls_client_ca,
                  "verify client certificates against this CA (PEM) when clients present one");
   app.add_flag("--require-client-cert", flags.require_client_cert,
-               "refuse clients without a certificate signed by --tls-client-ca (mutual TLS)");
+               "refuse clients without a certificate signed by --tls-client-ca (mutual TLS), "
+               "and accept a Submit only of entries signed by a principal the client's "
+               "certificate names (URI subject alternative name ledger-principal:<principal_id>; "
+               "PERMISSION_DENIED, rule L-CERT, otherwise); reads need only the certificate");
   app.add_flag("--allow-plaintext-nonloopback", flags.allow_plaintext_nonloopback,
                "allow plaintext gRPC on a --listen address that is not loopback (only behind a "
                "proxy that terminates TLS); without it such an address needs --tls-cert");

@@ -293,6 +293,81 @@ TEST_F(TlsE2E, MutualTlsRefusesAClientWithoutACertificate) {
   EXPECT_EQ(ledgerd->Stop(), std::optional<int>(0)) << ledgerd->Stderr();
 }
 
+// Under --require-client-cert a certificate names the principal whose entries it may submit (a
+// URI SAN ledger-principal:<id>, scripts/dev-certs.sh --principal): an entry signed by another
+// principal is refused as a whole with PERMISSION_DENIED (L-CERT) naming both, and nothing is
+// written; a certificate that names no principal may still read.
+TEST_F(TlsE2E, AClientCertificateSubmitsOnlyTheEntriesOfItsPrincipal) {
+  for (const char* principal : {"admin", "fin"}) {
+    RunResult r = RunToCompletion(
+        {"/bin/bash", LEDGER_DEV_CERTS, "--principal", principal, certs_.path() + "/tls"},
+        certs_.path());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  auto started =
+      LedgerdProcess::Start(LEDGERD_PATH, LEDGERCTL_PATH, kOrigin,
+                            {"--tls-cert=" + Cert("server.pem"), "--tls-key=" + Cert("server.key"),
+                             "--tls-client-ca=" + Cert("ca.pem"), "--require-client-cert"});
+  ASSERT_TRUE(started.ok()) << started.status();
+  LedgerdProcess& ledgerd = **started;
+  const std::string admin_key = ledgerd.dir() + "/admin.key";
+  const std::string fin_key = ledgerd.dir() + "/fin.key";
+  // ledgerctl over mutual TLS with the certificate `cert` (client or principal-<id>).
+  auto with = [&](const std::string& cert, std::vector<std::string> args) {
+    std::vector<std::string> all = {"--tls-ca",          Cert("ca.pem"), "--tls-cert",
+                                    Cert(cert + ".pem"), "--tls-key",    Cert(cert + ".key")};
+    all.insert(all.end(), args.begin(), args.end());
+    return ledgerd.Ctl(all);
+  };
+  auto tree_size = [&] {
+    RunResult info = with("client", {"--json", "log", "info"});
+    EXPECT_EQ(info.exit_code, 0) << info.err;
+    return info.exit_code == 0 ? nlohmann::json::parse(info.out).at("tree_size").get<uint64_t>()
+                               : 0;
+  };
+
+  // The root administrator's certificate initialises the log and registers "fin".
+  RunResult r = with("principal-admin", {"--key", admin_key, "init", "--name", "东至县"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  ASSERT_EQ(ledgerd.Ctl({"key", "gen", "--out", fin_key}).exit_code, 0);
+  r = with("principal-admin", {"--key", admin_key, "--principal", "admin", "principal", "add",
+                               "--id", "fin", "--name", "东至县财政局", "--kind", "finance-bureau",
+                               "--scope", "341721", "--role", "fund-manager"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  r = with("principal-admin", {"--key", admin_key, "--principal", "admin", "key", "register",
+                               "--for", "fin", "--key-file", fin_key});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  ASSERT_EQ(tree_size(), 3u);
+
+  // fin's certificate carrying an entry the administrator signed: refused, nothing written.
+  r = with("principal-fin", {"--key", admin_key, "--principal", "admin", "principal", "add", "--id",
+                             "xz", "--name", "尧渡镇人民政府", "--kind", "township", "--scope",
+                             "341721001", "--role", "township-reviewer"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_THAT(r.err, HasSubstr("PERMISSION_DENIED"));
+  EXPECT_THAT(r.err, HasSubstr("L-CERT"));
+  EXPECT_THAT(r.err, HasSubstr("signed by principal \"admin\""));
+  EXPECT_THAT(r.err, HasSubstr("(CN=fin) names principal \"fin\""));
+  EXPECT_EQ(tree_size(), 3u);
+
+  // A certificate that names no principal reads (tree_size above) but writes nothing.
+  const std::vector<std::string> receive = {
+      "--key",    fin_key,       "--principal",     "fin",    "fund", "receive", "--id",
+      "R-1",      "--source",    "central-linkage", "--year", "2026", "--doc",   "财农〔2026〕1号",
+      "--amount", "5,000,000.00"};
+  r = with("client", receive);
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_THAT(r.err, HasSubstr("L-CERT"));
+  EXPECT_THAT(r.err, HasSubstr("(CN=ledgerctl) names no principal"));
+  EXPECT_EQ(tree_size(), 3u);
+
+  // fin's certificate with fin's own entry: created.
+  r = with("principal-fin", receive);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(tree_size(), 4u);
+  EXPECT_EQ(ledgerd.Stop(), std::optional<int>(0)) << ledgerd.Stderr();
+}
+
 TEST_F(TlsE2E, PlaintextOnlyOnLoopback) {
   TempDir dir;
   // ledgerctl: a remote server needs TLS or an explicit --insecure-plaintext.
