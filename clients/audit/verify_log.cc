@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 #include <map>
 #include <memory>
 #include <string>
@@ -67,17 +68,21 @@ std::optional<Failure> CheckPage(uint64_t begin, const std::vector<std::string>&
                                  std::map<std::string, crypto::Ed25519PublicKey, std::less<>>& keys,
                                  sequencer::WorkerPool& pool, const AuditOptions& options,
                                  AuditReport& report, std::vector<EntryFacts>* facts) {
+  // Decoded on the workers; the page is cut before its first malformed leaf.
+  std::vector<absl::StatusOr<sequencer::DecodedLeaf>> parsed(leaves.size(),
+                                                             absl::UnknownError("not decoded"));
+  pool.ParallelFor(leaves.size(),
+                   [&](size_t i) { parsed[i] = sequencer::DecodeLogLeaf(begin + i, leaves[i]); });
   std::vector<sequencer::DecodedLeaf> decoded;
   decoded.reserve(leaves.size());
   std::optional<Failure> malformed;
-  for (size_t i = 0; i < leaves.size(); ++i) {
-    absl::StatusOr<sequencer::DecodedLeaf> leaf = sequencer::DecodeLogLeaf(begin + i, leaves[i]);
-    if (!leaf.ok()) {
-      malformed = Fail(FailureKind::kLeaf, begin + i, std::string(leaf.status().message()));
+  for (size_t i = 0; i < parsed.size(); ++i) {
+    if (!parsed[i].ok()) {
+      malformed = Fail(FailureKind::kLeaf, begin + i, std::string(parsed[i].status().message()));
       break;
     }
-    CollectKeys(leaf->entry, keys);
-    decoded.push_back(*std::move(leaf));
+    CollectKeys(parsed[i]->entry, keys);
+    decoded.push_back(*std::move(parsed[i]));
   }
 
   std::vector<SignatureCheck> checks(decoded.size());
@@ -240,9 +245,20 @@ absl::StatusOr<AuditReport> VerifyLog(LogSource& log, ProjectionSource* projecti
   hashes.reserve(checkpoint->size);
   std::optional<Failure> entry_failure;
   const size_t page_size = std::max<size_t>(options.page_size, 1);
+  // The next page is read while this one is checked, so that the source (usually the server, on
+  // the other end of a connection) and the checks overlap. One read is in flight at a time.
+  auto read_page = [&log, &checkpoint, page_size](uint64_t begin) {
+    const uint64_t end = std::min<uint64_t>(checkpoint->size, begin + page_size);
+    return std::async(std::launch::async, [&log, begin, end] { return log.Entries(begin, end); });
+  };
+  std::future<absl::StatusOr<std::vector<std::string>>> next_page;
+  if (checkpoint->size > 0) next_page = read_page(0);
   for (uint64_t begin = 0; begin < checkpoint->size; begin += page_size) {
     const uint64_t end = std::min<uint64_t>(checkpoint->size, begin + page_size);
-    LEDGER_ASSIGN_OR_RETURN(std::vector<std::string> leaves, log.Entries(begin, end));
+    absl::StatusOr<std::vector<std::string>> page = next_page.get();
+    if (!page.ok()) return page.status();
+    std::vector<std::string> leaves = *std::move(page);
+    if (end < checkpoint->size && leaves.size() == end - begin) next_page = read_page(end);
     if (leaves.size() > end - begin) {
       return absl::InternalError(absl::StrCat("the log source returned ", leaves.size(),
                                               " leaves for ", end - begin, " indexes"));
