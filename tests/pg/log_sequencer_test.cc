@@ -1,10 +1,15 @@
 // The sequencer and the log registry against a real PostgreSQL: submit, idempotency, conflicts,
 // remembered rejections, revocation by index, restart recovery with self-check, tamper detection
-// at start-up, overload and batch limits, and fork prevention between two writers.
+// at start-up, overload and batch limits, fork prevention between two writers, and many
+// submitters and readers at once through a storage outage (also run under ThreadSanitizer by
+// scripts/tsan.sh).
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <set>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -23,6 +28,12 @@
 #include "services/logs/log_registry.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/test_database.h"
+
+// libpqxx 6.4 leaks the PGresult of a query that meets a broken connection: make_result() asks
+// the dead connection for its encoding (and throws) before the result object owns the PGresult.
+// About 2 KiB per lost connection, inside the library; the connection-loss tests would otherwise
+// fail under LeakSanitizer. Only allocations of PGresults are exempt.
+extern "C" const char* __lsan_default_suppressions() { return "leak:PQmakeEmptyPGresult\n"; }
 
 namespace ledger::testing {
 namespace {
@@ -372,6 +383,90 @@ TEST_F(LogSequencerTest, TwoWritersOnOneDatabaseNeverFork) {
   ASSERT_TRUE(latest.ok());
   EXPECT_EQ(latest->tree_size, 2u);
   EXPECT_EQ(Submit({PrincipalEnvelope("t4", "341721103")})[0].index, 2u);
+}
+
+// What ledgerd's gRPC threads do: 16 submitters at once on a 2-thread worker pool, readers of
+// the head and the state meanwhile, and a storage outage in the middle (connections refused and
+// cut). Every entry is appended exactly once, at distinct indexes with no gap, retrying the
+// same bytes after kUnavailable, and the stored log replays.
+TEST_F(LogSequencerTest, ConcurrentSubmittersAndReadersThroughAnOutageAppendEachEntryOnce) {
+  constexpr int kThreads = 16;
+  constexpr int kPerThread = 24;
+  constexpr size_t kBatch = 3;
+  std::vector<std::vector<std::string>> envelopes(kThreads);
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kPerThread; ++i) {
+      envelopes[t].push_back(
+          PrincipalEnvelope(absl::StrCat("p", t, "-", i), absl::StrCat("341721", 100 + t)));
+    }
+  }
+  std::mutex mu;
+  std::vector<uint64_t> indexes;
+  std::atomic<int> unavailable{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (size_t begin = 0; begin < envelopes[t].size();) {
+        const size_t n = std::min(kBatch, envelopes[t].size() - begin);
+        auto out = Log().Submit(std::span<const std::string>(&envelopes[t][begin], n));
+        ASSERT_TRUE(out.ok()) << out.status();
+        bool retry = false;
+        for (const SubmitOutcome& o : *out) {
+          if (o.kind == Kind::kRejected && o.status.code() == absl::StatusCode::kUnavailable) {
+            retry = true;
+          } else {
+            ASSERT_TRUE(o.kind == Kind::kCreated || o.kind == Kind::kExists) << o.status;
+          }
+        }
+        if (retry) {  // the whole batch again, same bytes: appended ones answer kExists
+          ++unavailable;
+          std::this_thread::sleep_for(std::chrono::milliseconds(10));
+          continue;
+        }
+        std::lock_guard lock(mu);
+        for (const SubmitOutcome& o : *out) indexes.push_back(o.index);
+        begin += n;
+      }
+    });
+  }
+  std::thread reader([&] {
+    uint64_t last = 0;
+    while (!stop) {
+      const uint64_t size = Log().LatestCheckpoint().tree_size;
+      EXPECT_GE(size, last);  // the head never goes back
+      last = size;
+      Log().ReadState([](const state::LedgerState& s) { (void)s.principals().size(); });
+      (void)Log().health();
+      std::this_thread::yield();
+    }
+  });
+  auto sql = [&](const std::string& statement) {
+    absl::Status s = storage::pg::ExecuteSql(db_->admin_conninfo(), statement);
+    EXPECT_TRUE(s.ok()) << s;
+  };
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  sql(absl::StrCat("ALTER DATABASE \"", db_->name(), "\" ALLOW_CONNECTIONS false"));
+  sql(absl::StrCat("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '",
+                   db_->name(), "' AND pid <> pg_backend_pid()"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  sql(absl::StrCat("ALTER DATABASE \"", db_->name(), "\" ALLOW_CONNECTIONS true"));
+  for (std::thread& t : threads) t.join();
+  stop = true;
+  reader.join();
+
+  EXPECT_TRUE(Log().health().ok()) << Log().health();
+  const uint64_t total = 1 + kThreads * kPerThread;  // with the genesis
+  std::set<uint64_t> distinct(indexes.begin(), indexes.end());
+  EXPECT_EQ(distinct.size(), indexes.size()) << "an entry was acknowledged at a taken index";
+  ASSERT_EQ(indexes.size(), total - 1);
+  EXPECT_EQ(*distinct.begin(), 1u);
+  EXPECT_EQ(*distinct.rbegin(), total - 1);
+  EXPECT_EQ(Size(), total);
+  // The stored log replays (self-check of leaves, nodes and the signed head).
+  OpenRegistry();
+  EXPECT_EQ(Size(), total);
+  std::cerr << unavailable.load() << " batches answered kUnavailable and retried\n";
 }
 
 }  // namespace
