@@ -147,7 +147,8 @@ class Observed {
         }
       } else if (r.outcome() == v1::SubmitResult::OUTCOME_REJECTED) {
         ++entry_errors_[r.code()];
-        // Only "not appended, retry with the same bytes" may come of a crash.
+        // Only UNAVAILABLE ("not appended" or "perhaps appended": retry with the same bytes) may
+        // come of a crash.
         if (r.code() != static_cast<int32_t>(grpc::StatusCode::UNAVAILABLE)) {
           unexpected_.push_back(
               absl::StrCat("rejected with code ", r.code(), ": ", r.rule(), " ", r.message()));
@@ -594,7 +595,7 @@ TEST_F(CrashE2E, PostgresStoppedImmediatelyUnderLoadLedgerdAnswersUnavailableAnd
           ASSERT_TRUE((*pg)->Stop().ok());
 
           // During the outage the clients are told UNAVAILABLE (the Submit call, or each entry
-          // of it: not appended, retry with the same bytes) and nothing else.
+          // of it: retry with the same bytes) and nothing else.
           const int before = observed.unavailable_count();
           ASSERT_TRUE(WaitFor([&] { return observed.unavailable_count() >= before + kClients; }));
           const size_t acked_during = observed.acked_count();

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -22,6 +23,7 @@
 #include "ledger/sequencer/clock.h"
 #include "ledger/sequencer/worker_pool.h"
 #include "ledger/state/entry.h"
+#include "ledger/storage/ledger_store.h"
 #include "ledger/storage/pg/admin.h"
 #include "ledger/storage/pg/pg_ledger_store.h"
 #include "ledger/util/rule_error.h"
@@ -63,6 +65,63 @@ std::string Sign(google::protobuf::Message& body, const crypto::Ed25519PrivateKe
 v1::EntryHeader Header(const std::string& principal) {
   return entries::MakeHeader(kOrigin, principal, "2026-11-22");
 }
+
+// Delegates to a real store, except that the next Append it is told to lose commits and then
+// reports kUnknown, as PgLedgerStore does when the connection breaks after COMMIT was sent
+// (pqxx::in_doubt_error): a crash between the database commit and the answer to the clients.
+class CommitAnswerLostStore : public storage::LedgerStore {
+ public:
+  explicit CommitAnswerLostStore(storage::LedgerStore& real) : real_(real) {}
+  void LoseNextCommitAnswer() { lose_next_ = true; }
+
+  absl::Status Append(int64_t log_id, const storage::AppendBatch& batch) override {
+    absl::Status s = real_.Append(log_id, batch);
+    if (s.ok() && lose_next_.exchange(false)) {
+      return absl::UnknownError("appending: commit outcome unknown: connection lost in COMMIT");
+    }
+    return s;
+  }
+  absl::StatusOr<storage::LogRecord> CreateLog(
+      std::string_view origin, std::string_view verifier_key,
+      const storage::StoredCheckpoint& empty_checkpoint) override {
+    return real_.CreateLog(origin, verifier_key, empty_checkpoint);
+  }
+  absl::StatusOr<storage::LogRecord> FindLog(std::string_view origin) override {
+    return real_.FindLog(origin);
+  }
+  absl::StatusOr<std::vector<storage::LogRecord>> ListLogs() override { return real_.ListLogs(); }
+  absl::StatusOr<storage::StoredCheckpoint> LatestCheckpoint(int64_t log_id) override {
+    return real_.LatestCheckpoint(log_id);
+  }
+  absl::StatusOr<storage::StoredCheckpoint> CheckpointAt(int64_t log_id,
+                                                         uint64_t tree_size) override {
+    return real_.CheckpointAt(log_id, tree_size);
+  }
+  absl::StatusOr<std::vector<storage::StoredEntry>> ReadEntries(int64_t log_id, uint64_t begin,
+                                                                uint64_t end) override {
+    return real_.ReadEntries(log_id, begin, end);
+  }
+  absl::StatusOr<std::vector<storage::StoredEntry>> FindEntriesById(
+      int64_t log_id, std::span<const std::string> entry_ids) override {
+    return real_.FindEntriesById(log_id, entry_ids);
+  }
+  absl::StatusOr<std::optional<uint64_t>> FindIndexByLeafHash(
+      int64_t log_id, const merkle::Hash& leaf_hash) override {
+    return real_.FindIndexByLeafHash(log_id, leaf_hash);
+  }
+  absl::StatusOr<std::vector<storage::RejectionRecord>> FindRejections(
+      int64_t log_id, std::span<const std::string> entry_ids) override {
+    return real_.FindRejections(log_id, entry_ids);
+  }
+  absl::StatusOr<std::vector<merkle::Hash>> ReadNodes(
+      int64_t log_id, std::span<const merkle::NodeId> ids) override {
+    return real_.ReadNodes(log_id, ids);
+  }
+
+ private:
+  storage::LedgerStore& real_;
+  std::atomic<bool> lose_next_{false};
+};
 
 class LogSequencerTest : public ::testing::Test {
  protected:
@@ -467,6 +526,42 @@ TEST_F(LogSequencerTest, ConcurrentSubmittersAndReadersThroughAnOutageAppendEach
   OpenRegistry();
   EXPECT_EQ(Size(), total);
   std::cerr << unavailable.load() << " batches answered kUnavailable and retried\n";
+}
+
+// The batch committed but the writer was told the outcome is unknown (the crash between commit
+// and answer, without killing anything): the clients are told to retry, not that nothing was
+// written; the writer reloads what was stored, so the head covers the batch, the retry answers
+// `exists` at the same index, the next entry follows it, and the log replays.
+TEST_F(LogSequencerTest, ACommitWhoseAnswerWasLostIsFoundByTheRetryNotAppendedTwice) {
+  CommitAnswerLostStore store(*store_);
+  registry_.reset();
+  auto registry = logs::LogRegistry::Open(store, pool_, clock_,
+                                          {.key_dir = keys_.path() + "/keys", .sequencer = {}});
+  ASSERT_TRUE(registry.ok()) << registry.status();
+  registry_ = *std::move(registry);
+
+  const std::string t1 = PrincipalEnvelope("t1", "341721100");
+  store.LoseNextCommitAnswer();
+  auto lost = Submit({t1});
+  ASSERT_EQ(lost.size(), 1u);
+  EXPECT_EQ(lost[0].kind, Kind::kRejected);
+  EXPECT_EQ(lost[0].status.code(), absl::StatusCode::kUnavailable) << lost[0].status;
+  EXPECT_EQ(lost[0].status.message().find("not appended"), std::string::npos) << lost[0].status;
+  EXPECT_NE(lost[0].status.message().find("retry with the same bytes"), std::string::npos)
+      << lost[0].status;
+  EXPECT_TRUE(Log().health().ok()) << Log().health();
+  EXPECT_EQ(Size(), 2u);  // reloaded: the head is the committed one
+
+  auto again = Submit({t1});
+  EXPECT_EQ(again[0].kind, Kind::kExists) << again[0].status;
+  EXPECT_EQ(again[0].index, 1u);
+  auto next = Submit({PrincipalEnvelope("t2", "341721101")});
+  EXPECT_EQ(next[0].kind, Kind::kCreated) << next[0].status;
+  EXPECT_EQ(next[0].index, 2u);
+
+  registry_.reset();  // before `store`
+  OpenRegistry();
+  EXPECT_EQ(Size(), 3u);
 }
 
 }  // namespace
