@@ -2,7 +2,8 @@
 # Installs what is missing, builds with AddressSanitizer + UndefinedBehaviorSanitizer and runs
 # the whole test suite, including the PostgreSQL tests against a throwaway cluster that the test
 # run starts and removes itself. Exits non-zero on any failure.
-# Extra arguments are passed to ctest (e.g. -L pg, -R Merkle, --verbose).
+# Extra arguments are passed to ctest (e.g. -L pg, -R Merkle, --verbose). A full run (no
+# arguments) then runs scripts/tsan.sh too, unless LEDGER_TSAN=0.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$LEDGER_ROOT"
@@ -16,3 +17,11 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 say "running the tests"
 cd build/asan
 ctest --output-on-failure --timeout 900 -j "$(nproc)" "$@"
+
+# The concurrency tests again under ThreadSanitizer, in their own build/tsan (it cannot share a
+# build with AddressSanitizer). Measured on 2 cores: about 40 s with a warm ccache, 11 minutes
+# with a cold one.
+if [ $# -eq 0 ] && [ "${LEDGER_TSAN:-1}" != 0 ]; then
+  cd "$LEDGER_ROOT"
+  scripts/tsan.sh
+fi

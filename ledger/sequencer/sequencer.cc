@@ -455,15 +455,21 @@ void LogSequencer::ProcessBatch(std::vector<Pending>& batch) {
   }
 
   if (!committed.ok()) {
-    // Nothing of this batch was written. Entries decided here are answered kUnavailable (retry
-    // with the same bytes is safe); the state is rebuilt from storage.
+    // Nothing of this batch was written, except after kUnknown: the connection broke during the
+    // commit, which may have happened. Either way entries decided here are answered kUnavailable
+    // (retry with the same bytes is safe: a committed entry answers kExists), and the state is
+    // rebuilt from storage, which holds the batch or not.
+    const std::string why =
+        committed.code() == absl::StatusCode::kUnknown
+            ? absl::StrCat(
+                  "perhaps appended (the commit's outcome is unknown; retry with the same ",
+                  "bytes: an appended entry answers exists): ", committed.message())
+            : absl::StrCat("not appended: ", committed.message());
     for (size_t i = 0; i < batch.size(); ++i) {
       const SubmitOutcome& o = *batch[i].outcome;
       const bool undecided = o.kind == SubmitOutcome::Kind::kRejected && o.status.ok();
       if (!written[i] && !undecided) continue;
-      *batch[i].outcome =
-          Rejected(batch[i].outcome->entry_id,
-                   absl::UnavailableError(absl::StrCat("not appended: ", committed.message())));
+      *batch[i].outcome = Rejected(batch[i].outcome->entry_id, absl::UnavailableError(why));
     }
     frontier_ = frontier_before;
     state_lock.unlock();

@@ -69,7 +69,8 @@ struct SubmitOutcome {
   merkle::Hash leaf_hash{};  // kCreated / kExists
   std::string entry_id;      // when the envelope could be decoded
   // kRejected: the reason, with its rule id (RuleOf). kUnavailable means "not appended because
-  // of a transient failure; retry with the same bytes".
+  // of a transient failure; retry with the same bytes", or, when the connection broke during the
+  // commit, "perhaps appended": the same retry then answers kExists if it was.
   absl::Status status;
 };
 

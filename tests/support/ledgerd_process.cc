@@ -38,7 +38,23 @@ absl::StatusOr<std::unique_ptr<LedgerdProcess>> LedgerdProcess::Start(
   absl::StatusOr<std::unique_ptr<TestDatabase>> db = TestDatabase::Create(/*migrate=*/false);
   if (!db.ok()) return db.status();
   p->db_ = *std::move(db);
-  p->argv_ = {std::move(ledgerd_path), "--listen=127.0.0.1:0", "--db=" + p->db_->conninfo(),
+  p->conninfo_ = p->db_->conninfo();
+  p->argv_ = {std::move(ledgerd_path), "--listen=127.0.0.1:0", "--db=" + p->conninfo_,
+              "--key-dir=" + p->dir_.path() + "/keys"};
+  p->argv_.insert(p->argv_.end(), extra_flags.begin(), extra_flags.end());
+  if (absl::Status s = p->Launch(); !s.ok()) return s;
+  return p;
+}
+
+absl::StatusOr<std::unique_ptr<LedgerdProcess>> LedgerdProcess::StartOnDatabase(
+    std::string ledgerd_path, std::string ledgerctl_path, std::string origin, std::string conninfo,
+    std::vector<std::string> extra_flags) {
+  std::unique_ptr<LedgerdProcess> p(new LedgerdProcess());
+  p->ledgerctl_path_ = std::move(ledgerctl_path);
+  p->origin_ = std::move(origin);
+  p->state_dir_ = p->dir_.path() + "/ledgerctl-state";
+  p->conninfo_ = std::move(conninfo);
+  p->argv_ = {std::move(ledgerd_path), "--listen=127.0.0.1:0", "--db=" + p->conninfo_,
               "--key-dir=" + p->dir_.path() + "/keys"};
   p->argv_.insert(p->argv_.end(), extra_flags.begin(), extra_flags.end());
   if (absl::Status s = p->Launch(); !s.ok()) return s;
@@ -63,10 +79,20 @@ absl::Status LedgerdProcess::Restart() {
   return Launch();
 }
 
+std::optional<int> LedgerdProcess::Kill() {
+  if (!ledgerd_) return std::nullopt;
+  ledgerd_->Signal(SIGKILL);
+  return ledgerd_->Wait(60s);
+}
+
+absl::Status LedgerdProcess::StartAgain() { return Launch(); }
+
 absl::StatusOr<std::unique_ptr<LedgerdProcess>> LedgerdProcess::StartFork() {
   if (std::optional<int> code = Stop(); code != std::optional<int>(0)) {
     return absl::InternalError(absl::StrCat("ledgerd did not stop cleanly:\n", Stderr()));
   }
+  if (!db_)
+    return absl::FailedPreconditionError("StartFork needs a database of the shared cluster");
   absl::StatusOr<std::unique_ptr<TestDatabase>> copy = TestDatabase::CreateCopyOf(*db_);
   if (absl::Status s = Launch(); !s.ok()) return s;
   if (!copy.ok()) return copy.status();
@@ -75,6 +101,7 @@ absl::StatusOr<std::unique_ptr<LedgerdProcess>> LedgerdProcess::StartFork() {
   p->origin_ = origin_;
   p->state_dir_ = p->dir_.path() + "/ledgerctl-state";
   p->db_ = *std::move(copy);
+  p->conninfo_ = p->db_->conninfo();
   p->argv_ = argv_;
   for (std::string& arg : p->argv_) {
     if (arg.rfind("--db=", 0) == 0) arg = "--db=" + p->db_->conninfo();

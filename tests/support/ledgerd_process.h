@@ -34,6 +34,12 @@ class LedgerdProcess {
   static absl::StatusOr<std::unique_ptr<LedgerdProcess>> Start(
       std::string ledgerd_path, std::string ledgerctl_path, std::string origin,
       std::vector<std::string> extra_flags = {});
+  // Like Start, but on `conninfo`, a database the caller owns and keeps alive (e.g. on a private
+  // cluster that a test stops and starts behind ledgerd's back), instead of a fresh database of
+  // the shared cluster.
+  static absl::StatusOr<std::unique_ptr<LedgerdProcess>> StartOnDatabase(
+      std::string ledgerd_path, std::string ledgerctl_path, std::string origin,
+      std::string conninfo, std::vector<std::string> extra_flags = {});
   ~LedgerdProcess();  // stops ledgerd (SIGTERM, then SIGKILL) if still running
 
   // "127.0.0.1:<port>".
@@ -41,7 +47,7 @@ class LedgerdProcess {
   const std::string& origin() const { return origin_; }
   // The connection string of ledgerd's database, as the cluster's superuser (tamper tests run
   // SQL there behind ledgerd's back).
-  const std::string& db_conninfo() const { return db_->conninfo(); }
+  const std::string& db_conninfo() const { return conninfo_; }
   // A directory for keys and documents, removed with this object.
   const std::string& dir() const { return dir_.path(); }
 
@@ -76,6 +82,16 @@ class LedgerdProcess {
   // changes), so that it replays and self-checks the log (sequencer/replay.h).
   absl::Status Restart();
 
+  // SIGKILL, as a crash or the OOM killer would end it: no shutdown code runs. Waits up to 60 s
+  // for it to die; its exit code (128 + 9), nullopt on timeout.
+  std::optional<int> Kill();
+  // Starts ledgerd again after Stop or Kill, on the same database and keys, waiting for
+  // "listening on" (server() changes). kUnavailable with ledgerd's stderr when it does not come
+  // up.
+  absl::Status StartAgain();
+  // ledgerd's process id (-1 before it started).
+  pid_t pid() const { return ledgerd_ ? ledgerd_->pid() : -1; }
+
  private:
   LedgerdProcess() = default;
   absl::Status Launch();
@@ -85,7 +101,8 @@ class LedgerdProcess {
   std::string ledgerctl_path_;
   std::string origin_;
   TempDir dir_;
-  std::unique_ptr<TestDatabase> db_;
+  std::unique_ptr<TestDatabase> db_;  // null when started on the caller's database
+  std::string conninfo_;
   std::unique_ptr<Subprocess> ledgerd_;
   std::string server_;
   std::string state_dir_;
