@@ -85,16 +85,19 @@ constexpr Statement kReadEntries = {"read_entries", R"sql(
 SELECT idx, entry_id, leaf, leaf_hash FROM entries
 WHERE log_id = $1 AND idx >= $2 AND idx < $3 ORDER BY idx)sql"};
 
-// Lookups by a list of ids join the unnested list LATERALly, so that each id is one probe of the
-// unique index whatever the planner guesses. `entry_id = ANY ($2)` let a custom plan scan every
-// entry of the log and test it against the whole list: O(log size x batch) per batch, which made
-// batched appends quadratic (40 ms per 800-id lookup at 60,000 entries; docs/PERFORMANCE.md).
+// Lookups by a list of ids look each id up with a scalar subquery on the unique index, which no
+// estimate can turn into a scan. `entry_id = ANY ($2)` let custom plans scan every entry of the
+// log and test it against the whole list, and a LATERAL join got a cached generic plan, made when
+// the table was nearly empty, that hash-joined the list with all of the log's entries: either
+// way O(log size) per batch, which made batched appends quadratic (docs/PERFORMANCE.md). OFFSET 0
+// keeps the subquery from being flattened into one evaluation per column.
 constexpr Statement kFindEntriesById = {"find_entries_by_id", R"sql(
-SELECT e.idx, e.entry_id, e.leaf, e.leaf_hash
-FROM (SELECT DISTINCT id FROM unnest($2::bytea[]) AS u (id)) AS q
-CROSS JOIN LATERAL (SELECT idx, entry_id, leaf, leaf_hash FROM entries
-                    WHERE log_id = $1 AND entry_id = q.id) AS e
-ORDER BY e.idx)sql"};
+SELECT (f.e).idx, (f.e).entry_id, (f.e).leaf, (f.e).leaf_hash
+FROM (SELECT (SELECT e FROM entries e WHERE e.log_id = $1 AND e.entry_id = q.id) AS e
+      FROM (SELECT DISTINCT id FROM unnest($2::bytea[]) AS u (id)) AS q
+      OFFSET 0) AS f
+WHERE (f.e).idx IS NOT NULL
+ORDER BY (f.e).idx)sql"};
 
 constexpr Statement kFindIndexByLeafHash = {"find_index_by_leaf_hash", R"sql(
 SELECT idx FROM entries WHERE log_id = $1 AND leaf_hash = $2 ORDER BY idx LIMIT 1)sql"};

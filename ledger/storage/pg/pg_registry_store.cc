@@ -45,12 +45,15 @@ UPDATE registry_people
        erased_at = to_timestamp($3::bigint / 1000000.0), erased_by = $4
  WHERE log_id = $1 AND ref = $2 AND erased_at IS NULL
 RETURNING )sql" LEDGER_PERSON_COLUMNS};
-// One index probe per ref (see find_entries_by_id in pg_ledger_store.cc for why not ANY).
+// One primary-key probe per ref, as a scalar subquery that no estimate turns into a scan (see
+// find_entries_by_id in pg_ledger_store.cc); a missing ref gives NULL and is left out.
 constexpr Statement kNames = {"registry_names", R"sql(
-SELECT p.ref, coalesce(p.name, '')
-FROM (SELECT DISTINCT ref FROM unnest($2::text[]) AS u (ref)) AS q
-CROSS JOIN LATERAL (SELECT ref, name FROM registry_people
-                    WHERE log_id = $1 AND ref = q.ref) AS p)sql"};
+SELECT f.ref, f.name
+FROM (SELECT q.ref, (SELECT coalesce(p.name, '') FROM registry_people p
+                     WHERE p.log_id = $1 AND p.ref = q.ref) AS name
+      FROM (SELECT DISTINCT ref FROM unnest($2::text[]) AS u (ref)) AS q
+      OFFSET 0) AS f
+WHERE f.name IS NOT NULL)sql"};
 
 #undef LEDGER_PERSON_COLUMNS
 
