@@ -13,6 +13,7 @@ LEDGER_PACKAGES=(
   libcli11-dev nlohmann-json3-dev libtomlplusplus-dev
   util-linux passwd
   ledger hledger
+  clang libclang-rt-14-dev
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
