@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "clients/audit/bundle.h"
 #include "clients/entries/entry_builder.h"
 #include "fuzz/fuzz_keys.h"
 #include "ledger/envelope/envelope.h"
@@ -34,6 +35,7 @@ namespace ledger::fuzz {
 namespace {
 
 std::filesystem::path root_dir;
+std::vector<std::string> real_leaves;  // the leaves of the envelope seeds, in order
 
 template <typename T>
 T Must(absl::StatusOr<T> v) {
@@ -97,7 +99,8 @@ void Envelopes() {
            {"register_key", &key}, {"disbursement", &pay}, {"roster", &roster}}) {
     const std::string env = Must(entries::SignEntry(*body, EntryKey()));
     Write("fuzz_envelope", name + ".envelope", env);
-    Write("fuzz_envelope", name + ".leaf", Must(envelope::EncodeLeaf(recorded_time_us, env)));
+    real_leaves.push_back(Must(envelope::EncodeLeaf(recorded_time_us, env)));
+    Write("fuzz_envelope", name + ".leaf", real_leaves.back());
     recorded_time_us += 1000;
   }
   // Two signers (a co-signed entry).
@@ -152,6 +155,48 @@ void Notes() {
   Write("fuzz_tlog_proof", "extra", Must(note::FormatTlogProof(with_extra)));
 }
 
+// A log served from memory, for WriteBundle.
+class MemoryLog : public audit::LogSource {
+ public:
+  MemoryLog(std::string note, std::vector<std::string> leaves)
+      : note_(std::move(note)), leaves_(std::move(leaves)) {}
+  absl::StatusOr<std::string> LatestCheckpoint() override { return note_; }
+  absl::StatusOr<std::vector<std::string>> Entries(uint64_t begin, uint64_t end) override {
+    std::vector<std::string> out;
+    for (uint64_t i = begin; i < end && i < leaves_.size(); ++i) out.push_back(leaves_[i]);
+    return out;
+  }
+  absl::StatusOr<std::vector<merkle::Hash>> InclusionProof(uint64_t, uint64_t) override {
+    return absl::UnimplementedError("not needed");
+  }
+
+ private:
+  std::string note_;
+  std::vector<std::string> leaves_;
+};
+
+// Bundles of the envelope seeds' leaves, written by the exporter's own WriteBundle: complete,
+// and one whose server served fewer leaves than the checkpoint's size.
+void Bundles() {
+  std::vector<merkle::Hash> hashes;
+  for (const std::string& leaf : real_leaves) hashes.push_back(merkle::LeafHash(leaf));
+  const note::Checkpoint cp{.origin = kLogOrigin,
+                            .size = hashes.size(),
+                            .root = merkle::RootFromLeafHashes(hashes),
+                            .extensions = {}};
+  const std::string body = Must(note::FormatCheckpointBody(cp));
+  const note::NoteSignature cosig = Must(note::CosignCheckpoint(body, WitnessSigner(), 1773541800));
+  const std::string cosigned =
+      Must(note::AppendSignatures(Must(note::SignCheckpoint(cp, LogSigner())), {&cosig, 1}));
+  std::filesystem::create_directories(root_dir / "fuzz_bundle");
+  MemoryLog complete(cosigned, real_leaves);
+  Must(audit::WriteBundle(complete, LogSigner().VerifierKey(),
+                          (root_dir / "fuzz_bundle" / "complete.bundle").string(), 2));
+  MemoryLog partial(cosigned, {real_leaves.front()});
+  Must(audit::WriteBundle(partial, LogSigner().VerifierKey(),
+                          (root_dir / "fuzz_bundle" / "partial.bundle").string(), 2));
+}
+
 // Inputs for FuzzedDataProvider (which takes integers from the end): each mode with varied
 // bytes.
 void MerkleInputs() {
@@ -180,6 +225,7 @@ int main(int argc, char** argv) {
   ledger::fuzz::root_dir = argv[1];
   ledger::fuzz::Envelopes();
   ledger::fuzz::Notes();
+  ledger::fuzz::Bundles();
   ledger::fuzz::MerkleInputs();
   return 0;
 }
