@@ -27,7 +27,9 @@ size_t InclusionProofSize(uint64_t index, uint64_t size) {
   // contributes one sibling ("inner"); above it, the path runs along the right edge of the tree and
   // only the levels where `index` has a left neighbour contribute one ("border").
   const int inner = std::bit_width(index ^ (size - 1));
-  const int border = std::popcount(index >> inner);
+  // inner is 64 when the paths part at the root of a tree of more than 2^63 leaves (index below
+  // 2^63, size - 1 not): no border levels then, and `index >> 64` would be undefined.
+  const int border = inner == 64 ? 0 : std::popcount(index >> inner);
   return static_cast<size_t>(inner) + static_cast<size_t>(border);
 }
 

@@ -269,5 +269,24 @@ TEST(ProofSize, KnownValues) {
   EXPECT_EQ(ConsistencyProofSize(6, 7), 3u);
 }
 
+// Found by fuzz_tlog_proof and fuzz_merkle_verify: in a tree of more than 2^63 leaves (a size a
+// checkpoint can claim), a leaf in the left half has a path that parts from the last leaf's at
+// the root; the size computation shifted by 64 there (undefined; on x86 it counted the index's
+// bits instead of none, so the right proof was rejected as the wrong length).
+TEST(ProofSize, PathsThatPartAtTheRootOfAHugeTree) {
+  EXPECT_EQ(InclusionProofSize(0, kTreeSizeMax + 1), 64u);
+  EXPECT_EQ(InclusionProofSize(3, kTreeSizeMax + 2), 64u);
+  EXPECT_EQ(InclusionProofSize(3, 16666666666666666613u), 64u);
+  EXPECT_EQ(InclusionProofSize(2, UINT64_MAX), 64u);
+  EXPECT_EQ(ConsistencyProofSize(3, UINT64_MAX), 65u);
+
+  // The verifier takes a path of that length (and no other) as far as hashing.
+  const Hash leaf = LeafHash("leaf");
+  const std::vector<Hash> path(64, LeafHash("sibling"));
+  EXPECT_TRUE(RootFromInclusionProof(3, kTreeSizeMax + 2, leaf, path).ok());
+  const std::vector<Hash> longer(66, LeafHash("sibling"));
+  EXPECT_FALSE(RootFromInclusionProof(3, kTreeSizeMax + 2, leaf, longer).ok());
+}
+
 }  // namespace
 }  // namespace ledger::merkle
