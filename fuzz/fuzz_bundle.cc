@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -34,6 +35,11 @@ const std::filesystem::path& ScratchDir() {
                                            : std::filesystem::temp_directory_path();
     auto* d = new std::filesystem::path(base / ("ledger-fuzz-bundle-" + std::to_string(getpid())));
     std::filesystem::create_directories(*d);
+    // Removed when libFuzzer exits normally (time or run limit); a crash leaves it for study.
+    std::atexit([] {
+      std::error_code ignored;
+      std::filesystem::remove_all(ScratchDir(), ignored);
+    });
     return d;
   }();
   return *dir;
