@@ -72,7 +72,7 @@ T Must(absl::StatusOr<T> v, const std::string& what) {
 
 struct Options {
   uint64_t entries = 50000;  // the log's size after the batched phase
-  int clients = 4;           // batched submitters
+  int clients = 8;           // batched submitters (4 leave the cores idle during commits)
   int batch = 200;           // entries per batched submit
   int single = 10000;        // single-entry submits in the closed-loop phase
   int single_clients = 64;
