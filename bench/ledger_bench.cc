@@ -72,9 +72,9 @@ T Must(absl::StatusOr<T> v, const std::string& what) {
 
 struct Options {
   uint64_t entries = 50000;  // the log's size after the batched phase
-  int clients = 8;           // batched submitters (4 leave the cores idle during commits)
-  int batch = 200;           // entries per batched submit
-  int single = 10000;        // single-entry submits in the closed-loop phase
+  int clients = 8;     // batched submitters (4 measured 0.57 of the ceiling, 8 and 16 0.59-0.62)
+  int batch = 200;     // entries per batched submit
+  int single = 10000;  // single-entry submits in the closed-loop phase
   int single_clients = 64;
   double paced_seconds = 10;
   uint64_t proof_tree = 100000;
