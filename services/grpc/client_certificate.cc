@@ -74,4 +74,20 @@ absl::Status CheckSigners(const ClientCertificate& cert, std::span<const std::st
   return absl::OkStatus();
 }
 
+absl::Status CheckCaller(const ClientCertificate& cert, std::string_view principal_id,
+                         std::string_view what) {
+  if (std::find(cert.principals.begin(), cert.principals.end(), principal_id) !=
+      cert.principals.end()) {
+    return absl::OkStatus();
+  }
+  const std::string names = cert.principals.empty()
+                                ? std::string("names no principal")
+                                : absl::StrCat("names principal ", Quoted(cert.principals));
+  return RuleError(absl::StatusCode::kPermissionDenied, kClientCertificateRule,
+                   absl::StrCat(std::string(what), " is signed by principal \"",
+                                std::string(principal_id), "\", but ", Describe(cert), " ", names,
+                                ": with --require-client-cert a client may act only as the "
+                                "principal its certificate names"));
+}
+
 }  // namespace ledger::grpc_services

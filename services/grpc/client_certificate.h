@@ -50,6 +50,12 @@ ClientCertificate ClientCertificateOf(const grpc::AuthContext& auth);
 // certificate's principals (or saying that it names none).
 absl::Status CheckSigners(const ClientCertificate& cert, std::span<const std::string> envelopes);
 
+// OK when the certificate names `principal_id`, the signer of a signed call that is not an entry
+// (a registry call, `what`: "registry call list"); else kPermissionDenied with rule L-CERT naming
+// both.
+absl::Status CheckCaller(const ClientCertificate& cert, std::string_view principal_id,
+                         std::string_view what);
+
 }  // namespace ledger::grpc_services
 
 #endif  // SERVICES_GRPC_CLIENT_CERTIFICATE_H_

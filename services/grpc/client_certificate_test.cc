@@ -54,5 +54,21 @@ TEST(ClientCertificateTest, ACertificateWithoutAPrincipalSubmitsNothing) {
   EXPECT_THAT(s.message(), HasSubstr("ledger-principal:<principal_id>"));
 }
 
+TEST(ClientCertificateTest, ARegistryCallMustBeSignedByANamedPrincipal) {
+  const ClientCertificate cert{.common_name = "fin", .principals = {"fin"}};
+  EXPECT_TRUE(CheckCaller(cert, "fin", "the registry call list").ok());
+
+  absl::Status s = CheckCaller(cert, "admin", "the registry call list");
+  EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(RuleOf(s), "L-CERT");
+  EXPECT_THAT(s.message(), HasSubstr("the registry call list is signed by principal \"admin\""));
+  EXPECT_THAT(s.message(), HasSubstr("(CN=fin) names principal \"fin\""));
+
+  const ClientCertificate none{.common_name = "ledgerctl", .principals = {}};
+  s = CheckCaller(none, "fin", "the registry call list");
+  EXPECT_EQ(RuleOf(s), "L-CERT");
+  EXPECT_THAT(s.message(), HasSubstr("(CN=ledgerctl) names no principal"));
+}
+
 }  // namespace
 }  // namespace ledger::grpc_services

@@ -14,6 +14,7 @@
 #include "ledger/state/income_state.h"
 #include "ledger/state/state.h"
 #include "ledger/util/status_macros.h"
+#include "services/grpc/client_certificate.h"
 #include "services/grpc/grpc_status.h"
 #include "services/grpc/pagination.h"
 
@@ -126,7 +127,8 @@ std::string DifferingFields(const registry::StoredPerson& have, const v1::Person
 }  // namespace
 
 absl::StatusOr<RegistryServiceImpl::Caller> RegistryServiceImpl::Authenticate(
-    const v1::RegistryCall& call, v1::RegistryRequest::OperationCase operation) const {
+    grpc::ServerContext* context, const v1::RegistryCall& call,
+    v1::RegistryRequest::OperationCase operation) const {
   if (store_ == nullptr || !secret_.has_value()) {
     return absl::FailedPreconditionError(
         "this server runs without a registry (start ledgerd with a database and a registry "
@@ -167,6 +169,11 @@ absl::StatusOr<RegistryServiceImpl::Caller> RegistryServiceImpl::Authenticate(
   });
   LEDGER_RETURN_IF_ERROR(found);
   LEDGER_RETURN_IF_ERROR(registry::VerifyRegistryCall(opened, *key, NowUs() / 1000));
+  if (match_client_certificate_) {
+    LEDGER_RETURN_IF_ERROR(
+        CheckCaller(ClientCertificateOf(*context->auth_context()), opened.request.principal_id(),
+                    absl::StrCat("the registry call ", OperationName(operation))));
+  }
   if (!HoldsRegistryRole(caller.principal)) {
     return absl::PermissionDeniedError(absl::StrCat(
         Who(caller.principal),
@@ -227,10 +234,10 @@ absl::StatusOr<registry::StoredPerson> RegistryServiceImpl::FindInScope(
   return *std::move(person);
 }
 
-grpc::Status RegistryServiceImpl::RegisterPerson(grpc::ServerContext* /*context*/,
+grpc::Status RegistryServiceImpl::RegisterPerson(grpc::ServerContext* context,
                                                  const v1::RegistryCall* call,
                                                  v1::RegistryPerson* response) {
-  absl::StatusOr<Caller> caller = Authenticate(*call, v1::RegistryRequest::kRegister);
+  absl::StatusOr<Caller> caller = Authenticate(context, *call, v1::RegistryRequest::kRegister);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   absl::StatusOr<v1::PersonFields> fields = registry::CheckPersonFields(
       caller->request.register_(), caller->jurisdiction, TodayInShanghai());
@@ -272,10 +279,10 @@ grpc::Status RegistryServiceImpl::RegisterPerson(grpc::ServerContext* /*context*
   return grpc::Status::OK;
 }
 
-grpc::Status RegistryServiceImpl::GetPerson(grpc::ServerContext* /*context*/,
+grpc::Status RegistryServiceImpl::GetPerson(grpc::ServerContext* context,
                                             const v1::RegistryCall* call,
                                             v1::RegistryPerson* response) {
-  absl::StatusOr<Caller> caller = Authenticate(*call, v1::RegistryRequest::kGet);
+  absl::StatusOr<Caller> caller = Authenticate(context, *call, v1::RegistryRequest::kGet);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   absl::StatusOr<registry::StoredPerson> person = FindInScope(*caller, caller->request.get());
   if (!person.ok()) return ToGrpcStatus(person.status());
@@ -285,10 +292,10 @@ grpc::Status RegistryServiceImpl::GetPerson(grpc::ServerContext* /*context*/,
   return grpc::Status::OK;
 }
 
-grpc::Status RegistryServiceImpl::ListPeople(grpc::ServerContext* /*context*/,
+grpc::Status RegistryServiceImpl::ListPeople(grpc::ServerContext* context,
                                              const v1::RegistryCall* call,
                                              v1::ListPeopleResponse* response) {
-  absl::StatusOr<Caller> caller = Authenticate(*call, v1::RegistryRequest::kList);
+  absl::StatusOr<Caller> caller = Authenticate(context, *call, v1::RegistryRequest::kList);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   const v1::ListPeopleQuery& query = caller->request.list();
   const std::string& scope = caller->principal.scope();
@@ -334,10 +341,10 @@ grpc::Status RegistryServiceImpl::ListPeople(grpc::ServerContext* /*context*/,
   return grpc::Status::OK;
 }
 
-grpc::Status RegistryServiceImpl::ErasePerson(grpc::ServerContext* /*context*/,
+grpc::Status RegistryServiceImpl::ErasePerson(grpc::ServerContext* context,
                                               const v1::RegistryCall* call,
                                               v1::RegistryPerson* response) {
-  absl::StatusOr<Caller> caller = Authenticate(*call, v1::RegistryRequest::kErase);
+  absl::StatusOr<Caller> caller = Authenticate(context, *call, v1::RegistryRequest::kErase);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   absl::StatusOr<registry::StoredPerson> person = FindInScope(*caller, caller->request.erase());
   if (!person.ok()) return ToGrpcStatus(person.status());
@@ -348,10 +355,10 @@ grpc::Status RegistryServiceImpl::ErasePerson(grpc::ServerContext* /*context*/,
   return grpc::Status::OK;
 }
 
-grpc::Status RegistryServiceImpl::GetBeneficiaryHistory(grpc::ServerContext* /*context*/,
+grpc::Status RegistryServiceImpl::GetBeneficiaryHistory(grpc::ServerContext* context,
                                                         const v1::RegistryCall* call,
                                                         v1::BeneficiaryHistory* response) {
-  absl::StatusOr<Caller> caller = Authenticate(*call, v1::RegistryRequest::kHistory);
+  absl::StatusOr<Caller> caller = Authenticate(context, *call, v1::RegistryRequest::kHistory);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   absl::StatusOr<registry::StoredPerson> person = FindInScope(*caller, caller->request.history());
   if (!person.ok()) return ToGrpcStatus(person.status());

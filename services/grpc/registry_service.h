@@ -25,9 +25,15 @@ namespace ledger::grpc_services {
 class RegistryServiceImpl final : public v1::RegistryService::Service {
  public:
   // Without a store (ledgerd runs without a registry) every call is FAILED_PRECONDITION.
+  // With `match_client_certificate` (ledgerd --require-client-cert) every call must be signed by
+  // a principal the client certificate names (client_certificate.h, rule L-CERT).
   RegistryServiceImpl(logs::LogRegistry& logs, registry::RegistryStore* store,
-                      std::optional<registry::PseudonymSecret> secret)
-      : logs_(logs), store_(store), secret_(std::move(secret)) {}
+                      std::optional<registry::PseudonymSecret> secret,
+                      bool match_client_certificate = false)
+      : logs_(logs),
+        store_(store),
+        secret_(std::move(secret)),
+        match_client_certificate_(match_client_certificate) {}
 
   grpc::Status RegisterPerson(grpc::ServerContext* context, const v1::RegistryCall* call,
                               v1::RegistryPerson* response) override;
@@ -43,7 +49,9 @@ class RegistryServiceImpl final : public v1::RegistryService::Service {
  private:
   struct Caller;
   // Opens and verifies the call, requires `operation`, and finds the caller in the log.
-  absl::StatusOr<Caller> Authenticate(const v1::RegistryCall& call,
+  // Under match_client_certificate_, the signer must also be a principal `context`'s client
+  // certificate names.
+  absl::StatusOr<Caller> Authenticate(grpc::ServerContext* context, const v1::RegistryCall& call,
                                       v1::RegistryRequest::OperationCase operation) const;
   // Fills each person's eligibility from the log's state (registry_service.proto status).
   void AddStatuses(const std::string& origin, std::span<v1::RegistryPerson* const> people) const;
@@ -56,6 +64,7 @@ class RegistryServiceImpl final : public v1::RegistryService::Service {
   logs::LogRegistry& logs_;
   registry::RegistryStore* const store_;
   const std::optional<registry::PseudonymSecret> secret_;
+  const bool match_client_certificate_;
 };
 
 }  // namespace ledger::grpc_services

@@ -269,8 +269,8 @@ int Run(const Flags& flags) {
   auto people = storage::pg::PgRegistryStore::Open(conninfo, kRegistryConnections);
   if (!people.ok()) return Fail(people.status(), "cannot open the registry store");
   grpc_services::IncomeServiceImpl income_service(**registry, people->get());
-  grpc_services::RegistryServiceImpl registry_service(**registry, people->get(),
-                                                      *std::move(secret));
+  grpc_services::RegistryServiceImpl registry_service(**registry, people->get(), *std::move(secret),
+                                                      flags.require_client_cert);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

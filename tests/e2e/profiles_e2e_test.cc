@@ -365,6 +365,18 @@ TEST_F(TlsE2E, AClientCertificateSubmitsOnlyTheEntriesOfItsPrincipal) {
   r = with("principal-fin", receive);
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(tree_size(), 4u);
+
+  // Registry calls are matched too: fin's signed call over the administrator's certificate is
+  // refused, over its own it is answered.
+  const std::vector<std::string> list = {"--key",    fin_key, "--principal", "fin",
+                                         "registry", "list",  "--village",   "341721001"};
+  r = with("principal-admin", list);
+  EXPECT_NE(r.exit_code, 0) << r.out << r.err;
+  EXPECT_THAT(r.err, HasSubstr("L-CERT"));
+  EXPECT_THAT(r.err, HasSubstr("the registry call list is signed by principal \"fin\""));
+  EXPECT_THAT(r.err, HasSubstr("(CN=admin) names principal \"admin\""));
+  r = with("principal-fin", list);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(ledgerd.Stop(), std::optional<int>(0)) << ledgerd.Stderr();
 }
 
