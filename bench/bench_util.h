@@ -1,17 +1,36 @@
 #ifndef LEDGER_BENCH_BENCH_UTIL_H_
 #define LEDGER_BENCH_BENCH_UTIL_H_
 
-// Small measuring helpers shared by the parts of ledger-bench: wall-clock seconds, rates and
-// latency percentiles.
+// Small helpers shared by the parts of ledger-bench: wall-clock seconds, rates, latency
+// percentiles, and stopping the run on an error it cannot measure past.
 
 #include <algorithm>
 #include <chrono>
 #include <cstddef>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "nlohmann/json.hpp"
 
 namespace ledger::bench {
+
+// Prints "ledger-bench: <what>: <message>" and exits 1.
+[[noreturn]] inline void Die(const absl::Status& s, const std::string& what) {
+  std::fprintf(stderr, "ledger-bench: %s: %s\n", what.c_str(), std::string(s.message()).c_str());
+  std::exit(1);
+}
+
+// The value, or Die.
+template <typename T>
+T Must(absl::StatusOr<T> v, const std::string& what) {
+  if (!v.ok()) Die(v.status(), what);
+  return *std::move(v);
+}
 
 using Clock = std::chrono::steady_clock;
 

@@ -59,17 +59,6 @@
 namespace ledger::bench {
 namespace {
 
-[[noreturn]] void Die(const absl::Status& s, const std::string& what) {
-  std::fprintf(stderr, "ledger-bench: %s: %s\n", what.c_str(), std::string(s.message()).c_str());
-  std::exit(1);
-}
-
-template <typename T>
-T Must(absl::StatusOr<T> v, const std::string& what) {
-  if (!v.ok()) Die(v.status(), what);
-  return *std::move(v);
-}
-
 struct Options {
   uint64_t entries = 50000;  // the log's size after the batched phase
   int clients = 8;     // batched submitters (4 measured 0.57 of the ceiling, 8 and 16 0.59-0.62)

@@ -16,15 +16,6 @@
 #include "ledger/v1/ledger_service.grpc.pb.h"
 
 namespace ledger::bench {
-namespace {
-
-[[noreturn]] void Die(const absl::Status& s, const std::string& what) {
-  std::fprintf(stderr, "ledger-bench: %s: %s\n", what.c_str(), std::string(s.message()).c_str());
-  std::exit(1);
-}
-
-}  // namespace
-
 nlohmann::json ToJson(const StoredTreeResult& r) {
   return {{"tree_size", r.tree_size},           {"fill_seconds", r.fill_seconds},
           {"one_thread", ToJson(r.one_thread)}, {"per_s_one_thread", r.per_s_one_thread},

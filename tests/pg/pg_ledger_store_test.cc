@@ -261,6 +261,11 @@ TEST_F(PgLedgerStoreTest, AppendedEntriesAndCheckpointsReadBack) {
   std::vector<uint64_t> found;
   for (const StoredEntry& e : *by_id) found.push_back(e.index);
   EXPECT_THAT(found, ::testing::UnorderedElementsAre(0u, 9u));
+  // A batch may carry the same envelope twice: each stored entry is answered once.
+  ids.push_back(EntryId('a', 9));
+  auto repeated = store_->FindEntriesById(log.id(), ids);
+  ASSERT_TRUE(repeated.ok()) << repeated.status();
+  EXPECT_EQ(repeated->size(), 2u);
 
   auto index = store_->FindIndexByLeafHash(log.id(), log.leaf_hashes()[4]);
   ASSERT_TRUE(index.ok()) << index.status();
