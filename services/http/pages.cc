@@ -1,5 +1,6 @@
 #include "services/http/pages.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -24,6 +25,11 @@
 
 namespace ledger::http {
 namespace {
+
+// A board shows every notice in force but only the latest past ones, so that a county's board
+// after years of notices stays a page a phone can load; older ones are on the board of an
+// earlier date.
+constexpr size_t kPastNoticesShownMax = 60;
 
 // What every page of a log shows in its frame.
 struct LogFacts {
@@ -396,8 +402,13 @@ HttpReply VillagePage(const BoardSources& sources, const Query& query) {
     absl::StrAppend(&body, NoticeHtml(notices[i], facts.origin, false));
   absl::StrAppend(&body, "</section>\n<section id=\"past\">\n<h2>往期公示（", board->past_size(),
                   "）</h2>\n");
-  for (size_t i = in_force; i < notices.size(); ++i) {
+  const size_t past_end = std::min(notices.size(), in_force + kPastNoticesShownMax);
+  for (size_t i = in_force; i < past_end; ++i) {
     absl::StrAppend(&body, NoticeHtml(notices[i], facts.origin, false));
+  }
+  if (past_end < notices.size()) {
+    absl::StrAppend(&body, "<p class=\"note\">另有 ", notices.size() - past_end,
+                    " 条更早的公示未显示；在地址中加上 date=YYYY-MM-DD 可查看当日的公示栏。</p>\n");
   }
   absl::StrAppend(&body, "</section>\n<section id=\"assets\">\n<h2>资产台账（", assets.size(),
                   "）</h2>\n");

@@ -19,6 +19,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <filesystem>
 #include <map>
 #include <regex>
 #include <set>
@@ -426,6 +427,30 @@ TEST_F(BoardE2E, PagesShowTheYearWithVerifiableRecordsAndNoPersonalData) {
       }
     }
   }
+}
+
+// The board is off by default, plaintext only on loopback unless allowed, and its flags are
+// checked before anything starts (exit 64 with the reason).
+TEST(BoardFlagsE2E, RefusesANonLoopbackAddressAndABadPublicUrl) {
+  TempDir dir;
+  RunResult help = RunToCompletion({LEDGERD_PATH, "--help"}, dir.path());
+  for (const char* flag : {"--http", "--http-public-url", "--allow-http-nonloopback"}) {
+    EXPECT_NE(help.out.find(flag), std::string::npos) << flag;
+  }
+  const std::string db = "--db=embedded:" + dir.path() + "/pg";
+  RunResult open = RunToCompletion({LEDGERD_PATH, db, "--http=0.0.0.0:0"}, dir.path());
+  EXPECT_EQ(open.exit_code, 64) << open.err;
+  EXPECT_NE(open.err.find("refusing to serve the HTTP notice board on 0.0.0.0:0"),
+            std::string::npos)
+      << open.err;
+  RunResult url = RunToCompletion(
+      {LEDGERD_PATH, db, "--http=127.0.0.1:0", "--http-public-url=board.example.org"}, dir.path());
+  EXPECT_EQ(url.exit_code, 64) << url.err;
+  EXPECT_NE(url.err.find("must be an absolute http:// or https:// URL"), std::string::npos)
+      << url.err;
+  RunResult alone = RunToCompletion({LEDGERD_PATH, db, "--allow-http-nonloopback"}, dir.path());
+  EXPECT_EQ(alone.exit_code, 64) << alone.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() + "/pg"));  // nothing was started
 }
 
 }  // namespace
