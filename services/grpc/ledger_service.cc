@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "ledger/envelope/leaf.h"
 #include "ledger/merkle/hash.h"
 #include "ledger/merkle/proof.h"
 #include "ledger/note/tlog_proof.h"
@@ -72,6 +73,25 @@ absl::StatusOr<Published> FindPublished(logs::LogRegistry& logs, storage::Ledger
   absl::StatusOr<storage::StoredCheckpoint> cp = PublishedCheckpoint(store, **log, tree_size);
   if (!cp.ok()) return cp.status();
   return Published{.log = *log, .checkpoint = *std::move(cp)};
+}
+
+// OK when `reader` may read every one of `entries` (read_access.h); else the refusal naming the
+// first it may not. An entry that does not decode is about the whole log.
+absl::Status CheckEntriesReadable(const LogSequencer& log, const Reader& reader,
+                                  const std::vector<storage::StoredEntry>& entries) {
+  if (reader.ReadsEverything()) return absl::OkStatus();
+  absl::Status status;
+  log.ReadState([&](const state::LedgerState& state) {
+    for (const storage::StoredEntry& e : entries) {
+      absl::StatusOr<envelope::Leaf> leaf = envelope::DecodeLeaf(e.leaf);
+      absl::StatusOr<state::Entry> entry =
+          leaf.ok() ? state::DecodeEntry(leaf->envelope_bytes) : leaf.status();
+      status = entry.ok() ? reader.CheckEntry(state, *entry, e.index)
+                          : reader.CheckReadsEverything(absl::StrCat("log entry ", e.index));
+      if (!status.ok()) return;
+    }
+  });
+  return status;
 }
 
 absl::Status ValidateProofRange(uint64_t index, uint64_t size) {
@@ -222,12 +242,21 @@ grpc::Status LedgerServiceImpl::GetEntries(grpc::ServerContext* context,
         grpc::StatusCode::OUT_OF_RANGE,
         absl::StrCat("start ", request->start(), " is not below the tree size ", size));
   }
+  Reader reader = Reader::Everyone();
+  (*log)->ReadState(
+      [&](const state::LedgerState& state) { reader = access_.ReaderOf(*context, state); });
+  if (reader.IsPublic()) return ToGrpcStatus(reader.CheckIdentified("log entries"));
   for (uint64_t begin = request->start(); begin < end;) {
     if (context->IsCancelled()) return grpc::Status(grpc::StatusCode::CANCELLED, "cancelled");
     const uint64_t page_end = std::min<uint64_t>(end, begin + options_.entries_page_size);
     absl::StatusOr<std::vector<storage::StoredEntry>> entries =
         store_.ReadEntries((*log)->log().log_id, begin, page_end);
     if (!entries.ok()) return ToGrpcStatus(entries.status());
+    // A reader of part of the log gets the entries up to the first it may not read, then the
+    // refusal naming it: a range is answered whole or not past that entry.
+    if (absl::Status s = CheckEntriesReadable(**log, reader, *entries); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
     // The stored entries in index order up to the first missing one: a reader (an auditor)
     // gets every entry that is there and learns exactly which index is not.
     v1::GetEntriesResponse page;
@@ -322,7 +351,7 @@ grpc::Status LedgerServiceImpl::GetConsistencyProof(grpc::ServerContext* /*conte
   return grpc::Status::OK;
 }
 
-grpc::Status LedgerServiceImpl::ExportProofBundle(grpc::ServerContext* /*context*/,
+grpc::Status LedgerServiceImpl::ExportProofBundle(grpc::ServerContext* context,
                                                   const v1::ExportProofBundleRequest* request,
                                                   v1::ExportProofBundleResponse* response) {
   absl::StatusOr<Published> at =
@@ -340,6 +369,13 @@ grpc::Status LedgerServiceImpl::ExportProofBundle(grpc::ServerContext* /*context
   if (entries->size() != 1) {
     return grpc::Status(grpc::StatusCode::DATA_LOSS,
                         absl::StrCat("entry ", request->index(), " is not stored"));
+  }
+  Reader caller = Reader::Everyone();
+  log->ReadState(
+      [&](const state::LedgerState& state) { caller = access_.ReaderOf(*context, state); });
+  if (caller.IsPublic()) return ToGrpcStatus(caller.CheckIdentified("log entries"));
+  if (absl::Status s = CheckEntriesReadable(*log, caller, *entries); !s.ok()) {
+    return ToGrpcStatus(s);
   }
   storage::LogNodeReader reader(store_, log_id);
   absl::StatusOr<std::vector<merkle::Hash>> proof =
