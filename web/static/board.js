@@ -271,9 +271,13 @@
   async function parseVerifierKey(vkey) {
     const bad = (detail) => fail('vkey', '页面上的日志公钥格式错误', detail);
     if (typeof vkey !== 'string') bad('verifier key is not a string');
-    const parts = vkey.split('+');
-    if (parts.length !== 3) bad('verifier key must be name+keyid+key');
-    const [name, idHex, keyB64] = parts;
+    // The name and the key id contain no '+'; the base64 key may.
+    const first = vkey.indexOf('+');
+    const second = first < 0 ? -1 : vkey.indexOf('+', first + 1);
+    if (second < 0) bad('verifier key must be name+keyid+key');
+    const name = vkey.slice(0, first);
+    const idHex = vkey.slice(first + 1, second);
+    const keyB64 = vkey.slice(second + 1);
     if (!isKeyName(name)) bad('invalid key name');
     if (!/^[0-9a-f]{8}$/.test(idHex)) bad('key id is not 8 lower-case hex digits');
     const raw = fromBase64(keyB64);

@@ -35,3 +35,14 @@ export async function setUp() {
     },
   };
 }
+
+// Where the tests put their screenshots (gitignored): build/browser/ unless LEDGER_BROWSER_OUT.
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO } from './vectors.mjs';
+
+export function outDir() {
+  const dir = process.env.LEDGER_BROWSER_OUT || path.join(REPO, 'build/browser');
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}

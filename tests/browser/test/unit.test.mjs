@@ -42,6 +42,11 @@ test('verifier keys: FORMATS §1.4, the C2SP example and §2 parse; a wrong key 
   assert.equal(r.pub, NOTE_PETER.publicKey);
   assert.equal(r.c2sp, '530d903a');
   assert.equal(r.cp, CHECKPOINT_EXAMPLE.origin);
+  // A key whose base64 holds '+' (the name and key id never do).
+  let plus;
+  do plus = new t.NoteKey('ledger.example.org/341721'); while (!plus.vkey.split('+').slice(2).join('+').includes('+'));
+  const p = await page.evaluate(async (v) => LedgerBoard.toHex((await LedgerBoard.parseVerifierKey(v)).publicKey), plus.vkey);
+  assert.equal(p, t.hex(plus.publicKey));
   assert.deepEqual(r.codes, {
     wrongId: 'vkey-id', upperId: 'vkey', missingPart: 'vkey', badBase64: 'vkey', shortKey: 'vkey',
     cosignatureType: 'vkey', spaceInName: 'vkey',
