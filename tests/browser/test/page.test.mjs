@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
-import { boardResult } from '../lib/chromium.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, boardResult } from '../lib/chromium.mjs';
+import { chromium } from 'playwright-core';
 import { ORIGIN, RECORDS, boardPage, makeLeaf, makeLog } from '../lib/board_fixture.mjs';
 import { outDir, setUp } from '../lib/harness.mjs';
 import { FixtureLog, NoteKey, b64, checkpointText, sha256, signNote, unb64 } from '../lib/tlog.mjs';
@@ -81,6 +82,8 @@ test('a leaf changed on the server turns its badge red (叶子哈希不在日志
   const { page, result, ctx } = await open();
   assertOnly(result, [3], '叶子哈希不在日志中');
   await page.screenshot({ path: path.join(outDir(), 'board-red.png'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });  // a phone
+  await page.screenshot({ path: path.join(outDir(), 'board-red-phone.png'), fullPage: true });
   await ctx.close();
 });
 
@@ -256,4 +259,20 @@ test('a page without the meta tags is left alone: badges pending, nothing fetche
   assert.equal(env.server.state.requests.filter((x) => x.startsWith('/api/')).length, 0);
   assert.equal(await page.evaluate(() => typeof window.LedgerBoard.verifyInclusion), 'function');
   await ctx.close();
+});
+
+test('over plain HTTP on a non-loopback name (no WebCrypto) every badge is red and says why', async () => {
+  const port = new URL(env.server.url('/')).port;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH, headless: true,
+    args: [...CHROMIUM_ARGS, '--host-resolver-rules=MAP board.example.test 127.0.0.1'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://board.example.test:${port}/board`);
+    assert.equal(await page.evaluate(() => window.isSecureContext), false);
+    assertOnly(await boardResult(page), ALL, '没有 WebCrypto');
+  } finally {
+    await browser.close();
+  }
 });
