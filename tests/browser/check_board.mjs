@@ -13,7 +13,8 @@
 // runs. Exit status: 0 as expected, 1 not as expected, 2 bad arguments or the page did not load.
 import { boardResult, launch, launchPersistent } from './lib/chromium.mjs';
 
-const USAGE = 'usage: check_board.mjs URL [--expect-green N] [--expect-red INDEX]... ' +
+const USAGE =
+  'usage: check_board.mjs URL [--expect-green N] [--expect-red INDEX]... ' +
   '[--expect-reason TEXT] [--screenshot FILE] [--profile DIR] [--timeout MS] [--json]';
 
 function parseArgs(argv) {
@@ -56,14 +57,17 @@ export function check(records, o) {
   if (o.red.length || o.green === undefined) {
     for (const r of records) {
       const wantRed = o.red.includes(r.index);
-      if (wantRed && r.state !== 'bad') problems.push(`record ${r.index} should be red, is ${r.state}`);
-      if (!wantRed && r.state === 'bad') problems.push(`record ${r.index} should be green: ${r.reason}`);
+      if (wantRed && r.state !== 'bad')
+        problems.push(`record ${r.index} should be red, is ${r.state}`);
+      if (!wantRed && r.state === 'bad')
+        problems.push(`record ${r.index} should be green: ${r.reason}`);
       if (wantRed && r.state === 'bad' && o.reason && !r.reason.includes(o.reason)) {
         problems.push(`record ${r.index}: reason "${r.reason}" lacks "${o.reason}"`);
       }
     }
     for (const i of o.red) {
-      if (!records.some((r) => r.index === i)) problems.push(`no record with index ${i} on the page`);
+      if (!records.some((r) => r.index === i))
+        problems.push(`no record with index ${i} on the page`);
     }
   }
   return problems;
@@ -90,23 +94,29 @@ async function main() {
     let records;
     try {
       const response = await page.goto(o.url, { timeout: o.timeout });
-      if (!response || !response.ok()) throw new Error(`HTTP ${response ? response.status() : 'no response'}`);
+      if (!response || !response.ok())
+        throw new Error(`HTTP ${response ? response.status() : 'no response'}`);
       records = await boardResult(page, o.timeout);
     } catch (e) {
       console.error(`check_board: ${o.url}: ${e.message.split('\n')[0]}`);
       return 2;
     }
-    const state = await page.evaluate(() => document.documentElement.getAttribute('data-ledger-board'));
+    const state = await page.evaluate(() =>
+      document.documentElement.getAttribute('data-ledger-board'),
+    );
     if (o.screenshot) await page.screenshot({ path: o.screenshot, fullPage: true });
     const problems = check(records, o);
-    if (state !== 'done') problems.push('board.js did not run (no ledger-origin/ledger-vkey meta tags?)');
+    if (state !== 'done')
+      problems.push('board.js did not run (no ledger-origin/ledger-vkey meta tags?)');
     for (const e of errors) problems.push(`page error: ${e}`);
     if (o.json) {
       console.log(JSON.stringify({ url: o.url, records, problems }, null, 2));
     } else {
       for (const r of records) {
-        console.log(`${r.index}\t${r.state === 'ok' ? 'green' : r.state === 'bad' ? 'red' : 'pending'}\t${r.text}` +
-          (r.state === 'bad' ? `\t${r.reason}\t${r.title}` : ''));
+        console.log(
+          `${r.index}\t${r.state === 'ok' ? 'green' : r.state === 'bad' ? 'red' : 'pending'}\t${r.text}` +
+            (r.state === 'bad' ? `\t${r.reason}\t${r.title}` : ''),
+        );
       }
       for (const p of problems) console.error(`check_board: ${p}`);
     }

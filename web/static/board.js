@@ -134,7 +134,7 @@
         acc &= (1 << bits) - 1;
       }
     }
-    if (acc !== 0) return null;  // non-zero unused bits: not the canonical text
+    if (acc !== 0) return null; // non-zero unused bits: not the canonical text
     if (at !== out.length) return null;
     return out;
   }
@@ -144,8 +144,11 @@
   function subtle() {
     const c = global.crypto;
     if (!c || !c.subtle) {
-      fail('no-webcrypto', '此浏览器无法验证（没有 WebCrypto；请用 HTTPS 或本机地址打开）',
-        'crypto.subtle is unavailable (not a secure context?)');
+      fail(
+        'no-webcrypto',
+        '此浏览器无法验证（没有 WebCrypto；请用 HTTPS 或本机地址打开）',
+        'crypto.subtle is unavailable (not a secure context?)',
+      );
     }
     return c.subtle;
   }
@@ -224,7 +227,7 @@
     if (m === 0n) return proof.length === 0;
     if (proof.length === 0) return false;
     let path = proof;
-    if ((m & (m - 1n)) === 0n) path = [root1, ...proof];  // size1 is a power of two
+    if ((m & (m - 1n)) === 0n) path = [root1, ...proof]; // size1 is a power of two
     let fn = m - 1n;
     let sn = n - 1n;
     while ((fn & 1n) === 1n) {
@@ -261,8 +264,12 @@
     /[\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000+]/u;
 
   function isKeyName(name) {
-    return typeof name === 'string' && name.length > 0 && !BAD_NAME_CHAR.test(name) &&
-      decodeUtf8(utf8(name)) === name;  // no lone surrogates
+    return (
+      typeof name === 'string' &&
+      name.length > 0 &&
+      !BAD_NAME_CHAR.test(name) &&
+      decodeUtf8(utf8(name)) === name
+    ); // no lone surrogates
   }
 
   // FORMATS §1.2: "<name>+<hex8 key id>+<base64(0x01 || 32-byte Ed25519 public key)>". Checks the
@@ -287,8 +294,11 @@
     const digest = await sha256(concatBytes(utf8(name), Uint8Array.of(0x0a), raw));
     const keyId = fromHex(idHex);
     if (!equalBytes(digest.slice(0, 4), keyId)) {
-      fail('vkey-id', '页面上的日志公钥校验码（key id）不符',
-        `key id ${idHex} != ${toHex(digest.slice(0, 4))}`);
+      fail(
+        'vkey-id',
+        '页面上的日志公钥校验码（key id）不符',
+        `key id ${idHex} != ${toHex(digest.slice(0, 4))}`,
+      );
     }
     return { name, keyId, keyIdHex: idHex, publicKey, text: vkey };
   }
@@ -348,14 +358,19 @@
     let verified = 0;
     for (const sig of parsed.signatures) {
       if (sig.name !== vkey.name || !equalBytes(sig.keyId, vkey.keyId)) continue;
-      const ok = sig.signature.length === 64 &&
-        await ed25519Verify(vkey.publicKey, sig.signature, utf8(parsed.text));
-      if (!ok) fail('note-signature', '检查点签名无效', `bad signature by ${vkey.name}+${vkey.keyIdHex}`);
+      const ok =
+        sig.signature.length === 64 &&
+        (await ed25519Verify(vkey.publicKey, sig.signature, utf8(parsed.text)));
+      if (!ok)
+        fail('note-signature', '检查点签名无效', `bad signature by ${vkey.name}+${vkey.keyIdHex}`);
       verified++;
     }
     if (verified === 0) {
-      fail('note-unsigned', '检查点没有该日志公钥的签名',
-        `no signature line by ${vkey.name}+${vkey.keyIdHex}`);
+      fail(
+        'note-unsigned',
+        '检查点没有该日志公钥的签名',
+        `no signature line by ${vkey.name}+${vkey.keyIdHex}`,
+      );
     }
     return parsed.text;
   }
@@ -364,7 +379,8 @@
   // Returns {origin, size (BigInt), rootHash (Uint8Array 32), extensions}.
   function parseCheckpoint(text) {
     const bad = (detail) => fail('checkpoint-format', '检查点格式错误', detail);
-    if (typeof text !== 'string' || !text.endsWith('\n')) bad('checkpoint text must end with a newline');
+    if (typeof text !== 'string' || !text.endsWith('\n'))
+      bad('checkpoint text must end with a newline');
     const lines = text.slice(0, -1).split('\n');
     if (lines.length < 3) bad('checkpoint has fewer than 3 lines');
     const [origin, sizeText, rootText, ...extensions] = lines;
@@ -385,8 +401,11 @@
     const text = await verifyNote(note, vkey);
     const checkpoint = parseCheckpoint(text);
     if (checkpoint.origin !== origin || vkey.name !== origin) {
-      fail('checkpoint-origin', '检查点的日志名称与本页不符',
-        `checkpoint origin ${checkpoint.origin}, page ${origin}, key ${vkey.name}`);
+      fail(
+        'checkpoint-origin',
+        '检查点的日志名称与本页不符',
+        `checkpoint origin ${checkpoint.origin}, page ${origin}, key ${vkey.name}`,
+      );
     }
     return checkpoint;
   }
@@ -447,7 +466,8 @@
   // PATH of the contract: field numbers separated by '.', each optionally followed by [i], the
   // i-th occurrence (0-based) of that field in its message. Returns [{number, occurrence}].
   function parsePath(path) {
-    if (typeof path !== 'string' || path.length === 0) fail('path', '页面上的字段路径错误', 'empty path');
+    if (typeof path !== 'string' || path.length === 0)
+      fail('path', '页面上的字段路径错误', 'empty path');
     return path.split('.').map((segment) => {
       const m = /^([1-9][0-9]{0,9})(?:\[(0|[1-9][0-9]{0,5})\])?$/.exec(segment);
       if (!m || Number(m[1]) > 536870911) {
@@ -489,7 +509,7 @@
       if (text === null) badProto(`field ${path} is not valid UTF-8`);
       return text;
     }
-    return PROTO_DEFAULT[type];  // not reached: segments is never empty
+    return PROTO_DEFAULT[type]; // not reached: segments is never empty
   }
 
   // FORMATS §6: 0x01 || 8-byte big-endian µs time || envelope (§5: field 1 payload, field 2
@@ -512,7 +532,8 @@
         seenPayload = true;
         payload = f.value;
       } else if (f.number === 2) {
-        if (payloadType !== null || f.wireType !== 2) bad('envelope payloadType repeated or not a string');
+        if (payloadType !== null || f.wireType !== 2)
+          bad('envelope payloadType repeated or not a string');
         payloadType = decodeUtf8(f.value);
         if (payloadType === null) bad('payloadType is not UTF-8');
       }
@@ -546,8 +567,12 @@
     if (!storage) return null;
     const text = storage.getItem(checkpointPinName(origin));
     if (text === null) return null;
-    const bad = () => fail('pin-corrupt', '本浏览器保存的检查点已损坏（请清除本站数据）',
-      `unreadable ${checkpointPinName(origin)}: ${text}`);
+    const bad = () =>
+      fail(
+        'pin-corrupt',
+        '本浏览器保存的检查点已损坏（请清除本站数据）',
+        `unreadable ${checkpointPinName(origin)}: ${text}`,
+      );
     let value;
     try {
       value = JSON.parse(text);
@@ -563,10 +588,14 @@
 
   function writePinnedCheckpoint(storage, origin, checkpoint) {
     if (!storage) return;
-    const size = checkpoint.size <= BigInt(Number.MAX_SAFE_INTEGER) ?
-      Number(checkpoint.size) : checkpoint.size.toString();
-    storage.setItem(checkpointPinName(origin),
-      JSON.stringify({ size, root_hash: toBase64(checkpoint.rootHash) }));
+    const size =
+      checkpoint.size <= BigInt(Number.MAX_SAFE_INTEGER)
+        ? Number(checkpoint.size)
+        : checkpoint.size.toString();
+    storage.setItem(
+      checkpointPinName(origin),
+      JSON.stringify({ size, root_hash: toBase64(checkpoint.rootHash) }),
+    );
   }
 
   // Step 3 of the contract: accepts `checkpoint` (already verified) against the one this browser
@@ -576,22 +605,36 @@
     const pinned = readPinnedCheckpoint(storage, origin);
     if (pinned !== null) {
       if (checkpoint.size < pinned.size) {
-        fail('rollback', '服务器给出的检查点比已接受的旧',
-          `server size ${checkpoint.size} < accepted ${pinned.size}`);
+        fail(
+          'rollback',
+          '服务器给出的检查点比已接受的旧',
+          `server size ${checkpoint.size} < accepted ${pinned.size}`,
+        );
       }
       if (checkpoint.size === pinned.size) {
         if (!equalBytes(checkpoint.rootHash, pinned.rootHash)) {
-          fail('fork', '检查点与此前接受的同一大小的检查点不同（日志可能被改写）',
-            `root at size ${checkpoint.size} differs from the accepted one`);
+          fail(
+            'fork',
+            '检查点与此前接受的同一大小的检查点不同（日志可能被改写）',
+            `root at size ${checkpoint.size} differs from the accepted one`,
+          );
         }
         return checkpoint;
       }
       const proof = await getConsistency(pinned.size, checkpoint.size);
-      const ok = await verifyConsistency(pinned.size, checkpoint.size, pinned.rootHash,
-        checkpoint.rootHash, proof);
+      const ok = await verifyConsistency(
+        pinned.size,
+        checkpoint.size,
+        pinned.rootHash,
+        checkpoint.rootHash,
+        proof,
+      );
       if (!ok) {
-        fail('inconsistent', '新检查点与此前接受的检查点不一致（日志可能被改写）',
-          `consistency proof ${pinned.size} -> ${checkpoint.size} does not verify`);
+        fail(
+          'inconsistent',
+          '新检查点与此前接受的检查点不一致（日志可能被改写）',
+          `consistency proof ${pinned.size} -> ${checkpoint.size} does not verify`,
+        );
       }
     }
     writePinnedCheckpoint(storage, origin, checkpoint);
@@ -606,24 +649,36 @@
     const i = toSize(index);
     if (i === null) fail('index', '记录编号错误', `bad index ${index}`);
     if (i >= checkpoint.size) {
-      fail('not-in-checkpoint', '记录尚未纳入已签名的检查点',
-        `index ${i} >= checkpoint size ${checkpoint.size}`);
+      fail(
+        'not-in-checkpoint',
+        '记录尚未纳入已签名的检查点',
+        `index ${i} >= checkpoint size ${checkpoint.size}`,
+      );
     }
     const hash = await leafHash(leaf);
-    if (!await verifyInclusion(i, checkpoint.size, hash, proof, checkpoint.rootHash)) {
-      fail('inclusion', '叶子哈希不在日志中', `inclusion proof for index ${i} at size ${checkpoint.size} does not verify`);
+    if (!(await verifyInclusion(i, checkpoint.size, hash, proof, checkpoint.rootHash))) {
+      fail(
+        'inclusion',
+        '叶子哈希不在日志中',
+        `inclusion proof for index ${i} at size ${checkpoint.size} does not verify`,
+      );
     }
     const parsed = parseLeaf(leaf);
     if (expected.payloadType && parsed.payloadType !== expected.payloadType) {
-      fail('payload-type', `记录类型不符：页面为 ${expected.payloadType}，日志中为 ${parsed.payloadType}`,
-        `payloadType ${parsed.payloadType} != ${expected.payloadType}`);
+      fail(
+        'payload-type',
+        `记录类型不符：页面为 ${expected.payloadType}，日志中为 ${parsed.payloadType}`,
+        `payloadType ${parsed.payloadType} != ${expected.payloadType}`,
+      );
     }
     for (const fig of expected.figures || []) {
       const actual = readPath(parsed.payload, fig.path, fig.type || 'string');
       if (actual !== fig.value) {
-        const e = new VerifyError('figure',
+        const e = new VerifyError(
+          'figure',
           `页面上的数据与日志不符（字段 ${fig.path}：页面为 ${fig.value}，日志中为 ${actual}）`,
-          `field ${fig.path}: page shows "${fig.value}", the log holds "${actual}"`);
+          `field ${fig.path}: page shows "${fig.value}", the log holds "${actual}"`,
+        );
         e.field = fig.path;
         throw e;
       }
@@ -657,7 +712,11 @@
     }
     if (!response.ok) {
       const message = body && typeof body.error === 'string' ? body.error : '';
-      fail('http', `服务器返回错误（HTTP ${response.status}）`, `GET ${url}: ${response.status} ${message}`);
+      fail(
+        'http',
+        `服务器返回错误（HTTP ${response.status}）`,
+        `GET ${url}: ${response.status} ${message}`,
+      );
     }
     if (body === null || typeof body !== 'object') {
       fail('http-body', '服务器返回的数据无法读取', `GET ${url}: not a JSON object`);
@@ -666,24 +725,29 @@
   }
 
   function decodeHashes(list, what) {
-    if (!Array.isArray(list)) fail('http-body', '服务器返回的证明无法读取', `${what}: hashes is not an array`);
+    if (!Array.isArray(list))
+      fail('http-body', '服务器返回的证明无法读取', `${what}: hashes is not an array`);
     return list.map((h) => {
       const b = fromBase64(h);
-      if (b === null || b.length !== 32) fail('http-body', '服务器返回的证明无法读取', `${what}: bad hash`);
+      if (b === null || b.length !== 32)
+        fail('http-body', '服务器返回的证明无法读取', `${what}: bad hash`);
       return b;
     });
   }
 
   // The contract's JSON endpoints, relative to `base` (default: this page's server).
   function makeApi(fetchFn, origin, base = '/api/v1') {
-    const q = (params) => Object.entries({ log: origin, ...params })
-      .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`).join('&');
+    const q = (params) =>
+      Object.entries({ log: origin, ...params })
+        .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
+        .join('&');
     return {
       checkpoint: () => fetchJson(fetchFn, `${base}/checkpoint?${q({})}`, true),
       async leaf(index) {
         const body = await fetchJson(fetchFn, `${base}/leaf?${q({ index })}`);
         const leaf = fromBase64(body.leaf);
-        if (leaf === null) fail('http-body', '服务器返回的记录无法读取', 'leaf is not canonical base64');
+        if (leaf === null)
+          fail('http-body', '服务器返回的记录无法读取', 'leaf is not canonical base64');
         return leaf;
       },
       async inclusion(index, size) {
@@ -726,7 +790,8 @@
     reasonEl.title = detail;
     if (error && error.field) {
       for (const fig of record.querySelectorAll('[data-ledger-field]')) {
-        if (fig.getAttribute('data-ledger-field') === error.field) fig.classList.add('ledger-field-bad');
+        if (fig.getAttribute('data-ledger-field') === error.field)
+          fig.classList.add('ledger-field-bad');
       }
     }
   }
@@ -748,7 +813,7 @@
       const s = global.localStorage;
       return s || null;
     } catch (e) {
-      return null;  // storage disabled: every visit is a first visit
+      return null; // storage disabled: every visit is a first visit
     }
   }
 
@@ -774,15 +839,25 @@
     try {
       const vkey = await parseVerifierKey(vkeyText);
       if (vkey.name !== origin) {
-        fail('vkey-origin', '页面上的日志公钥与日志名称不符', `key name ${vkey.name} != origin ${origin}`);
+        fail(
+          'vkey-origin',
+          '页面上的日志公钥与日志名称不符',
+          `key name ${vkey.name} != origin ${origin}`,
+        );
       }
       pinKey(storage, origin, vkeyText);
       const served = await api.checkpoint();
       checkpoint = await verifyCheckpoint(served.note, vkey, origin);
-      if (served.origin !== checkpoint.origin || String(served.size) !== checkpoint.size.toString() ||
-          served.root_hash !== toBase64(checkpoint.rootHash)) {
-        fail('checkpoint-json', '服务器返回的检查点数据与签名内容不一致',
-          'origin/size/root_hash fields differ from the signed note');
+      if (
+        served.origin !== checkpoint.origin ||
+        String(served.size) !== checkpoint.size.toString() ||
+        served.root_hash !== toBase64(checkpoint.rootHash)
+      ) {
+        fail(
+          'checkpoint-json',
+          '服务器返回的检查点数据与签名内容不一致',
+          'origin/size/root_hash fields differ from the signed note',
+        );
       }
       await acceptCheckpoint(storage, origin, checkpoint, api.consistency);
     } catch (e) {
@@ -798,11 +873,15 @@
         const record = records[next++];
         try {
           const index = record.getAttribute('data-ledger-index');
-          if (!/^(0|[1-9][0-9]*)$/.test(index || '')) fail('index', '记录编号错误', `bad index "${index}"`);
+          if (!/^(0|[1-9][0-9]*)$/.test(index || ''))
+            fail('index', '记录编号错误', `bad index "${index}"`);
           const i = BigInt(index);
           if (i >= checkpoint.size) {
-            fail('not-in-checkpoint', '记录尚未纳入已签名的检查点',
-              `index ${i} >= checkpoint size ${checkpoint.size}`);
+            fail(
+              'not-in-checkpoint',
+              '记录尚未纳入已签名的检查点',
+              `index ${i} >= checkpoint size ${checkpoint.size}`,
+            );
           }
           const [leaf, proof] = await Promise.all([api.leaf(i), api.inclusion(i, checkpoint.size)]);
           await verifyRecord(checkpoint, i, leaf, proof, expectedOf(record));
@@ -821,12 +900,38 @@
 
   const LedgerBoard = {
     VerifyError,
-    utf8, decodeUtf8, toHex, fromHex, toBase64, fromBase64, concatBytes, equalBytes,
-    sha256, leafHash, nodeHash, verifyInclusion, verifyConsistency,
-    isKeyName, parseVerifierKey, parseNote, verifyNote, parseCheckpoint, verifyCheckpoint,
-    readVarint, parseMessage, parsePath, readPath, parseLeaf,
-    keyPinName, checkpointPinName, pinKey, readPinnedCheckpoint, acceptCheckpoint,
-    verifyRecord, makeApi, verifyPage,
+    utf8,
+    decodeUtf8,
+    toHex,
+    fromHex,
+    toBase64,
+    fromBase64,
+    concatBytes,
+    equalBytes,
+    sha256,
+    leafHash,
+    nodeHash,
+    verifyInclusion,
+    verifyConsistency,
+    isKeyName,
+    parseVerifierKey,
+    parseNote,
+    verifyNote,
+    parseCheckpoint,
+    verifyCheckpoint,
+    readVarint,
+    parseMessage,
+    parsePath,
+    readPath,
+    parseLeaf,
+    keyPinName,
+    checkpointPinName,
+    pinKey,
+    readPinnedCheckpoint,
+    acceptCheckpoint,
+    verifyRecord,
+    makeApi,
+    verifyPage,
     done: null,
   };
   global.LedgerBoard = LedgerBoard;

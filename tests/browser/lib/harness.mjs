@@ -25,7 +25,9 @@ export async function setUp() {
     browser,
     async harness() {
       const page = await browser.newPage();
-      page.on('pageerror', (e) => { throw e; });
+      page.on('pageerror', (e) => {
+        throw e;
+      });
       await page.goto(server.url('/harness.html'));
       return page;
     },

@@ -11,11 +11,11 @@ const FIXTURE_CSS = path.join(REPO, 'tests/browser/fixtures/board.css');
 
 export async function startServer() {
   const state = {
-    pages: new Map(),  // pathname -> HTML text
-    log: null,         // a FixtureLog answering /api/v1/*
-    api: {},           // its state: {size, key, hook}
-    requests: [],      // every request path, for assertions
-    boardJs: null,     // replaces board.js when set (mutation checks)
+    pages: new Map(), // pathname -> HTML text
+    log: null, // a FixtureLog answering /api/v1/*
+    api: {}, // its state: {size, key, hook}
+    requests: [], // every request path, for assertions
+    boardJs: null, // replaces board.js when set (mutation checks)
   };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
@@ -26,7 +26,11 @@ export async function startServer() {
     };
     if (req.method !== 'GET') return send(405, 'text/plain', 'GET only');
     if (url.pathname === '/static/board.js') {
-      return send(200, 'text/javascript; charset=utf-8', state.boardJs ?? fs.readFileSync(BOARD_JS));
+      return send(
+        200,
+        'text/javascript; charset=utf-8',
+        state.boardJs ?? fs.readFileSync(BOARD_JS),
+      );
     }
     if (url.pathname === '/static/board.css') {
       return send(200, 'text/css; charset=utf-8', fs.readFileSync(FIXTURE_CSS));

@@ -67,11 +67,16 @@ export class NoteKey {
     this.name = name;
     this.seed = Buffer.from(seed);
     this.privateKey = crypto.createPrivateKey({
-      key: Buffer.concat([PKCS8_ED25519_PREFIX, this.seed]), format: 'der', type: 'pkcs8',
+      key: Buffer.concat([PKCS8_ED25519_PREFIX, this.seed]),
+      format: 'der',
+      type: 'pkcs8',
     });
     const jwk = crypto.createPublicKey(this.privateKey).export({ format: 'jwk' });
     this.publicKey = Buffer.from(jwk.x, 'base64url');
-    this.keyId = sha256(Buffer.from(name, 'utf8'), Buffer.of(0x0a, 0x01), this.publicKey).subarray(0, 4);
+    this.keyId = sha256(Buffer.from(name, 'utf8'), Buffer.of(0x0a, 0x01), this.publicKey).subarray(
+      0,
+      4,
+    );
   }
   get vkey() {
     return `${this.name}+${hex(this.keyId)}+${b64(Buffer.concat([Buffer.of(1), this.publicKey]))}`;
@@ -113,7 +118,11 @@ export const pb = {
   bytes: (n, b) => Buffer.concat([tag(n, 2), varint(b.length), Buffer.from(b)]),
   string: (n, s) => pb.bytes(n, Buffer.from(s, 'utf8')),
   message: (n, ...fields) => pb.bytes(n, Buffer.concat(fields)),
-  fixed64: (n, v) => { const b = Buffer.alloc(8); b.writeBigUInt64LE(BigInt.asUintN(64, BigInt(v))); return Buffer.concat([tag(n, 1), b]); },
+  fixed64: (n, v) => {
+    const b = Buffer.alloc(8);
+    b.writeBigUInt64LE(BigInt.asUintN(64, BigInt(v)));
+    return Buffer.concat([tag(n, 1), b]);
+  },
 };
 
 // FORMATS §5 envelope with one (unchecked) signature, and the §6 leaf around it.
@@ -151,7 +160,9 @@ export class FixtureLog {
   checkpoint(size = this.leaves.length, key = this.key) {
     const root = this.root(size);
     return {
-      origin: this.origin, size, root_hash: b64(root),
+      origin: this.origin,
+      size,
+      root_hash: b64(root),
       note: signNote(checkpointText(this.origin, size, root), key),
     };
   }
@@ -173,7 +184,8 @@ export class FixtureLog {
       if (r) return r;
     }
     if (params.get('log') !== this.origin) return { status: 404, body: { error: 'unknown log' } };
-    const num = (name) => (/^(0|[1-9][0-9]*)$/.test(params.get(name) || '') ? Number(params.get(name)) : NaN);
+    const num = (name) =>
+      /^(0|[1-9][0-9]*)$/.test(params.get(name) || '') ? Number(params.get(name)) : NaN;
     const size = state.size ?? this.leaves.length;
     switch (pathname) {
       case '/api/v1/checkpoint':
@@ -187,14 +199,17 @@ export class FixtureLog {
       case '/api/v1/inclusion': {
         const i = num('index');
         const s = num('size');
-        if (Number.isNaN(i) || Number.isNaN(s)) return { status: 400, body: { error: 'bad parameter' } };
-        if (s > this.leaves.length || i >= s) return { status: 404, body: { error: 'index beyond size' } };
+        if (Number.isNaN(i) || Number.isNaN(s))
+          return { status: 400, body: { error: 'bad parameter' } };
+        if (s > this.leaves.length || i >= s)
+          return { status: 404, body: { error: 'index beyond size' } };
         return { status: 200, body: this.inclusionJson(i, s) };
       }
       case '/api/v1/consistency': {
         const a = num('from');
         const b = num('to');
-        if (Number.isNaN(a) || Number.isNaN(b) || a > b) return { status: 400, body: { error: 'bad parameter' } };
+        if (Number.isNaN(a) || Number.isNaN(b) || a > b)
+          return { status: 400, body: { error: 'bad parameter' } };
         if (b > this.leaves.length) return { status: 404, body: { error: 'size beyond the log' } };
         return { status: 200, body: this.consistencyJson(a, b) };
       }

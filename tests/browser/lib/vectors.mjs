@@ -20,8 +20,11 @@ function block(source, name) {
 }
 const strings = (text) => [...text.matchAll(/"([0-9a-f]*)"/g)].map((m) => m[1]);
 function proofs(text) {
-  return [...text.matchAll(/\{\s*(\d+),\s*(\d+),\s*\{([^}]*)\}\s*\}/g)]
-    .map((m) => ({ a: Number(m[1]), b: Number(m[2]), proof: strings(m[3]) }));
+  return [...text.matchAll(/\{\s*(\d+),\s*(\d+),\s*\{([^}]*)\}\s*\}/g)].map((m) => ({
+    a: Number(m[1]),
+    b: Number(m[2]),
+    proof: strings(m[3]),
+  }));
 }
 
 export function merkleVectors() {
@@ -29,10 +32,23 @@ export function merkleVectors() {
   const v = {
     leaves: strings(block(src, 'kLeafInputs[]')),
     roots: strings(block(src, 'kRoots[]')),
-    inclusion: proofs(block(src, 'kInclusionProofs')).map(({ a, b, proof }) => ({ index: a, size: b, proof })),
-    consistency: proofs(block(src, 'kConsistencyProofs')).map(({ a, b, proof }) => ({ size1: a, size2: b, proof })),
+    inclusion: proofs(block(src, 'kInclusionProofs')).map(({ a, b, proof }) => ({
+      index: a,
+      size: b,
+      proof,
+    })),
+    consistency: proofs(block(src, 'kConsistencyProofs')).map(({ a, b, proof }) => ({
+      size1: a,
+      size2: b,
+      proof,
+    })),
   };
-  if (v.leaves.length !== 8 || v.roots.length !== 9 || v.inclusion.length < 5 || v.consistency.length < 5) {
+  if (
+    v.leaves.length !== 8 ||
+    v.roots.length !== 9 ||
+    v.inclusion.length < 5 ||
+    v.consistency.length < 5
+  ) {
     throw new Error('test_vectors.h: unexpected shape (did its layout change?)');
   }
   return v;
@@ -43,14 +59,16 @@ export const NOTE_PETER = {
   vkey: 'PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW',
   seed: '810a1402d5146c8d84f2443330f54080ebf98ee17d9c74f6252fc5d5c7283173',
   publicKey: '1a5cd907143c384c41e830c5bce12aa8817ec5649aaabf2c31388b35b2d744d6',
-  text: 'If you think cryptography is the answer to your problem,\nthen you don\'t know what your problem is.\n',
-  note: 'If you think cryptography is the answer to your problem,\nthen you don\'t know what your problem is.\n\n' +
+  text: "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n",
+  note:
+    "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n\n" +
     '\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n',
 };
 export const NOTE_C2SP = {
   vkey: 'example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k',
   text: 'This is an example message.\n',
-  note: 'This is an example message.\n\n' +
+  note:
+    'This is an example message.\n\n' +
     '\u2014 example.com/foo Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQM=\n',
 };
 // FORMATS §2 worked example: RFC 8032 TEST 2's seed as the log key, leaves "leaf 0" … "leaf 6".
@@ -59,7 +77,8 @@ export const CHECKPOINT_EXAMPLE = {
   seed: '4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb',
   vkey: 'ledger.example.org/341721+bac167c3+AT1AF8PoQ4lakrcKp00bfrycmCzPLsSWjMDNVfEq9GYM',
   root: '5a61fc2b54f9cfa71774f2432143dd40c6cb2b11947faf65a7d3da5cb65199c8',
-  note: 'ledger.example.org/341721\n7\nWmH8K1T5z6cXdPJDIUPdQMbLKxGUf69lp9PaXLZRmcg=\n\n' +
+  note:
+    'ledger.example.org/341721\n7\nWmH8K1T5z6cXdPJDIUPdQMbLKxGUf69lp9PaXLZRmcg=\n\n' +
     '\u2014 ledger.example.org/341721 usFnw6w5ev5gfenUhkSdueSBQwMvDiRVBsZnYBsgwJSyUOsmGWgvxdfwYnZ9ZjjODXHRJOnI0H8ZSusp3nmK/k9oBAs=\n',
 };
 // FORMATS §5.3 envelope (DSSE "single-signature" vector) and the §6 leaf around it.

@@ -48,13 +48,25 @@ test('check_board: a tampered leaf fails the default check and passes --expect-r
   const tampered = Buffer.from(log.leaves[3]);
   tampered[tampered.length - 1] ^= 1;
   server.state.api = {
-    hook: (p, q) => (p === '/api/v1/leaf' && q.get('index') === '3' ? { status: 200, body: { index: 3, leaf: b64(tampered) } } : null),
+    hook: (p, q) =>
+      p === '/api/v1/leaf' && q.get('index') === '3'
+        ? { status: 200, body: { index: 3, leaf: b64(tampered) } }
+        : null,
   };
   try {
     let r = await run(server.url('/board'));
     assert.equal(r.code, 1);
     assert.match(r.stderr, /record 3 should be green: 验证失败：叶子哈希不在日志中/);
-    r = await run(server.url('/board'), '--expect-red', '3', '--expect-reason', '叶子哈希不在日志中', '--expect-green', '4', '--json');
+    r = await run(
+      server.url('/board'),
+      '--expect-red',
+      '3',
+      '--expect-reason',
+      '叶子哈希不在日志中',
+      '--expect-green',
+      '4',
+      '--json',
+    );
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const out = JSON.parse(r.stdout);
     assert.deepEqual(out.problems, []);
@@ -70,10 +82,27 @@ test('check_board: --profile keeps the pinned checkpoint across runs (a rollback
     let r = await run(server.url('/board'), '--profile', profile);
     assert.equal(r.code, 0, r.stderr);
     server.state.api = { size: 7 };
-    r = await run(server.url('/board'), '--profile', profile, '--expect-green', '0', '--expect-red', '1',
-      '--expect-red', '2', '--expect-red', '3', '--expect-red', '4', '--expect-red', '5', '--expect-reason', '比已接受的旧');
+    r = await run(
+      server.url('/board'),
+      '--profile',
+      profile,
+      '--expect-green',
+      '0',
+      '--expect-red',
+      '1',
+      '--expect-red',
+      '2',
+      '--expect-red',
+      '3',
+      '--expect-red',
+      '4',
+      '--expect-red',
+      '5',
+      '--expect-reason',
+      '比已接受的旧',
+    );
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    r = await run(server.url('/board'));  // a fresh profile has nothing pinned: green at 7
+    r = await run(server.url('/board')); // a fresh profile has nothing pinned: green at 7
     assert.equal(r.code, 0, r.stderr);
   } finally {
     server.state.api = {};
