@@ -556,3 +556,23 @@ test('records: figures, payload type, tampered leaf and wrong index are each cau
     beyondSize: 'not-in-checkpoint',
   });
 });
+
+test('base64: only the canonical RFC 4648 §4 text is accepted (FORMATS "Canonical base64")', async () => {
+  const r = await page.evaluate(() => {
+    const L = LedgerBoard;
+    const d = (s) => {
+      const b = L.fromBase64(s);
+      return b === null ? null : L.toHex(b);
+    };
+    return {
+      empty: d(''), one: d('AA=='), two: d('AAE='), three: d('AAEC'), plus: d('+/8='),
+      unusedBits1: d('AB=='), unusedBits2: d('AAF='), unpadded: d('AA'), space: d('AA ='),
+      urlSafe: d('-_8='), innerPad: d('A=A='), roundTrip: L.toBase64(L.fromHex('00fbff0102')),
+    };
+  });
+  assert.deepEqual(r, {
+    empty: '', one: '00', two: '0001', three: '000102', plus: 'fbff', unusedBits1: null,
+    unusedBits2: null, unpadded: null, space: null, urlSafe: null, innerPad: null,
+    roundTrip: 'APv/AQI=',
+  });
+});
