@@ -80,6 +80,9 @@ struct Flags {
   std::string tls_client_ca;
   bool require_client_cert = false;
   bool allow_plaintext_nonloopback = false;
+  // "scoped": readers are the principals their client certificate names; "open": everyone reads
+  // everything (services/grpc/read_access.h).
+  std::string read_access = "scoped";
 };
 
 // Exit codes, documented in --help.
@@ -251,14 +254,18 @@ int Run(const Flags& flags) {
     return Fail(cosignature_store.status(), "cannot open the cosignature store");
   }
   logs::Cosignatures cosignatures(**registry, **store, **cosignature_store);
+  const grpc_services::ReadAccess read_access(flags.read_access == "open"
+                                                  ? grpc_services::ReadAccessMode::kOpen
+                                                  : grpc_services::ReadAccessMode::kScoped);
   grpc_services::LedgerServiceImpl ledger_service(
       **registry, **store, cosignatures,
       grpc_services::LedgerServiceOptions{.allow_remote_create_log = flags.allow_remote_create_log,
                                           .entries_page_size = 1000,
-                                          .match_client_certificate = flags.require_client_cert});
-  grpc_services::IdentityServiceImpl identity_service(**registry);
-  grpc_services::FundServiceImpl fund_service(**registry);
-  grpc_services::AssetServiceImpl asset_service(**registry);
+                                          .match_client_certificate = flags.require_client_cert,
+                                          .read_access = read_access.mode()});
+  grpc_services::IdentityServiceImpl identity_service(**registry, read_access);
+  grpc_services::FundServiceImpl fund_service(**registry, read_access);
+  grpc_services::AssetServiceImpl asset_service(**registry, read_access);
   // The privacy registry: its own small pool, and the deployment's pseudonym secret.
   const std::string secret_path =
       flags.registry_secret.empty()
@@ -268,7 +275,7 @@ int Run(const Flags& flags) {
   if (!secret.ok()) return Fail(secret.status(), "cannot read the registry secret");
   auto people = storage::pg::PgRegistryStore::Open(conninfo, kRegistryConnections);
   if (!people.ok()) return Fail(people.status(), "cannot open the registry store");
-  grpc_services::IncomeServiceImpl income_service(**registry, people->get());
+  grpc_services::IncomeServiceImpl income_service(**registry, people->get(), read_access);
   grpc_services::RegistryServiceImpl registry_service(**registry, people->get(), *std::move(secret),
                                                       flags.require_client_cert);
 
@@ -302,7 +309,13 @@ int Run(const Flags& flags) {
   ListenAddress actual = *listen;
   actual.port = bound_port;
   log::Info(absl::StrCat("listening on ", actual.ToGrpcUri(), " (", TransportDescription(flags),
-                         "; health and reflection enabled)"));
+                         "; reads ", flags.read_access, "; health and reflection enabled)"));
+  if (read_access.mode() == grpc_services::ReadAccessMode::kScoped && flags.tls_client_ca.empty()) {
+    log::Warning(
+        "reads are scoped by client certificates, but there is no --tls-client-ca: every "
+        "caller is the public and reads only the notice board, checkpoints and proofs "
+        "(--read-access=open lets everyone read everything, for a demo or a trusted network)");
+  }
 
   std::mutex mu;
   std::condition_variable cv;
@@ -450,6 +463,13 @@ int main(int argc, char** argv) {
                "and accept a Submit only of entries signed by a principal the client's "
                "certificate names (URI subject alternative name ledger-principal:<principal_id>; "
                "PERMISSION_DENIED, rule L-CERT, otherwise); reads need only the certificate");
+  app.add_option("--read-access", flags.read_access,
+                 "who reads what: \"scoped\" (a client certificate's principals read the records "
+                 "of their scope, auditors and the county everything, everyone else the notice "
+                 "board, checkpoints and proofs; PERMISSION_DENIED, rule L-READ, otherwise) or "
+                 "\"open\" (everyone reads everything: a demo or a trusted network)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"scoped", "open"}));
   app.add_flag("--allow-plaintext-nonloopback", flags.allow_plaintext_nonloopback,
                "allow plaintext gRPC on a --listen address that is not loopback (only behind a "
                "proxy that terminates TLS); without it such an address needs --tls-cert");
