@@ -156,7 +156,9 @@ grpc::Status LedgerServiceImpl::Submit(grpc::ServerContext* context,
     if (o.kind == SubmitOutcome::Kind::kRejected || o.kind == SubmitOutcome::Kind::kConflict) {
       r->set_code(static_cast<int32_t>(o.status.code()));
       r->set_rule(RuleOf(o.status));
-      r->set_message(std::string(o.status.message()));
+      // Cut like a status message: an entry quoting a 10 MB field must not make a 10 GB answer
+      // of a batch of a thousand.
+      r->set_message(BoundedStatusMessage(std::string(o.status.message())));
     }
     if (o.kind == SubmitOutcome::Kind::kRejected) continue;
     r->set_index(o.index);
