@@ -7,7 +7,7 @@ LEDGER_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 LEDGER_PACKAGES=(
   g++ cmake ninja-build ccache pkg-config make
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  libpqxx-dev libpq-dev libssl-dev libabsl-dev
+  libpqxx-dev libpq-dev libssl-dev libabsl-dev openssl
   postgresql-15
   googletest libgtest-dev libgmock-dev
   libcli11-dev nlohmann-json3-dev libtomlplusplus-dev
