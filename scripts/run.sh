@@ -32,5 +32,7 @@ cat >&2 <<MSG
   Stop with Ctrl-C. Running scripts/run.sh again reuses var/.
 
 MSG
+# A single-machine demo: every role is played from this machine over plaintext loopback, so
+# reads are open (a deployment scopes them by client certificate: docs/OPERATIONS.md).
 exec build/release/bin/ledgerd --listen=127.0.0.1:50051 --db=embedded:var/pg \
-  --key-dir=var/keys --demo-origin="$DEMO_ORIGIN" --http=127.0.0.1:8080 "$@"
+  --key-dir=var/keys --demo-origin="$DEMO_ORIGIN" --read-access=open --http=127.0.0.1:8080 "$@"

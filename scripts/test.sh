@@ -11,6 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$LEDGER_ROOT"
 
 ledger_install_packages
+ledger_install_browser_deps
 ledger_build build/asan all -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEDGER_SANITIZE=address,undefined \
   -DLEDGER_WERROR=ON
 

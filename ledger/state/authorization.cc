@@ -58,6 +58,15 @@ absl::Status Authorize(const LedgerState& state, const Entry& entry,
   return absl::OkStatus();
 }
 
+std::string SubjectOf(const LedgerState& state, const Entry& entry) {
+  const BodyType* type = FindBodyType(entry.payload_type());
+  if (type == nullptr || type->authorization.subject_scope == nullptr) {
+    return state.division_code();
+  }
+  absl::StatusOr<std::string> subject = type->authorization.subject_scope(state, entry);
+  return subject.ok() ? *std::move(subject) : state.division_code();
+}
+
 std::vector<AuthorizationRow> AuthorizationTable() {
   std::vector<AuthorizationRow> rows;
   for (const BodyType& type : BodyTypes()) {

@@ -48,6 +48,13 @@ absl::StatusOr<std::string> JurisdictionScope(const LedgerState& state, const En
 absl::Status Authorize(const LedgerState& state, const Entry& entry,
                        const Authorization& authorization);
 
+// The division `entry` is about, as its row of the table says, for deciding who may read it
+// (services/grpc/read_access.h): the subject of its authorization, evaluated against `state`
+// (which may be later than the entry: subjects are fixed when their record is created). The
+// log's own division for Genesis, for an unknown payload type and when the subject cannot be
+// found, so that only readers of the whole log see such an entry.
+std::string SubjectOf(const LedgerState& state, const Entry& entry);
+
 // One row per body type, in the table's order.
 struct AuthorizationRow {
   std::string payload_type;

@@ -7,7 +7,7 @@ LEDGER_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 LEDGER_PACKAGES=(
   g++ cmake ninja-build ccache pkg-config make
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  libpqxx-dev libpq-dev libssl-dev libabsl-dev
+  libpqxx-dev libpq-dev libssl-dev libabsl-dev openssl
   postgresql-15
   googletest libgtest-dev libgmock-dev
   libcli11-dev nlohmann-json3-dev libtomlplusplus-dev
@@ -15,7 +15,10 @@ LEDGER_PACKAGES=(
   util-linux passwd
   ledger hledger
   clang libclang-rt-14-dev
+  nodejs chromium fonts-noto-cjk
 )
+# npm comes with some builds of nodejs (NodeSource's) and is a package of its own in Debian's.
+command -v npm >/dev/null 2>&1 || LEDGER_PACKAGES+=(npm)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -63,4 +66,22 @@ ledger_build() {
     # shellcheck disable=SC2086
     cmake --build "$dir" --target $targets || die "build failed"
   fi
+}
+
+# The browser tests' npm packages (tests/browser/package-lock.json: playwright-core only; it never
+# downloads a browser, the tests use Debian's /usr/bin/chromium). `npm ci` runs only when
+# node_modules was not installed from this very lockfile, so a current checkout needs no network.
+ledger_install_browser_deps() {
+  local dir="$LEDGER_ROOT/tests/browser"
+  local stamp="$dir/node_modules/.ledger-package-lock.sha256"
+  local want
+  want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return 0
+  fi
+  command -v npm >/dev/null 2>&1 || die "npm not found: install Debian's npm package"
+  say "installing the browser tests' npm packages (npm ci in tests/browser)"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
+    || die "npm ci in tests/browser failed (the npm registry must be reachable once)"
+  echo "$want" >"$stamp"
 }

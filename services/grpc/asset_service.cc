@@ -119,33 +119,52 @@ bool Matches(const state::AssetRecord& a, const v1::ListAssetsRequest& request) 
   return MatchesDivision(a, request);
 }
 
+// An asset's records are about its location and about each current owner's division (a
+// village's share of a multi-village station).
+bool ReadsAsset(const Reader& reader, const state::AssetRecord& a) {
+  if (reader.Reads(a.registration.location())) return true;
+  for (const v1::PartyShare& owner : a.owners()) {
+    if (!owner.party().division().empty() && reader.Reads(owner.party().division())) return true;
+  }
+  return false;
+}
+
+absl::Status CheckReadsAsset(const Reader& reader, const state::AssetRecord& a,
+                             std::string_view what) {
+  if (ReadsAsset(reader, a)) return absl::OkStatus();
+  return reader.CheckReads(a.registration.location(), what);
+}
+
 grpc::Status NotFound(const std::string& what) {
   return grpc::Status(grpc::StatusCode::NOT_FOUND, BoundedStatusMessage(what));
 }
 
 }  // namespace
 
-grpc::Status AssetServiceImpl::GetAsset(grpc::ServerContext* /*context*/,
+grpc::Status AssetServiceImpl::GetAsset(grpc::ServerContext* context,
                                         const v1::GetAssetRequest* request,
                                         v1::AssetDetail* response) {
   absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
   if (!log.ok()) return ToGrpcStatus(log.status());
   bool found = false;
+  absl::Status status;
   (*log)->ReadState([&](const state::LedgerState& state) {
     const state::AssetState& assets = state.assets();
     const state::AssetRecord* a = assets.FindAsset(request->asset_code());
     if (a == nullptr) return;
     found = true;
-    FillAsset(assets, *a, response);
+    status = CheckReadsAsset(access_.ReaderOf(*context, state), *a,
+                             absl::StrCat("asset ", request->asset_code()));
+    if (status.ok()) FillAsset(assets, *a, response);
   });
   if (!found) {
     return NotFound(
         absl::StrCat("no asset \"", request->asset_code(), "\" in log ", request->origin()));
   }
-  return grpc::Status::OK;
+  return ToGrpcStatus(status);
 }
 
-grpc::Status AssetServiceImpl::ListAssets(grpc::ServerContext* /*context*/,
+grpc::Status AssetServiceImpl::ListAssets(grpc::ServerContext* context,
                                           const v1::ListAssetsRequest* request,
                                           v1::ListAssetsResponse* response) {
   absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
@@ -154,41 +173,54 @@ grpc::Status AssetServiceImpl::ListAssets(grpc::ServerContext* /*context*/,
   if (!page_size.ok()) return ToGrpcStatus(page_size.status());
   (*log)->ReadState([&](const state::LedgerState& state) {
     const state::AssetState& assets = state.assets();
+    const Reader reader = access_.ReaderOf(*context, state);
     response->set_next_page_token(Paginate(
         assets.assets(), request->page_token(), *page_size,
-        [&](const state::AssetRecord& a) { return Matches(a, *request); },
+        [&](const state::AssetRecord& a) { return Matches(a, *request) && ReadsAsset(reader, a); },
         [&](const state::AssetRecord& a) { FillAsset(assets, a, response->add_assets()); }));
   });
   return grpc::Status::OK;
 }
 
-grpc::Status AssetServiceImpl::GetDisposal(grpc::ServerContext* /*context*/,
+grpc::Status AssetServiceImpl::GetDisposal(grpc::ServerContext* context,
                                            const v1::GetDisposalRequest* request,
                                            v1::DisposalDetail* response) {
   absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
   if (!log.ok()) return ToGrpcStatus(log.status());
   bool found = false;
+  absl::Status status;
   (*log)->ReadState([&](const state::LedgerState& state) {
     const state::DisposalRecord* d = state.assets().FindDisposal(request->disposal_id());
     if (d == nullptr) return;
     found = true;
-    FillDisposal(*d, response);
+    const state::AssetRecord* a = state.assets().FindAsset(d->application.asset_code());
+    const std::string what = absl::StrCat("disposal ", request->disposal_id());
+    const Reader reader = access_.ReaderOf(*context, state);
+    // A disposal's asset is in the state whenever the disposal is (it was checked on entry).
+    status = a != nullptr ? CheckReadsAsset(reader, *a, what) : reader.CheckReadsEverything(what);
+    if (status.ok()) FillDisposal(*d, response);
   });
   if (!found) {
     return NotFound(
         absl::StrCat("no disposal \"", request->disposal_id(), "\" in log ", request->origin()));
   }
-  return grpc::Status::OK;
+  return ToGrpcStatus(status);
 }
 
-grpc::Status AssetServiceImpl::GetAssetTotals(grpc::ServerContext* /*context*/,
+grpc::Status AssetServiceImpl::GetAssetTotals(grpc::ServerContext* context,
                                               const v1::GetAssetTotalsRequest* request,
                                               v1::AssetTotals* response) {
   absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
   if (!log.ok()) return ToGrpcStatus(log.status());
   absl::StatusOr<v1::AssetTotals> totals = absl::InternalError("the log has no state");
   (*log)->ReadState([&](const state::LedgerState& state) {
-    totals = views::AssetTotals(state, request->division_prefix());
+    const std::string& prefix = request->division_prefix();
+    absl::Status allowed =
+        access_.ReaderOf(*context, state)
+            .CheckReads(prefix.empty() ? state.division_code() : prefix,
+                        absl::StrCat("the asset totals of ",
+                                     prefix.empty() ? state.division_code() : prefix));
+    totals = allowed.ok() ? views::AssetTotals(state, prefix) : allowed;
   });
   if (!totals.ok()) return ToGrpcStatus(totals.status());
   *response = *std::move(totals);

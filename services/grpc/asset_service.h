@@ -10,13 +10,15 @@
 #include <grpcpp/grpcpp.h>
 
 #include "ledger/v1/asset_service.grpc.pb.h"
+#include "services/grpc/read_access.h"
 #include "services/logs/log_registry.h"
 
 namespace ledger::grpc_services {
 
 class AssetServiceImpl final : public v1::AssetService::Service {
  public:
-  explicit AssetServiceImpl(logs::LogRegistry& logs) : logs_(logs) {}
+  // Reads are scoped by `access` (read_access.h).
+  AssetServiceImpl(logs::LogRegistry& logs, ReadAccess access) : logs_(logs), access_(access) {}
 
   grpc::Status GetAsset(grpc::ServerContext* context, const v1::GetAssetRequest* request,
                         v1::AssetDetail* response) override;
@@ -30,6 +32,7 @@ class AssetServiceImpl final : public v1::AssetService::Service {
 
  private:
   logs::LogRegistry& logs_;
+  const ReadAccess access_;
 };
 
 }  // namespace ledger::grpc_services

@@ -39,6 +39,14 @@ void FillProjectSummary(const state::FundState& funds, const state::ProjectRecor
   out->set_progress_bp(views::ProgressBp(paid, p.approved_total_fen));
 }
 
+// The division a project's records are about: its location; "" (the whole log's) for no project
+// or an unknown one.
+std::string ProjectLocation(const state::FundState& funds, const std::string& project_id) {
+  if (project_id.empty()) return "";
+  const state::ProjectRecord* p = funds.FindProject(project_id);
+  return p == nullptr ? std::string() : p->registration.location();
+}
+
 v1::ReversalEntry ToReversalEntry(const state::ReversalRecord& r) {
   v1::ReversalEntry out;
   *out.mutable_reversal() = r.reversal;
@@ -48,17 +56,20 @@ v1::ReversalEntry ToReversalEntry(const state::ReversalRecord& r) {
 
 }  // namespace
 
-grpc::Status FundServiceImpl::GetFundSummary(grpc::ServerContext* /*context*/,
+grpc::Status FundServiceImpl::GetFundSummary(grpc::ServerContext* context,
                                              const v1::GetFundSummaryRequest* request,
                                              v1::FundSummary* response) {
   absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
   if (!log.ok()) return ToGrpcStatus(log.status());
-  (*log)->ReadState(
-      [&](const state::LedgerState& state) { *response = views::FundSummary(state); });
-  return grpc::Status::OK;
+  absl::Status status;
+  (*log)->ReadState([&](const state::LedgerState& state) {
+    status = access_.ReaderOf(*context, state).CheckReadsEverything("the fund summary");
+    if (status.ok()) *response = views::FundSummary(state);
+  });
+  return ToGrpcStatus(status);
 }
 
-grpc::Status FundServiceImpl::ListProjects(grpc::ServerContext* /*context*/,
+grpc::Status FundServiceImpl::ListProjects(grpc::ServerContext* context,
                                            const v1::ListProjectsRequest* request,
                                            v1::ListProjectsResponse* response) {
   absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
@@ -67,10 +78,12 @@ grpc::Status FundServiceImpl::ListProjects(grpc::ServerContext* /*context*/,
   if (!page_size.ok()) return ToGrpcStatus(page_size.status());
   (*log)->ReadState([&](const state::LedgerState& state) {
     const state::FundState& funds = state.funds();
+    const Reader reader = access_.ReaderOf(*context, state);
     response->set_next_page_token(Paginate(
         funds.projects(), request->page_token(), *page_size,
         [&](const state::ProjectRecord& p) {
-          return absl::StartsWith(p.registration.location(), request->location_prefix());
+          return absl::StartsWith(p.registration.location(), request->location_prefix()) &&
+                 reader.Reads(p.registration.location());
         },
         [&](const state::ProjectRecord& p) {
           FillProjectSummary(funds, p, response->add_projects());
@@ -79,17 +92,22 @@ grpc::Status FundServiceImpl::ListProjects(grpc::ServerContext* /*context*/,
   return grpc::Status::OK;
 }
 
-grpc::Status FundServiceImpl::GetProject(grpc::ServerContext* /*context*/,
+grpc::Status FundServiceImpl::GetProject(grpc::ServerContext* context,
                                          const v1::GetProjectRequest* request,
                                          v1::ProjectDetail* response) {
   absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
   if (!log.ok()) return ToGrpcStatus(log.status());
   bool found = false;
+  absl::Status status;
   (*log)->ReadState([&](const state::LedgerState& state) {
     const state::FundState& funds = state.funds();
     const state::ProjectRecord* p = funds.FindProject(request->project_id());
     if (p == nullptr) return;
     found = true;
+    status = access_.ReaderOf(*context, state)
+                 .CheckReads(p->registration.location(),
+                             absl::StrCat("project ", request->project_id()));
+    if (!status.ok()) return;
     FillProjectSummary(funds, *p, response->mutable_summary());
     for (const auto& [step, date] : p->step_dates) {
       v1::StepDate* s = response->add_steps();
@@ -120,20 +138,25 @@ grpc::Status FundServiceImpl::GetProject(grpc::ServerContext* /*context*/,
                         BoundedStatusMessage(absl::StrCat("no project \"", request->project_id(),
                                                           "\" in log ", request->origin())));
   }
-  return grpc::Status::OK;
+  return ToGrpcStatus(status);
 }
 
-grpc::Status FundServiceImpl::GetPayment(grpc::ServerContext* /*context*/,
+grpc::Status FundServiceImpl::GetPayment(grpc::ServerContext* context,
                                          const v1::GetPaymentRequest* request,
                                          v1::PaymentDetail* response) {
   absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
   if (!log.ok()) return ToGrpcStatus(log.status());
   bool found = false;
+  absl::Status status;
   (*log)->ReadState([&](const state::LedgerState& state) {
     const state::FundState& funds = state.funds();
     auto d = funds.disbursements().find(request->payment_id());
     if (d == funds.disbursements().end()) return;
     found = true;
+    status = access_.ReaderOf(*context, state)
+                 .CheckReads(ProjectLocation(funds, d->second.project_id()),
+                             absl::StrCat("payment ", request->payment_id()));
+    if (!status.ok()) return;
     *response->mutable_disbursement() = d->second;
     if (auto r = funds.reversed_payments().find(d->first); r != funds.reversed_payments().end()) {
       response->set_reversed(true);
@@ -149,17 +172,20 @@ grpc::Status FundServiceImpl::GetPayment(grpc::ServerContext* /*context*/,
                         BoundedStatusMessage(absl::StrCat("no payment \"", request->payment_id(),
                                                           "\" in log ", request->origin())));
   }
-  return grpc::Status::OK;
+  return ToGrpcStatus(status);
 }
 
-grpc::Status FundServiceImpl::ListReceipts(grpc::ServerContext* /*context*/,
+grpc::Status FundServiceImpl::ListReceipts(grpc::ServerContext* context,
                                            const v1::ListReceiptsRequest* request,
                                            v1::ListReceiptsResponse* response) {
   absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
   if (!log.ok()) return ToGrpcStatus(log.status());
   absl::StatusOr<uint32_t> page_size = PageSize(request->page_size());
   if (!page_size.ok()) return ToGrpcStatus(page_size.status());
+  absl::Status status;
   (*log)->ReadState([&](const state::LedgerState& state) {
+    status = access_.ReaderOf(*context, state).CheckReadsEverything("the fund receipts");
+    if (!status.ok()) return;
     const state::FundState& funds = state.funds();
     response->set_next_page_token(Paginate(
         funds.receipts(), request->page_token(), *page_size,
@@ -179,10 +205,10 @@ grpc::Status FundServiceImpl::ListReceipts(grpc::ServerContext* /*context*/,
           }
         }));
   });
-  return grpc::Status::OK;
+  return ToGrpcStatus(status);
 }
 
-grpc::Status FundServiceImpl::ListBalances(grpc::ServerContext* /*context*/,
+grpc::Status FundServiceImpl::ListBalances(grpc::ServerContext* context,
                                            const v1::ListBalancesRequest* request,
                                            v1::ListBalancesResponse* response) {
   absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
@@ -190,10 +216,13 @@ grpc::Status FundServiceImpl::ListBalances(grpc::ServerContext* /*context*/,
   absl::StatusOr<uint32_t> page_size = PageSize(request->page_size());
   if (!page_size.ok()) return ToGrpcStatus(page_size.status());
   (*log)->ReadState([&](const state::LedgerState& state) {
+    // A project's accounts are about its location; the county's pools about the whole log.
+    const Reader reader = access_.ReaderOf(*context, state);
     response->set_next_page_token(PaginateEntries(
         state.funds().balances(), request->page_token(), *page_size,
         [&](const std::string& account, int64_t balance_fen) {
           const v1::AccountBalance row = views::AccountBalance(account, balance_fen);
+          if (!reader.Reads(ProjectLocation(state.funds(), row.project_id()))) return false;
           return (request->stage() == v1::ACCOUNT_STAGE_UNSPECIFIED ||
                   row.stage() == request->stage()) &&
                  (request->source() == v1::FUND_SOURCE_UNSPECIFIED ||
@@ -207,7 +236,7 @@ grpc::Status FundServiceImpl::ListBalances(grpc::ServerContext* /*context*/,
   return grpc::Status::OK;
 }
 
-grpc::Status FundServiceImpl::GetProgress(grpc::ServerContext* /*context*/,
+grpc::Status FundServiceImpl::GetProgress(grpc::ServerContext* context,
                                           const v1::GetProgressRequest* request,
                                           v1::Progress* response) {
   absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
@@ -216,10 +245,13 @@ grpc::Status FundServiceImpl::GetProgress(grpc::ServerContext* /*context*/,
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                         absl::StrCat("year ", request->year(), " is outside 2000..2099"));
   }
+  absl::Status status;
   (*log)->ReadState([&](const state::LedgerState& state) {
+    status = access_.ReaderOf(*context, state).CheckReadsEverything("the spending progress");
+    if (!status.ok()) return;
     *response = views::SpendingProgress(state, request->year(), request->source());
   });
-  return grpc::Status::OK;
+  return ToGrpcStatus(status);
 }
 
 }  // namespace ledger::grpc_services

@@ -7,13 +7,15 @@
 #include <grpcpp/grpcpp.h>
 
 #include "ledger/v1/fund_service.grpc.pb.h"
+#include "services/grpc/read_access.h"
 #include "services/logs/log_registry.h"
 
 namespace ledger::grpc_services {
 
 class FundServiceImpl final : public v1::FundService::Service {
  public:
-  explicit FundServiceImpl(logs::LogRegistry& logs) : logs_(logs) {}
+  // Reads are scoped by `access` (read_access.h).
+  FundServiceImpl(logs::LogRegistry& logs, ReadAccess access) : logs_(logs), access_(access) {}
 
   grpc::Status GetFundSummary(grpc::ServerContext* context,
                               const v1::GetFundSummaryRequest* request,
@@ -33,6 +35,7 @@ class FundServiceImpl final : public v1::FundService::Service {
 
  private:
   logs::LogRegistry& logs_;
+  const ReadAccess access_;
 };
 
 }  // namespace ledger::grpc_services

@@ -30,14 +30,17 @@ void FillPrincipal(const state::LedgerState& state, const state::PrincipalRecord
 
 }  // namespace
 
-grpc::Status IdentityServiceImpl::ListPrincipals(grpc::ServerContext* /*context*/,
+grpc::Status IdentityServiceImpl::ListPrincipals(grpc::ServerContext* context,
                                                  const v1::ListPrincipalsRequest* request,
                                                  v1::ListPrincipalsResponse* response) {
   absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
   if (!log.ok()) return ToGrpcStatus(log.status());
   absl::StatusOr<uint32_t> page_size = PageSize(request->page_size());
   if (!page_size.ok()) return ToGrpcStatus(page_size.status());
+  absl::Status status;
   (*log)->ReadState([&](const state::LedgerState& state) {
+    status = access_.ReaderOf(*context, state).CheckIdentified("the principals of the log");
+    if (!status.ok()) return;
     response->set_next_page_token(Paginate(
         state.principals(), request->page_token(), *page_size,
         [&](const state::PrincipalRecord& p) {
@@ -47,21 +50,25 @@ grpc::Status IdentityServiceImpl::ListPrincipals(grpc::ServerContext* /*context*
           FillPrincipal(state, p, response->add_principals());
         }));
   });
-  return grpc::Status::OK;
+  return ToGrpcStatus(status);
 }
 
-grpc::Status IdentityServiceImpl::GetPrincipal(grpc::ServerContext* /*context*/,
+grpc::Status IdentityServiceImpl::GetPrincipal(grpc::ServerContext* context,
                                                const v1::GetPrincipalRequest* request,
                                                v1::PrincipalInfo* response) {
   absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
   if (!log.ok()) return ToGrpcStatus(log.status());
   bool found = false;
+  absl::Status status;
   (*log)->ReadState([&](const state::LedgerState& state) {
+    status = access_.ReaderOf(*context, state).CheckIdentified("the principals of the log");
+    if (!status.ok()) return;
     if (const state::PrincipalRecord* p = state.FindPrincipal(request->principal_id())) {
       FillPrincipal(state, *p, response);
       found = true;
     }
   });
+  if (!status.ok()) return ToGrpcStatus(status);
   if (!found) {
     return grpc::Status(grpc::StatusCode::NOT_FOUND, BoundedStatusMessage(absl::StrCat(
                                                          "no principal \"", request->principal_id(),
@@ -70,13 +77,17 @@ grpc::Status IdentityServiceImpl::GetPrincipal(grpc::ServerContext* /*context*/,
   return grpc::Status::OK;
 }
 
-grpc::Status IdentityServiceImpl::GetPolicy(grpc::ServerContext* /*context*/,
+grpc::Status IdentityServiceImpl::GetPolicy(grpc::ServerContext* context,
                                             const v1::GetPolicyRequest* request,
                                             v1::Policy* response) {
   absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
   if (!log.ok()) return ToGrpcStatus(log.status());
-  (*log)->ReadState([&](const state::LedgerState& state) { *response = state.policy(); });
-  return grpc::Status::OK;
+  absl::Status status;
+  (*log)->ReadState([&](const state::LedgerState& state) {
+    status = access_.ReaderOf(*context, state).CheckIdentified("the log's policy");
+    if (status.ok()) *response = state.policy();
+  });
+  return ToGrpcStatus(status);
 }
 
 }  // namespace ledger::grpc_services

@@ -7,13 +7,15 @@
 #include <grpcpp/grpcpp.h>
 
 #include "ledger/v1/identity_service.grpc.pb.h"
+#include "services/grpc/read_access.h"
 #include "services/logs/log_registry.h"
 
 namespace ledger::grpc_services {
 
 class IdentityServiceImpl final : public v1::IdentityService::Service {
  public:
-  explicit IdentityServiceImpl(logs::LogRegistry& logs) : logs_(logs) {}
+  // Reads are scoped by `access` (read_access.h).
+  IdentityServiceImpl(logs::LogRegistry& logs, ReadAccess access) : logs_(logs), access_(access) {}
 
   grpc::Status ListPrincipals(grpc::ServerContext* context,
                               const v1::ListPrincipalsRequest* request,
@@ -25,6 +27,7 @@ class IdentityServiceImpl final : public v1::IdentityService::Service {
 
  private:
   logs::LogRegistry& logs_;
+  const ReadAccess access_;
 };
 
 }  // namespace ledger::grpc_services

@@ -145,7 +145,7 @@ absl::StatusOr<PeriodFilter> ParsePeriodFilter(const std::string& from, const st
 
 }  // namespace
 
-grpc::Status IncomeServiceImpl::GetIncomeLedger(grpc::ServerContext* /*context*/,
+grpc::Status IncomeServiceImpl::GetIncomeLedger(grpc::ServerContext* context,
                                                 const v1::GetIncomeLedgerRequest* request,
                                                 v1::GetIncomeLedgerResponse* response) {
   absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
@@ -159,9 +159,11 @@ grpc::Status IncomeServiceImpl::GetIncomeLedger(grpc::ServerContext* /*context*/
     return ToGrpcStatus(s);
   }
   (*log)->ReadState([&](const state::LedgerState& state) {
+    const Reader reader = access_.ReaderOf(*context, state);
     response->set_next_page_token(Paginate(
         state.incomes().incomes(), request->page_token(), *page_size,
         [&](const state::IncomeEntry& e) {
+          if (!reader.Reads(e.record.received_by().division())) return false;
           if (!request->asset_code().empty() && e.record.asset_code() != request->asset_code()) {
             return false;
           }
@@ -178,27 +180,31 @@ grpc::Status IncomeServiceImpl::GetIncomeLedger(grpc::ServerContext* /*context*/
   return grpc::Status::OK;
 }
 
-grpc::Status IncomeServiceImpl::GetPlan(grpc::ServerContext* /*context*/,
+grpc::Status IncomeServiceImpl::GetPlan(grpc::ServerContext* context,
                                         const v1::GetPlanRequest* request,
                                         v1::PlanDetail* response) {
   absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
   if (!log.ok()) return ToGrpcStatus(log.status());
   bool found = false;
+  absl::Status status;
   (*log)->ReadState([&](const state::LedgerState& state) {
     const state::DistributionState& d = state.distributions();
     const state::PlanRecord* p = d.FindPlan(request->plan_id());
     if (p == nullptr) return;
     found = true;
-    FillPlan(d, *p, response);
+    status = access_.ReaderOf(*context, state)
+                 .CheckReads(p->plan.owner().division(),
+                             absl::StrCat("distribution plan ", request->plan_id()));
+    if (status.ok()) FillPlan(d, *p, response);
   });
   if (!found) {
     return NotFound(absl::StrCat("no distribution plan \"", request->plan_id(), "\" in log ",
                                  request->origin()));
   }
-  return grpc::Status::OK;
+  return ToGrpcStatus(status);
 }
 
-grpc::Status IncomeServiceImpl::ListPlans(grpc::ServerContext* /*context*/,
+grpc::Status IncomeServiceImpl::ListPlans(grpc::ServerContext* context,
                                           const v1::ListPlansRequest* request,
                                           v1::ListPlansResponse* response) {
   absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
@@ -213,10 +219,12 @@ grpc::Status IncomeServiceImpl::ListPlans(grpc::ServerContext* /*context*/,
   }
   (*log)->ReadState([&](const state::LedgerState& state) {
     const state::DistributionState& d = state.distributions();
+    const Reader reader = access_.ReaderOf(*context, state);
     response->set_next_page_token(Paginate(
         d.plans(), request->page_token(), *page_size,
         [&](const state::PlanRecord& p) {
-          return absl::StartsWith(p.plan.owner().division(), request->owner_division_prefix()) &&
+          return reader.Reads(p.plan.owner().division()) &&
+                 absl::StartsWith(p.plan.owner().division(), request->owner_division_prefix()) &&
                  period->Overlaps(p.plan.period_start(), p.plan.period_end());
         },
         [&](const state::PlanRecord& p) { FillPlan(d, p, response->add_plans()); }));
@@ -224,7 +232,7 @@ grpc::Status IncomeServiceImpl::ListPlans(grpc::ServerContext* /*context*/,
   return grpc::Status::OK;
 }
 
-grpc::Status IncomeServiceImpl::GetOwnerBalance(grpc::ServerContext* /*context*/,
+grpc::Status IncomeServiceImpl::GetOwnerBalance(grpc::ServerContext* context,
                                                 const v1::GetOwnerBalanceRequest* request,
                                                 v1::OwnerBalance* response) {
   absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
@@ -232,10 +240,13 @@ grpc::Status IncomeServiceImpl::GetOwnerBalance(grpc::ServerContext* /*context*/
   if (request->owner().kind() == v1::PARTY_KIND_UNSPECIFIED) {
     return ToGrpcStatus(absl::InvalidArgumentError("owner: a party kind is required"));
   }
+  absl::Status status;
   (*log)->ReadState([&](const state::LedgerState& state) {
-    *response = views::OwnerBalance(state, request->owner());
+    status = access_.ReaderOf(*context, state)
+                 .CheckReads(request->owner().division(), "the owner's balance");
+    if (status.ok()) *response = views::OwnerBalance(state, request->owner());
   });
-  return grpc::Status::OK;
+  return ToGrpcStatus(status);
 }
 
 grpc::Status IncomeServiceImpl::GetNoticeBoard(grpc::ServerContext* /*context*/,
@@ -256,7 +267,7 @@ grpc::Status IncomeServiceImpl::GetNoticeBoard(grpc::ServerContext* /*context*/,
   return grpc::Status::OK;
 }
 
-grpc::Status IncomeServiceImpl::ListFindings(grpc::ServerContext* /*context*/,
+grpc::Status IncomeServiceImpl::ListFindings(grpc::ServerContext* context,
                                              const v1::ListFindingsRequest* request,
                                              v1::ListFindingsResponse* response) {
   absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
@@ -283,10 +294,11 @@ grpc::Status IncomeServiceImpl::ListFindings(grpc::ServerContext* /*context*/,
     }
     response->set_date(date);
     response->set_idle_income_months(state.policy().idle_income_months());
+    const Reader reader = access_.ReaderOf(*context, state);
     response->set_next_page_token(Paginate(
         *findings, request->page_token(), *page_size,
         [&](const state::Finding& f) {
-          return (rule.empty() || f.rule == rule) &&
+          return (rule.empty() || f.rule == rule) && reader.Reads(f.owner.division()) &&
                  absl::StartsWith(f.owner.division(), request->owner_division_prefix());
         },
         [&](const state::Finding& f) { FillFinding(f, response->add_findings()); }));

@@ -13,6 +13,7 @@
 
 #include "ledger/registry/registry_store.h"
 #include "ledger/v1/income_service.grpc.pb.h"
+#include "services/grpc/read_access.h"
 #include "services/logs/log_registry.h"
 
 namespace ledger::grpc_services {
@@ -20,8 +21,9 @@ namespace ledger::grpc_services {
 class IncomeServiceImpl final : public v1::IncomeService::Service {
  public:
   // `names` (may be null: no names on the board) gives the masked names of result notices.
-  IncomeServiceImpl(logs::LogRegistry& logs, registry::RegistryStore* names)
-      : logs_(logs), names_(names) {}
+  // Reads are scoped by `access` (read_access.h); the notice board is public.
+  IncomeServiceImpl(logs::LogRegistry& logs, registry::RegistryStore* names, ReadAccess access)
+      : logs_(logs), names_(names), access_(access) {}
 
   grpc::Status GetIncomeLedger(grpc::ServerContext* context,
                                const v1::GetIncomeLedgerRequest* request,
@@ -42,6 +44,7 @@ class IncomeServiceImpl final : public v1::IncomeService::Service {
  private:
   logs::LogRegistry& logs_;
   registry::RegistryStore* const names_;
+  const ReadAccess access_;
 };
 
 }  // namespace ledger::grpc_services

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "ledger/envelope/leaf.h"
 #include "ledger/merkle/hash.h"
 #include "ledger/merkle/proof.h"
 #include "ledger/note/tlog_proof.h"
@@ -41,6 +42,25 @@ v1::SubmitResult::Outcome ToProto(SubmitOutcome::Kind kind) {
       return v1::SubmitResult::OUTCOME_REJECTED;
   }
   return v1::SubmitResult::OUTCOME_UNSPECIFIED;
+}
+
+// OK when `reader` may read every one of `entries` (read_access.h); else the refusal naming the
+// first it may not. An entry that does not decode is about the whole log.
+absl::Status CheckEntriesReadable(const LogSequencer& log, const Reader& reader,
+                                  const std::vector<storage::StoredEntry>& entries) {
+  if (reader.ReadsEverything()) return absl::OkStatus();
+  absl::Status status;
+  log.ReadState([&](const state::LedgerState& state) {
+    for (const storage::StoredEntry& e : entries) {
+      absl::StatusOr<envelope::Leaf> leaf = envelope::DecodeLeaf(e.leaf);
+      absl::StatusOr<state::Entry> entry =
+          leaf.ok() ? state::DecodeEntry(leaf->envelope_bytes) : leaf.status();
+      status = entry.ok() ? reader.CheckEntry(state, *entry, e.index)
+                          : reader.CheckReadsEverything(absl::StrCat("log entry ", e.index));
+      if (!status.ok()) return;
+    }
+  });
+  return status;
 }
 
 }  // namespace
@@ -97,7 +117,9 @@ grpc::Status LedgerServiceImpl::Submit(grpc::ServerContext* context,
     if (o.kind == SubmitOutcome::Kind::kRejected || o.kind == SubmitOutcome::Kind::kConflict) {
       r->set_code(static_cast<int32_t>(o.status.code()));
       r->set_rule(RuleOf(o.status));
-      r->set_message(std::string(o.status.message()));
+      // Cut like a status message: an entry quoting a 10 MB field must not make a 10 GB answer
+      // of a batch of a thousand.
+      r->set_message(BoundedStatusMessage(std::string(o.status.message())));
     }
     if (o.kind == SubmitOutcome::Kind::kRejected) continue;
     r->set_index(o.index);
@@ -183,12 +205,21 @@ grpc::Status LedgerServiceImpl::GetEntries(grpc::ServerContext* context,
         grpc::StatusCode::OUT_OF_RANGE,
         absl::StrCat("start ", request->start(), " is not below the tree size ", size));
   }
+  Reader reader = Reader::Everyone();
+  (*log)->ReadState(
+      [&](const state::LedgerState& state) { reader = access_.ReaderOf(*context, state); });
+  if (reader.IsPublic()) return ToGrpcStatus(reader.CheckIdentified("log entries"));
   for (uint64_t begin = request->start(); begin < end;) {
     if (context->IsCancelled()) return grpc::Status(grpc::StatusCode::CANCELLED, "cancelled");
     const uint64_t page_end = std::min<uint64_t>(end, begin + options_.entries_page_size);
     absl::StatusOr<std::vector<storage::StoredEntry>> entries =
         store_.ReadEntries((*log)->log().log_id, begin, page_end);
     if (!entries.ok()) return ToGrpcStatus(entries.status());
+    // A reader of part of the log gets the entries up to the first it may not read, then the
+    // refusal naming it: a range is answered whole or not past that entry.
+    if (absl::Status s = CheckEntriesReadable(**log, reader, *entries); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
     // The stored entries in index order up to the first missing one: a reader (an auditor)
     // gets every entry that is there and learns exactly which index is not.
     v1::GetEntriesResponse page;
@@ -283,7 +314,7 @@ grpc::Status LedgerServiceImpl::GetConsistencyProof(grpc::ServerContext* /*conte
   return grpc::Status::OK;
 }
 
-grpc::Status LedgerServiceImpl::ExportProofBundle(grpc::ServerContext* /*context*/,
+grpc::Status LedgerServiceImpl::ExportProofBundle(grpc::ServerContext* context,
                                                   const v1::ExportProofBundleRequest* request,
                                                   v1::ExportProofBundleResponse* response) {
   absl::StatusOr<Published> at =
@@ -295,8 +326,20 @@ grpc::Status LedgerServiceImpl::ExportProofBundle(grpc::ServerContext* /*context
   if (absl::Status s = ValidateProofRange(request->index(), cp->tree_size); !s.ok()) {
     return ToGrpcStatus(s);
   }
-  absl::StatusOr<std::string> leaf = logs::ReadLeaf(store_, log_id, request->index());
-  if (!leaf.ok()) return ToGrpcStatus(leaf.status());
+  absl::StatusOr<std::vector<storage::StoredEntry>> entries =
+      store_.ReadEntries(log_id, request->index(), request->index() + 1);
+  if (!entries.ok()) return ToGrpcStatus(entries.status());
+  if (entries->size() != 1) {
+    return grpc::Status(grpc::StatusCode::DATA_LOSS,
+                        absl::StrCat("entry ", request->index(), " is not stored"));
+  }
+  Reader caller = Reader::Everyone();
+  log->ReadState(
+      [&](const state::LedgerState& state) { caller = access_.ReaderOf(*context, state); });
+  if (caller.IsPublic()) return ToGrpcStatus(caller.CheckIdentified("log entries"));
+  if (absl::Status s = CheckEntriesReadable(*log, caller, *entries); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   storage::LogNodeReader reader(store_, log_id);
   absl::StatusOr<std::vector<merkle::Hash>> proof =
       merkle::InclusionProof(reader, request->index(), cp->tree_size);
@@ -312,7 +355,7 @@ grpc::Status LedgerServiceImpl::ExportProofBundle(grpc::ServerContext* /*context
                                             .checkpoint_note = *std::move(cosigned)});
   if (!text.ok()) return ToGrpcStatus(text.status());
   response->set_tlog_proof(*text);
-  response->set_leaf(*std::move(leaf));
+  response->set_leaf(std::move((*entries)[0].leaf));
   return grpc::Status::OK;
 }
 

@@ -8,6 +8,7 @@
 
 #include "ledger/storage/ledger_store.h"
 #include "ledger/v1/ledger_service.grpc.pb.h"
+#include "services/grpc/read_access.h"
 #include "services/logs/cosignatures.h"
 #include "services/logs/log_registry.h"
 
@@ -27,13 +28,20 @@ struct LedgerServiceOptions {
   // Refuse a Submit unless every entry is signed by a principal the client's certificate names
   // (client_certificate.h; ledgerd --require-client-cert). Reads are not affected.
   bool match_client_certificate = false;
+  // Who may read entries (GetEntries, ExportProofBundle); checkpoints, proofs and log
+  // information are public (read_access.h).
+  ReadAccessMode read_access = ReadAccessMode::kScoped;
 };
 
 class LedgerServiceImpl final : public v1::LedgerService::Service {
  public:
   LedgerServiceImpl(logs::LogRegistry& logs, storage::LedgerStore& store,
                     logs::Cosignatures& cosignatures, LedgerServiceOptions options)
-      : logs_(logs), store_(store), cosignatures_(cosignatures), options_(options) {}
+      : logs_(logs),
+        store_(store),
+        cosignatures_(cosignatures),
+        options_(options),
+        access_(options.read_access) {}
 
   grpc::Status CreateLog(grpc::ServerContext* context, const v1::CreateLogRequest* request,
                          v1::CreateLogResponse* response) override;
@@ -63,6 +71,7 @@ class LedgerServiceImpl final : public v1::LedgerService::Service {
   storage::LedgerStore& store_;
   logs::Cosignatures& cosignatures_;
   const LedgerServiceOptions options_;
+  const ReadAccess access_;
 };
 
 }  // namespace ledger::grpc_services

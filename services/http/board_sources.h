@@ -18,6 +18,9 @@ struct BoardSources {
   logs::Cosignatures& cosignatures;
   // The masked names of payment lines; null: no names (lines show 未登记).
   registry::RegistryStore* names = nullptr;
+  // Under --read-access=scoped the public reads the board, checkpoints and proofs, not the log:
+  // /api/v1/leaf then serves only the entries the board shows (board_entries.h).
+  bool leaves_of_board_only = true;
 };
 
 }  // namespace ledger::http

@@ -8,6 +8,7 @@
 #include "ledger/merkle/proof.h"
 #include "ledger/util/base64.h"
 #include "nlohmann/json.hpp"
+#include "services/http/board_entries.h"
 #include "services/logs/reads.h"
 
 namespace ledger::http {
@@ -52,6 +53,18 @@ HttpReply LeafJson(const BoardSources& sources, const Query& query) {
   if (!log.ok()) return JsonError(log.status());
   const uint64_t size = (*log)->LatestCheckpoint().tree_size;
   if (absl::Status s = logs::ValidateProofRange(*index, size); !s.ok()) return JsonError(s);
+  if (sources.leaves_of_board_only) {
+    bool on_board = false;
+    (*log)->ReadState([&](const state::LedgerState& state) {
+      on_board = BoardEntryIndexes(state).contains(*index);
+    });
+    if (!on_board) {
+      return JsonError(absl::NotFoundError(absl::StrCat(
+          "entry ", *index,
+          " is not a record of the public notice board; with "
+          "--read-access=scoped the public reads only those (and every checkpoint and proof)")));
+    }
+  }
   absl::StatusOr<std::string> leaf = logs::ReadLeaf(sources.store, (*log)->log().log_id, *index);
   if (!leaf.ok()) return JsonError(leaf.status());
   return Json({{"index", *index}, {"leaf", Base64Encode(*leaf)}}, kRevalidate);

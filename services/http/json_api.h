@@ -18,7 +18,8 @@ namespace ledger::http {
 // LedgerService.GetCheckpoint serves it (with the witnesses' cosignatures). Cache-Control:
 // no-store.
 HttpReply CheckpointJson(const BoardSources& sources, const Query& query);
-// {"index","leaf"}: the exact leaf bytes (FORMATS §6) of an entry below the latest size.
+// {"index","leaf"}: the exact leaf bytes (FORMATS §6) of an entry below the latest size; with
+// sources.leaves_of_board_only, only of an entry the board shows (else 404).
 HttpReply LeafJson(const BoardSources& sources, const Query& query);
 // {"index","size","hashes"}: the RFC 9162 audit path at a published checkpoint size.
 HttpReply InclusionJson(const BoardSources& sources, const Query& query);

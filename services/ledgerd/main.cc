@@ -86,6 +86,9 @@ struct Flags {
   std::string http;
   std::string http_public_url;
   bool allow_http_nonloopback = false;
+  // "scoped": readers are the principals their client certificate names; "open": everyone reads
+  // everything (services/grpc/read_access.h).
+  std::string read_access = "scoped";
 };
 
 // Exit codes, documented in --help.
@@ -290,14 +293,18 @@ int Run(const Flags& flags) {
     return Fail(cosignature_store.status(), "cannot open the cosignature store");
   }
   logs::Cosignatures cosignatures(**registry, **store, **cosignature_store);
+  const grpc_services::ReadAccess read_access(flags.read_access == "open"
+                                                  ? grpc_services::ReadAccessMode::kOpen
+                                                  : grpc_services::ReadAccessMode::kScoped);
   grpc_services::LedgerServiceImpl ledger_service(
       **registry, **store, cosignatures,
       grpc_services::LedgerServiceOptions{.allow_remote_create_log = flags.allow_remote_create_log,
                                           .entries_page_size = 1000,
-                                          .match_client_certificate = flags.require_client_cert});
-  grpc_services::IdentityServiceImpl identity_service(**registry);
-  grpc_services::FundServiceImpl fund_service(**registry);
-  grpc_services::AssetServiceImpl asset_service(**registry);
+                                          .match_client_certificate = flags.require_client_cert,
+                                          .read_access = read_access.mode()});
+  grpc_services::IdentityServiceImpl identity_service(**registry, read_access);
+  grpc_services::FundServiceImpl fund_service(**registry, read_access);
+  grpc_services::AssetServiceImpl asset_service(**registry, read_access);
   // The privacy registry: its own small pool, and the deployment's pseudonym secret.
   const std::string secret_path =
       flags.registry_secret.empty()
@@ -307,7 +314,7 @@ int Run(const Flags& flags) {
   if (!secret.ok()) return Fail(secret.status(), "cannot read the registry secret");
   auto people = storage::pg::PgRegistryStore::Open(conninfo, kRegistryConnections);
   if (!people.ok()) return Fail(people.status(), "cannot open the registry store");
-  grpc_services::IncomeServiceImpl income_service(**registry, people->get());
+  grpc_services::IncomeServiceImpl income_service(**registry, people->get(), read_access);
   grpc_services::RegistryServiceImpl registry_service(**registry, people->get(), *std::move(secret),
                                                       flags.require_client_cert);
 
@@ -341,19 +348,27 @@ int Run(const Flags& flags) {
   ListenAddress actual = *listen;
   actual.port = bound_port;
   log::Info(absl::StrCat("listening on ", actual.ToGrpcUri(), " (", TransportDescription(flags),
-                         "; health and reflection enabled)"));
+                         "; reads ", flags.read_access, "; health and reflection enabled)"));
+  if (read_access.mode() == grpc_services::ReadAccessMode::kScoped && flags.tls_client_ca.empty()) {
+    log::Warning(
+        "reads are scoped by client certificates, but there is no --tls-client-ca: every "
+        "caller is the public and reads only the notice board, checkpoints and proofs "
+        "(--read-access=open lets everyone read everything, for a demo or a trusted network)");
+  }
 
   // The notice board reads the same state and stores as the services above, in this process.
   std::unique_ptr<http::HttpServer> board;
   if (*http_address) {
-    auto started =
-        http::HttpServer::Start(http::BoardSources{.logs = **registry,
-                                                   .store = **store,
-                                                   .cosignatures = cosignatures,
-                                                   .names = people->get()},
-                                http::HttpServerOptions{.host = (*http_address)->host,
-                                                        .port = (*http_address)->port,
-                                                        .public_url = flags.http_public_url});
+    auto started = http::HttpServer::Start(
+        http::BoardSources{
+            .logs = **registry,
+            .store = **store,
+            .cosignatures = cosignatures,
+            .names = people->get(),
+            .leaves_of_board_only = read_access.mode() == grpc_services::ReadAccessMode::kScoped},
+        http::HttpServerOptions{.host = (*http_address)->host,
+                                .port = (*http_address)->port,
+                                .public_url = flags.http_public_url});
     if (!started.ok()) {
       server->Shutdown();
       return Fail(started.status(), "cannot start the notice board");
@@ -523,6 +538,13 @@ int main(int argc, char** argv) {
   app.add_flag("--allow-http-nonloopback", flags.allow_http_nonloopback,
                "allow --http on an address that is not loopback (behind a proxy that terminates "
                "TLS)");
+  app.add_option("--read-access", flags.read_access,
+                 "who reads what: \"scoped\" (a client certificate's principals read the records "
+                 "of their scope, auditors and the county everything, everyone else the notice "
+                 "board, checkpoints and proofs; PERMISSION_DENIED, rule L-READ, otherwise) or "
+                 "\"open\" (everyone reads everything: a demo or a trusted network)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"scoped", "open"}));
   app.add_flag("--allow-plaintext-nonloopback", flags.allow_plaintext_nonloopback,
                "allow plaintext gRPC on a --listen address that is not loopback (only behind a "
                "proxy that terminates TLS); without it such an address needs --tls-cert");

@@ -28,6 +28,7 @@
 #include "ledger/v1/funds.pb.h"
 #include "ledger/v1/income.pb.h"
 #include "ledger/v1/ledger_service.grpc.pb.h"
+#include "services/grpc/grpc_status.h"
 #include "services/grpc/ledger_service.h"
 #include "tests/e2e/county_e2e.h"
 
@@ -314,6 +315,17 @@ TEST_F(BadInputE2E, InvalidUtf8AndHugeStringsAreRejected) {
   ExpectRejected(
       huge_bytes, grpc::StatusCode::INVALID_ARGUMENT, "L-ENVELOPE",
       {std::to_string(huge_bytes.size()) + " bytes", std::to_string(envelope::kEnvelopeSizeMax)});
+  // An entry whose 60 kB origin is another log's (L-ORIGIN echoes both origins): its result's
+  // message is cut like a status message, so that a batch of a thousand such entries still makes
+  // an answer a client can receive.
+  const v1::SubmitResult far = Result(
+      Submit({Receipt("fin", "R-3", v1::FUND_SOURCE_CENTRAL_LINKAGE, 100, [](v1::FundReceipt& b) {
+        b.mutable_header()->set_origin("ledger.example.org/" + std::string(60'000, 'o'));
+      })}));
+  EXPECT_EQ(far.outcome(), v1::SubmitResult::OUTCOME_REJECTED) << far.rule();
+  EXPECT_EQ(far.rule(), "L-ORIGIN") << far.message().substr(0, 200);
+  EXPECT_THAT(far.message(), HasSubstr("bytes cut)"));
+  EXPECT_LE(far.message().size(), grpc_services::kStatusMessageBytesMax);
   // A 10 MB origin names no log, and the error that echoes it still reaches the client.
   ExpectRefused(Submit({Receipt("fin", "R-3", v1::FUND_SOURCE_CENTRAL_LINKAGE, 100)},
                        std::string(10'000'000, 'o'))

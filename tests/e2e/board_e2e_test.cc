@@ -152,7 +152,11 @@ absl::StatusOr<std::string> ValueAt(const std::string& payload, const std::strin
 
 class BoardE2E : public PvYearE2E {
  protected:
-  std::vector<std::string> LedgerdFlags() const override { return {"--http=127.0.0.1:0"}; }
+  // Scoped reads, the default of a real deployment: the public (every HTTP client) reads the
+  // board's records, checkpoints and proofs, and no other leaf.
+  std::vector<std::string> LedgerdFlags() const override {
+    return {"--http=127.0.0.1:0", "--read-access=scoped"};
+  }
 
   void SetUp() override {
     PvYearE2E::SetUp();
@@ -391,6 +395,8 @@ TEST_F(BoardE2E, PagesShowTheYearWithVerifiableRecordsAndNoPersonalData) {
            {"/api/v1/leaf?index=0", 400},
            {"/api/v1/consistency?log=ledger.example.org%2F341721&from=5&to=4", 400},
            {"/api/v1/leaf?log=ledger.example.org%2F999999&index=0", 404},
+           // Genesis is in the log but on no board: not a leaf the public reads (scoped reads).
+           {absl::StrCat("/api/v1/leaf?", kLog, "&index=0"), 404},
            {absl::StrCat("/api/v1/leaf?", kLog, "&index=", checkpoint->size), 404},
            {absl::StrCat("/api/v1/inclusion?", kLog, "&index=0&size=", checkpoint->size + 1), 404},
            {absl::StrCat("/api/v1/inclusion?", kLog, "&index=5&size=5"), 404},

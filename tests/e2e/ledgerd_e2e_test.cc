@@ -206,9 +206,9 @@ TEST(LedgerdE2E, HelpDocumentsEveryFlag) {
   TempDir dir;
   RunResult d = RunToCompletion({LEDGERD_PATH, "--help"}, dir.path());
   EXPECT_EQ(d.exit_code, 0);
-  for (const char* flag :
-       {"--listen", "--db", "--pg-bin-dir", "--pg-user", "--migrate-only", "--tls-cert",
-        "--tls-key", "--tls-client-ca", "--require-client-cert", "--allow-plaintext-nonloopback"}) {
+  for (const char* flag : {"--listen", "--db", "--pg-bin-dir", "--pg-user", "--migrate-only",
+                           "--tls-cert", "--tls-key", "--tls-client-ca", "--require-client-cert",
+                           "--allow-plaintext-nonloopback", "--read-access"}) {
     EXPECT_NE(d.out.find(flag), std::string::npos) << flag << " missing from:\n" << d.out;
   }
   RunResult c = RunToCompletion({LEDGERCTL_PATH, "--help"}, dir.path());

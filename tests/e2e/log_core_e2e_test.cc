@@ -1459,9 +1459,12 @@ TEST(DemoLogE2E, FirstStartCreatesTheCountyLogAndAdministratorKey) {
   TempDir dir;
   auto db = TestDatabase::Create(/*migrate=*/false);
   ASSERT_TRUE(db.ok()) << db.status();
-  const std::vector<std::string> argv = {
-      LEDGERD_PATH, "--listen=127.0.0.1:0", "--db=" + (*db)->conninfo(),
-      "--key-dir=" + dir.path() + "/keys", std::string("--demo-origin=") + kOrigin};
+  const std::vector<std::string> argv = {LEDGERD_PATH,
+                                         "--listen=127.0.0.1:0",
+                                         "--db=" + (*db)->conninfo(),
+                                         "--key-dir=" + dir.path() + "/keys",
+                                         std::string("--demo-origin=") + kOrigin,
+                                         "--read-access=open"};
   for (int run = 0; run < 2; ++run) {
     Subprocess ledgerd(argv, dir.path());
     const int port = WaitListening(ledgerd);

@@ -270,6 +270,24 @@ TEST_F(TlsE2E, ATlsServerNeedsItsCa) {
   EXPECT_EQ(ledgerd->Stop(), std::optional<int>(0)) << ledgerd->Stderr();
 }
 
+// ledgerd's TLS is OpenSSL's through gRPC: a client that offers TLS 1.3 gets it (h2 by ALPN). gRPC
+// 1.51 has no setting for the minimum version, so TLS 1.2 clients are still served
+// (docs/OPERATIONS.md "TLS").
+TEST_F(TlsE2E, AClientOfferingTls13NegotiatesIt) {
+  std::unique_ptr<LedgerdProcess> ledgerd =
+      StartLedgerd({"--tls-cert=" + Cert("server.pem"), "--tls-key=" + Cert("server.key")});
+  ASSERT_NE(ledgerd, nullptr);
+  RunResult r =
+      RunToCompletion({"/bin/sh", "-c",
+                       "openssl s_client -brief -alpn h2 -servername localhost "
+                       "-verify_return_error -CAfile '" +
+                           Cert("ca.pem") + "' -connect " + ledgerd->server() + " </dev/null 2>&1"},
+                      ledgerd->dir());
+  EXPECT_THAT(r.out, HasSubstr("Protocol version: TLSv1.3")) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("Verification: OK")) << r.out;
+  EXPECT_EQ(ledgerd->Stop(), std::optional<int>(0)) << ledgerd->Stderr();
+}
+
 TEST_F(TlsE2E, MutualTlsRefusesAClientWithoutACertificate) {
   std::unique_ptr<LedgerdProcess> ledgerd =
       StartLedgerd({"--tls-cert=" + Cert("server.pem"), "--tls-key=" + Cert("server.key"),

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -28,6 +29,26 @@ int WaitListening(Subprocess& ledgerd, std::chrono::milliseconds timeout) {
   return port;
 }
 
+namespace {
+
+// ledgerd on a free loopback port with keys under `dir`. Reads are open unless `extra_flags`
+// choose (--read-access): most tests play every role through plaintext loopback, where no client
+// certificate names a reader; the tests of scoped reads pass --read-access=scoped with mTLS.
+std::vector<std::string> LedgerdArgs(std::string ledgerd_path, const std::string& conninfo,
+                                     const std::string& dir,
+                                     const std::vector<std::string>& extra_flags) {
+  std::vector<std::string> argv = {std::move(ledgerd_path), "--listen=127.0.0.1:0",
+                                   "--db=" + conninfo, "--key-dir=" + dir + "/keys"};
+  const bool chooses_reads =
+      std::any_of(extra_flags.begin(), extra_flags.end(),
+                  [](const std::string& flag) { return flag.starts_with("--read-access"); });
+  if (!chooses_reads) argv.push_back("--read-access=open");
+  argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
+  return argv;
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<LedgerdProcess>> LedgerdProcess::Start(
     std::string ledgerd_path, std::string ledgerctl_path, std::string origin,
     std::vector<std::string> extra_flags) {
@@ -39,9 +60,7 @@ absl::StatusOr<std::unique_ptr<LedgerdProcess>> LedgerdProcess::Start(
   if (!db.ok()) return db.status();
   p->db_ = *std::move(db);
   p->conninfo_ = p->db_->conninfo();
-  p->argv_ = {std::move(ledgerd_path), "--listen=127.0.0.1:0", "--db=" + p->conninfo_,
-              "--key-dir=" + p->dir_.path() + "/keys"};
-  p->argv_.insert(p->argv_.end(), extra_flags.begin(), extra_flags.end());
+  p->argv_ = LedgerdArgs(std::move(ledgerd_path), p->conninfo_, p->dir_.path(), extra_flags);
   if (absl::Status s = p->Launch(); !s.ok()) return s;
   return p;
 }
@@ -54,9 +73,7 @@ absl::StatusOr<std::unique_ptr<LedgerdProcess>> LedgerdProcess::StartOnDatabase(
   p->origin_ = std::move(origin);
   p->state_dir_ = p->dir_.path() + "/ledgerctl-state";
   p->conninfo_ = std::move(conninfo);
-  p->argv_ = {std::move(ledgerd_path), "--listen=127.0.0.1:0", "--db=" + p->conninfo_,
-              "--key-dir=" + p->dir_.path() + "/keys"};
-  p->argv_.insert(p->argv_.end(), extra_flags.begin(), extra_flags.end());
+  p->argv_ = LedgerdArgs(std::move(ledgerd_path), p->conninfo_, p->dir_.path(), extra_flags);
   if (absl::Status s = p->Launch(); !s.ok()) return s;
   return p;
 }
