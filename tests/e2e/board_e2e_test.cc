@@ -39,6 +39,7 @@
 #include "ledger/note/checkpoint.h"
 #include "ledger/note/keys.h"
 #include "ledger/registry/person.h"
+#include "ledger/storage/pg/admin.h"
 #include "ledger/util/base64.h"
 #include "nlohmann/json.hpp"
 #include "tests/e2e/pv_year_e2e.h"
@@ -433,6 +434,69 @@ TEST_F(BoardE2E, PagesShowTheYearWithVerifiableRecordsAndNoPersonalData) {
       }
     }
   }
+}
+
+// The acceptance of the board in a real browser: Debian's headless Chromium, driven by
+// tests/browser/check_board.mjs (playwright-core from tests/browser/node_modules, installed by
+// scripts/test.sh), opens the village board and a print view served by this ledgerd; web/static/
+// board.js must turn every badge green. Then one payment's leaf is changed in PostgreSQL behind
+// ledgerd's back: exactly the records of that entry turn red, with the reason. Screenshots go to
+// <build>/browser/. Skipped when node, Chromium or the npm modules are missing.
+TEST_F(BoardE2E, BadgesTurnGreenInChromiumAndRedOverATamperedLeaf) {
+  const std::string script = std::string(LEDGER_SOURCE_DIR) + "/tests/browser/check_board.mjs";
+  const std::string modules =
+      std::string(LEDGER_SOURCE_DIR) + "/tests/browser/node_modules/playwright-core";
+  if (!std::filesystem::exists("/usr/bin/node") || !std::filesystem::exists("/usr/bin/chromium") ||
+      !std::filesystem::exists(modules)) {
+    GTEST_SKIP() << "needs /usr/bin/node, /usr/bin/chromium and " << modules
+                 << " (scripts/test.sh installs them)";
+  }
+  const PvYearSize size{.villages = 2, .village_posts = 2, .households = 2, .county_posts = 1};
+  ASSERT_NO_FATAL_FAILURE(PlayYear(size));
+  const std::string shots = std::string(LEDGER_BINARY_DIR) + "/browser";
+  std::filesystem::create_directories(shots);
+  const std::string base = absl::StrCat("http://127.0.0.1:", port_);
+  const std::string village =
+      absl::StrCat(base, "/village?", kLog, "&division=", VillageCode(1), "&date=2026-08-10");
+  const std::string page =
+      Get(absl::StrCat("/village?", kLog, "&division=", VillageCode(1), "&date=2026-08-10"));
+  const std::vector<Record> records = RecordsOf(page);
+  ASSERT_GT(records.size(), 10u);
+  auto check = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"/usr/bin/node", script});
+    RunResult r = RunToCompletion(args, ledgerd_->dir(), std::chrono::seconds(120));
+    return r;
+  };
+  RunResult green = check({village, "--screenshot", shots + "/board-village.png"});
+  EXPECT_EQ(green.exit_code, 0) << green.out << green.err;
+  EXPECT_NE(green.out.find("green"), std::string::npos) << green.out;
+  EXPECT_EQ(green.out.find("red"), std::string::npos) << green.out;
+  // The print view of the village's result notice (the first record on the board).
+  RunResult sheet = check({absl::StrCat(base, "/notice?", kLog, "&index=", records[0].index),
+                           "--screenshot", shots + "/board-print.png"});
+  EXPECT_EQ(sheet.exit_code, 0) << sheet.out << sheet.err;
+
+  // One payment's leaf changed behind ledgerd's back: its lines turn red, nothing else.
+  uint64_t payment = 0;
+  for (const Record& r : records) {
+    if (r.payload_type == "ledger.v1.DistributionPayment") {
+      payment = r.index;
+      break;
+    }
+  }
+  ASSERT_GT(payment, 0u);
+  absl::Status tampered = storage::pg::ExecuteSql(
+      ledgerd_->db_conninfo(),
+      absl::StrCat("SET LOCAL session_replication_role = replica;\n"
+                   "UPDATE entries SET leaf = set_byte(leaf, 40, get_byte(leaf, 40) # 1) "
+                   "WHERE log_id = (SELECT log_id FROM logs WHERE origin = "
+                   "'ledger.example.org/341721') AND idx = ",
+                   payment));
+  ASSERT_TRUE(tampered.ok()) << tampered;
+  RunResult red = check({village, "--expect-red", absl::StrCat(payment), "--screenshot",
+                         shots + "/board-village-tampered.png"});
+  EXPECT_EQ(red.exit_code, 0) << red.out << red.err;
+  EXPECT_NE(red.out.find("red"), std::string::npos) << red.out;
 }
 
 // The board is off by default, plaintext only on loopback unless allowed, and its flags are
