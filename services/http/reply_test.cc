@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <set>
+
 #include "services/http/html.h"
 #include "services/http/static_files.h"
 
@@ -49,6 +52,25 @@ TEST(StaticFiles, ServesTheEmbeddedStylesheetWithItsType) {
   EXPECT_EQ(StaticFile("nope.css").status, 404);
   EXPECT_EQ(ContentTypeFor("board.js"), "text/javascript; charset=utf-8");
   EXPECT_EQ(ContentTypeFor("x.bin"), "application/octet-stream");
+}
+
+// Every file of web/static/ is embedded (board.js from the browser side included), byte for byte,
+// and served with a content type of its own.
+TEST(StaticFiles, EveryFileOfWebStaticIsEmbedded) {
+  std::set<std::string> on_disk;
+  for (const auto& e : std::filesystem::directory_iterator(LEDGER_SOURCE_DIR "/web/static")) {
+    if (e.is_regular_file()) on_disk.insert(e.path().filename().string());
+  }
+  const std::vector<std::string> names = StaticFileNames();
+  EXPECT_EQ(std::set<std::string>(names.begin(), names.end()), on_disk);
+  EXPECT_TRUE(on_disk.contains("board.css"));
+  for (const std::string& name : on_disk) {
+    HttpReply r = StaticFile(name);
+    EXPECT_EQ(r.status, 200) << name;
+    EXPECT_NE(r.content_type, "application/octet-stream") << name;
+    EXPECT_EQ(r.body.size(), std::filesystem::file_size(LEDGER_SOURCE_DIR "/web/static/" + name))
+        << name;
+  }
 }
 
 }  // namespace
