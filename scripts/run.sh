@@ -17,7 +17,8 @@ cat >&2 <<MSG
 
   ledgerd is starting on 127.0.0.1:50051 (data in var/pg/, keys in var/keys/).
   The demo log ${DEMO_ORIGIN} (东至县) and its administrator key var/keys/admin.key are
-  created on first start. In another shell, try:
+  created on first start. The public notice board (村务公开栏) is at http://127.0.0.1:8080/
+  (read-only; open it in a browser on this machine). In another shell, try:
       export LEDGER_ORIGIN=${DEMO_ORIGIN} LEDGER_KEY=var/keys/admin.key LEDGER_PRINCIPAL=admin
       build/release/bin/ledgerctl health
       build/release/bin/ledgerctl log info
@@ -34,4 +35,4 @@ MSG
 # A single-machine demo: every role is played from this machine over plaintext loopback, so
 # reads are open (a deployment scopes them by client certificate: docs/OPERATIONS.md).
 exec build/release/bin/ledgerd --listen=127.0.0.1:50051 --db=embedded:var/pg \
-  --key-dir=var/keys --demo-origin="$DEMO_ORIGIN" --read-access=open "$@"
+  --key-dir=var/keys --demo-origin="$DEMO_ORIGIN" --read-access=open --http=127.0.0.1:8080 "$@"

@@ -162,31 +162,6 @@ std::string WordsOf(const google::protobuf::EnumDescriptor* d, const std::string
   return absl::StrJoin(words, ", ");
 }
 
-std::string ClassLabel(v1::AssetClass c) {
-  return Label(c, {{v1::ASSET_CLASS_OPERATIONAL, "经营性"},
-                   {v1::ASSET_CLASS_PUBLIC_BENEFIT, "公益性"},
-                   {v1::ASSET_CLASS_HOUSEHOLD, "到户类"}});
-}
-
-std::string CategoryLabel(v1::AssetCategory c) {
-  return Label(c, {{v1::ASSET_CATEGORY_PHOTOVOLTAIC_STATION, "光伏电站"},
-                   {v1::ASSET_CATEGORY_WORKSHOP, "扶贫车间"},
-                   {v1::ASSET_CATEGORY_COLD_STORE, "冷库"},
-                   {v1::ASSET_CATEGORY_GREENHOUSE, "大棚"},
-                   {v1::ASSET_CATEGORY_MACHINERY, "农机设备"},
-                   {v1::ASSET_CATEGORY_ROAD, "道路"},
-                   {v1::ASSET_CATEGORY_BRIDGE, "桥梁"},
-                   {v1::ASSET_CATEGORY_WATER_SUPPLY, "供水饮水"},
-                   {v1::ASSET_CATEGORY_IRRIGATION, "农田水利"},
-                   {v1::ASSET_CATEGORY_LIVESTOCK, "牲畜"},
-                   {v1::ASSET_CATEGORY_EQUITY, "股权"},
-                   {v1::ASSET_CATEGORY_SHOP, "商铺"},
-                   {v1::ASSET_CATEGORY_TOURISM_FACILITY, "旅游设施"},
-                   {v1::ASSET_CATEGORY_PUBLIC_FACILITY, "村级公共服务设施"},
-                   {v1::ASSET_CATEGORY_HOUSEHOLD_PHOTOVOLTAIC, "户用光伏"},
-                   {v1::ASSET_CATEGORY_OTHER, "其他"}});
-}
-
 std::string FormLabel(v1::AccountingForm f) {
   return Label(f, {{v1::ACCOUNTING_FORM_FIXED, "固定资产"},
                    {v1::ACCOUNTING_FORM_BIOLOGICAL, "生物资产"},
@@ -196,24 +171,6 @@ std::string FormLabel(v1::AccountingForm f) {
                    {v1::ACCOUNTING_FORM_EXTERNAL_INVESTMENT, "对外投资"}});
 }
 
-std::string StatusLabel(v1::AssetStatus s) {
-  return Label(s, {{v1::ASSET_STATUS_REGISTERED, "已登记"},
-                   {v1::ASSET_STATUS_CONFIRMED, "已确权"},
-                   {v1::ASSET_STATUS_HANDED_OVER, "已移交"},
-                   {v1::ASSET_STATUS_IN_OPERATION, "运营中"},
-                   {v1::ASSET_STATUS_DISPOSAL_PENDING, "处置中"},
-                   {v1::ASSET_STATUS_SUSPENDED, "已报停"},
-                   {v1::ASSET_STATUS_DISPOSED, "已处置"}});
-}
-
-std::string PartyKindLabel(v1::PartyKind k) {
-  return Label(k, {{v1::PARTY_KIND_COUNTY, "县级"},
-                   {v1::PARTY_KIND_TOWNSHIP, "乡级"},
-                   {v1::PARTY_KIND_VILLAGE_COLLECTIVE, "村级"},
-                   {v1::PARTY_KIND_HOUSEHOLD, "农户"},
-                   {v1::PARTY_KIND_ORGANISATION, "组织"}});
-}
-
 std::string RightLabel(v1::RightKind k) {
   return Label(k, {{v1::RIGHT_KIND_OWNERSHIP, "所有权"},
                    {v1::RIGHT_KIND_OPERATION, "经营权"},
@@ -221,14 +178,6 @@ std::string RightLabel(v1::RightKind k) {
                    {v1::RIGHT_KIND_DISPOSAL, "处置权"},
                    {v1::RIGHT_KIND_SUPERVISION, "监督权"},
                    {v1::RIGHT_KIND_CUSTODY, "管护责任"}});
-}
-
-std::string ModeLabel(v1::OperationMode m) {
-  return Label(m, {{v1::OPERATION_MODE_SELF_OPERATED, "自营"},
-                   {v1::OPERATION_MODE_LEASE, "出租"},
-                   {v1::OPERATION_MODE_CONTRACTING, "承包"},
-                   {v1::OPERATION_MODE_EQUITY, "入股"},
-                   {v1::OPERATION_MODE_ENTRUSTED, "委托经营"}});
 }
 
 std::string SelectionLabel(v1::SelectionMethod m) {

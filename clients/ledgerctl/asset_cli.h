@@ -24,6 +24,7 @@
 #include "clients/ledgerctl/table.h"
 #include "ledger/v1/asset_service.grpc.pb.h"
 #include "ledger/v1/assets.pb.h"
+#include "ledger/views/labels.h"
 
 namespace ledger::ledgerctl {
 
@@ -53,14 +54,15 @@ absl::StatusOr<Enum> ParseWord(const google::protobuf::EnumDescriptor* d, const 
 // The words of every value of `d` but 0, comma-separated, for --help.
 std::string WordsOf(const google::protobuf::EnumDescriptor* d, const std::string& prefix);
 
-// Chinese labels (资产类别, 状态 …) of the asset enums, for tables and CSV.
-std::string ClassLabel(v1::AssetClass c);
-std::string CategoryLabel(v1::AssetCategory c);
+// Chinese labels (资产类别, 状态 …) of the asset enums, for tables and CSV; those the web notice
+// board shows too live in ledger/views/labels.h.
+using views::CategoryLabel;
+using views::ClassLabel;
+using views::ModeLabel;
+using views::PartyKindLabel;
+using views::StatusLabel;
 std::string FormLabel(v1::AccountingForm f);
-std::string StatusLabel(v1::AssetStatus s);
-std::string PartyKindLabel(v1::PartyKind k);
 std::string RightLabel(v1::RightKind k);
-std::string ModeLabel(v1::OperationMode m);
 std::string SelectionLabel(v1::SelectionMethod m);
 std::string ConditionLabel(v1::AssetCondition c);
 std::string MaintenanceFundingLabel(v1::MaintenanceFunding f);

@@ -20,6 +20,7 @@
 #include "clients/ledgerctl/commands.h"
 #include "ledger/v1/income.pb.h"
 #include "ledger/v1/income_service.grpc.pb.h"
+#include "ledger/views/labels.h"
 
 namespace ledger::ledgerctl {
 
@@ -33,12 +34,10 @@ absl::StatusOr<v1::DistributionPaymentLine> ParsePaymentLine(const std::string& 
 
 // Chinese labels for tables and CSV.
 std::string PlanStageLabel(v1::PlanStage s);
-std::string SubjectLabel(v1::AnnouncementSubject s);
-std::string ChannelLabel(v1::AnnouncementChannel c);
-std::string BasisLabel(v1::DistributionBasis b);
-// 公益岗位工资 for public_welfare_post_wages, and so on for the categories the rules name; other
-// codes as they are.
-std::string CategoryLabel(const std::string& category);
+using views::BasisLabel;
+using views::CategoryLabel;
+using views::ChannelLabel;
+using views::SubjectLabel;
 
 std::unique_ptr<v1::IncomeService::Stub> IncomeStub(CliContext& ctx);
 

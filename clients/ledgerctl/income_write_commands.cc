@@ -89,69 +89,6 @@ std::string PlanStageLabel(v1::PlanStage s) {
   }
 }
 
-std::string SubjectLabel(v1::AnnouncementSubject s) {
-  switch (s) {
-    case v1::ANNOUNCEMENT_SUBJECT_PROJECT_BEFORE:
-      return "项目事前公示";
-    case v1::ANNOUNCEMENT_SUBJECT_PROJECT_AFTER:
-      return "项目事后公告";
-    case v1::ANNOUNCEMENT_SUBJECT_ASSET_LEDGER:
-      return "资产台账";
-    case v1::ANNOUNCEMENT_SUBJECT_DISTRIBUTION_PLAN:
-      return "收益分配方案";
-    case v1::ANNOUNCEMENT_SUBJECT_DISTRIBUTION_RESULT:
-      return "收益分配结果";
-    case v1::ANNOUNCEMENT_SUBJECT_DISPOSAL_DECISION:
-      return "资产处置决定";
-    case v1::ANNOUNCEMENT_SUBJECT_DISPOSAL_RESULT:
-      return "资产处置结果";
-    default:
-      return "-";
-  }
-}
-
-std::string ChannelLabel(v1::AnnouncementChannel c) {
-  switch (c) {
-    case v1::ANNOUNCEMENT_CHANNEL_WEBSITE:
-      return "政府网站";
-    case v1::ANNOUNCEMENT_CHANNEL_VILLAGE_BOARD:
-      return "村务公开栏";
-    case v1::ANNOUNCEMENT_CHANNEL_PROJECT_SITE:
-      return "项目现场";
-    default:
-      return "-";
-  }
-}
-
-std::string BasisLabel(v1::DistributionBasis b) {
-  switch (b) {
-    case v1::DISTRIBUTION_BASIS_POST:
-      return "公益岗位(月)";
-    case v1::DISTRIBUTION_BASIS_LABOUR_DAYS:
-      return "劳务(天)";
-    case v1::DISTRIBUTION_BASIS_SHARE:
-      return "股份(份)";
-    default:
-      return "-";
-  }
-}
-
-std::string CategoryLabel(const std::string& category) {
-  static constexpr std::pair<const char*, const char*> kLabels[] = {
-      {"public_welfare_post_wages", "公益岗位工资"},
-      {"public_welfare_labour", "公益事业劳务"},
-      {"small_public_works", "小型公益事业"},
-      {"rewards_subsidies", "奖励补助"},
-      {"maintenance_reserve", "管护储备"},
-      {"collective_economy", "村集体经济"},
-      {"relief", "救助"},
-  };
-  for (const auto& [code, label] : kLabels) {
-    if (category == code) return label;
-  }
-  return category;
-}
-
 std::unique_ptr<v1::IncomeService::Stub> IncomeStub(CliContext& ctx) {
   return v1::IncomeService::NewStub(ctx.Channel());
 }

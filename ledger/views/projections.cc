@@ -231,4 +231,47 @@ std::vector<v1::Party> Owners(const state::LedgerState& state) {
   return out;
 }
 
+v1::Progress SpendingProgress(const state::LedgerState& state, uint32_t year,
+                              v1::FundSource source) {
+  const std::string year_text = absl::StrCat(year);
+  const bool all_sources = source == v1::FUND_SOURCE_UNSPECIFIED;
+  const state::FundState& funds = state.funds();
+  v1::Progress progress;
+  progress.set_year(year);
+  progress.set_source(source);
+  int64_t received = 0;
+  for (const auto& [id, r] : funds.receipts()) {
+    if (r.year() != year || funds.reversed_receipts().contains(id)) continue;
+    if (all_sources || r.source() == source) received += r.amount_fen();
+  }
+  progress.set_received_fen(received);
+  int64_t paid_by_month[13] = {};
+  for (const auto& [id, d] : funds.disbursements()) {
+    if (funds.reversed_payments().contains(id)) continue;
+    if (!all_sources && d.source() != source) continue;
+    // payment_date is a validated "YYYY-MM-DD".
+    if (d.payment_date().substr(0, 4) != year_text) continue;
+    const int month = std::stoi(d.payment_date().substr(5, 2));
+    paid_by_month[month] += d.amount_fen();
+  }
+  std::map<uint32_t, uint32_t> targets;
+  for (const v1::ProgressTarget& t : state.policy().progress_targets().targets()) {
+    targets[t.month()] = t.target_bp();
+  }
+  int64_t cumulative = 0;
+  for (uint32_t month = 1; month <= 12; ++month) {
+    cumulative += paid_by_month[month];
+    v1::MonthProgress* m = progress.add_months();
+    m->set_month(month);
+    m->set_paid_fen(cumulative);
+    m->set_progress_bp(ProgressBp(cumulative, received));
+    if (auto it = targets.find(month); it != targets.end()) {
+      m->set_has_target(true);
+      m->set_target_bp(it->second);
+      m->set_behind(m->progress_bp() < it->second);
+    }
+  }
+  return progress;
+}
+
 }  // namespace ledger::views

@@ -32,6 +32,13 @@ uint32_t ProgressBp(int64_t paid, int64_t base);
 // in total, with progress (FundService.GetFundSummary).
 v1::FundSummary FundSummary(const state::LedgerState& state);
 
+// 支出进度 of `year` (2000..2099, checked by the caller) by month: cumulative paid (reversed
+// payments excluded) over received (reversed receipts excluded) for one fund source or, with
+// FUND_SOURCE_UNSPECIFIED, all of them, against the policy's monthly targets
+// (FundService.GetProgress).
+v1::Progress SpendingProgress(const state::LedgerState& state, uint32_t year,
+                              v1::FundSource source);
+
 // One double-entry account split into stage, source and project (state::AccountName). Names the
 // state machine did not make (an unknown kind) come back with stage UNSPECIFIED.
 v1::AccountBalance AccountBalance(const std::string& account, int64_t balance_fen);

@@ -11,6 +11,7 @@ LEDGER_PACKAGES=(
   postgresql-15
   googletest libgtest-dev libgmock-dev
   libcli11-dev nlohmann-json3-dev libtomlplusplus-dev
+  libcpp-httplib-dev libqrencode-dev
   util-linux passwd
   ledger hledger
   clang libclang-rt-14-dev

@@ -245,47 +245,11 @@ grpc::Status FundServiceImpl::GetProgress(grpc::ServerContext* context,
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                         absl::StrCat("year ", request->year(), " is outside 2000..2099"));
   }
-  const std::string year = absl::StrCat(request->year());
-  const bool all_sources = request->source() == v1::FUND_SOURCE_UNSPECIFIED;
   absl::Status status;
   (*log)->ReadState([&](const state::LedgerState& state) {
     status = access_.ReaderOf(*context, state).CheckReadsEverything("the spending progress");
     if (!status.ok()) return;
-    const state::FundState& funds = state.funds();
-    response->set_year(request->year());
-    response->set_source(request->source());
-    int64_t received = 0;
-    for (const auto& [id, r] : funds.receipts()) {
-      if (r.year() != request->year() || funds.reversed_receipts().contains(id)) continue;
-      if (all_sources || r.source() == request->source()) received += r.amount_fen();
-    }
-    response->set_received_fen(received);
-    int64_t paid_by_month[13] = {};
-    for (const auto& [id, d] : funds.disbursements()) {
-      if (funds.reversed_payments().contains(id)) continue;
-      if (!all_sources && d.source() != request->source()) continue;
-      // payment_date is a validated "YYYY-MM-DD".
-      if (d.payment_date().substr(0, 4) != year) continue;
-      const int month = std::stoi(d.payment_date().substr(5, 2));
-      paid_by_month[month] += d.amount_fen();
-    }
-    std::map<uint32_t, uint32_t> targets;
-    for (const v1::ProgressTarget& t : state.policy().progress_targets().targets()) {
-      targets[t.month()] = t.target_bp();
-    }
-    int64_t cumulative = 0;
-    for (uint32_t month = 1; month <= 12; ++month) {
-      cumulative += paid_by_month[month];
-      v1::MonthProgress* m = response->add_months();
-      m->set_month(month);
-      m->set_paid_fen(cumulative);
-      m->set_progress_bp(views::ProgressBp(cumulative, received));
-      if (auto it = targets.find(month); it != targets.end()) {
-        m->set_has_target(true);
-        m->set_target_bp(it->second);
-        m->set_behind(m->progress_bp() < it->second);
-      }
-    }
+    *response = views::SpendingProgress(state, request->year(), request->source());
   });
   return ToGrpcStatus(status);
 }

@@ -42,9 +42,6 @@ class IncomeServiceImpl final : public v1::IncomeService::Service {
                             v1::ListFindingsResponse* response) override;
 
  private:
-  // Fills the masked names of the board's result lines from the registry.
-  absl::Status MaskNames(const std::string& origin, v1::NoticeBoard* board);
-
   logs::LogRegistry& logs_;
   registry::RegistryStore* const names_;
   const ReadAccess access_;

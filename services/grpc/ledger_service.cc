@@ -13,10 +13,14 @@
 #include "ledger/util/status_macros.h"
 #include "services/grpc/client_certificate.h"
 #include "services/grpc/grpc_status.h"
+#include "services/logs/reads.h"
 
 namespace ledger::grpc_services {
 namespace {
 
+using logs::FindPublished;
+using logs::Published;
+using logs::ValidateProofRange;
 using sequencer::LogSequencer;
 using sequencer::SubmitOutcome;
 
@@ -40,41 +44,6 @@ v1::SubmitResult::Outcome ToProto(SubmitOutcome::Kind kind) {
   return v1::SubmitResult::OUTCOME_UNSPECIFIED;
 }
 
-// The checkpoint a read is for: the latest, or the signed checkpoint of exactly `tree_size`.
-absl::StatusOr<storage::StoredCheckpoint> PublishedCheckpoint(storage::LedgerStore& store,
-                                                              const LogSequencer& log,
-                                                              uint64_t tree_size) {
-  storage::StoredCheckpoint latest = log.LatestCheckpoint();
-  if (tree_size == 0 || tree_size == latest.tree_size) return latest;
-  if (tree_size > latest.tree_size) {
-    return absl::OutOfRangeError(absl::StrCat(
-        "tree size ", tree_size, " is beyond the latest checkpoint's size ", latest.tree_size));
-  }
-  absl::StatusOr<storage::StoredCheckpoint> cp = store.CheckpointAt(log.log().log_id, tree_size);
-  if (cp.status().code() == absl::StatusCode::kNotFound) {
-    return absl::NotFoundError(
-        absl::StrCat("no signed checkpoint has tree size ", tree_size,
-                     "; proofs are served only for published checkpoint sizes (the latest is ",
-                     latest.tree_size, ")"));
-  }
-  return cp;
-}
-
-// A log and one of its published checkpoints, as every proof request needs them.
-struct Published {
-  LogSequencer* log = nullptr;
-  storage::StoredCheckpoint checkpoint;
-};
-
-absl::StatusOr<Published> FindPublished(logs::LogRegistry& logs, storage::LedgerStore& store,
-                                        std::string_view origin, uint64_t tree_size) {
-  absl::StatusOr<LogSequencer*> log = logs.Find(origin);
-  if (!log.ok()) return log.status();
-  absl::StatusOr<storage::StoredCheckpoint> cp = PublishedCheckpoint(store, **log, tree_size);
-  if (!cp.ok()) return cp.status();
-  return Published{.log = *log, .checkpoint = *std::move(cp)};
-}
-
 // OK when `reader` may read every one of `entries` (read_access.h); else the refusal naming the
 // first it may not. An entry that does not decode is about the whole log.
 absl::Status CheckEntriesReadable(const LogSequencer& log, const Reader& reader,
@@ -92,14 +61,6 @@ absl::Status CheckEntriesReadable(const LogSequencer& log, const Reader& reader,
     }
   });
   return status;
-}
-
-absl::Status ValidateProofRange(uint64_t index, uint64_t size) {
-  if (index >= size) {
-    return absl::OutOfRangeError(
-        absl::StrCat("index ", index, " is not below the tree size ", size));
-  }
-  return absl::OkStatus();
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include <fstream>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -42,6 +43,7 @@
 #include "services/grpc/income_service.h"
 #include "services/grpc/ledger_service.h"
 #include "services/grpc/registry_service.h"
+#include "services/http/server.h"
 #include "services/ledgerd/db_target.h"
 #include "services/ledgerd/demo_log.h"
 #include "services/ledgerd/listen_address.h"
@@ -80,6 +82,10 @@ struct Flags {
   std::string tls_client_ca;
   bool require_client_cert = false;
   bool allow_plaintext_nonloopback = false;
+  // The public notice board over HTTP: off unless an address is given.
+  std::string http;
+  std::string http_public_url;
+  bool allow_http_nonloopback = false;
   // "scoped": readers are the principals their client certificate names; "open": everyone reads
   // everything (services/grpc/read_access.h).
   std::string read_access = "scoped";
@@ -143,6 +149,31 @@ absl::Status CheckTransportFlags(const Flags& flags, const ListenAddress& listen
   return absl::OkStatus();
 }
 
+// The notice board's address, if any: loopback unless --allow-http-nonloopback (it is plaintext
+// and public; a proxy in front of it terminates TLS). kInvalidArgument for a bad combination.
+absl::StatusOr<std::optional<ListenAddress>> CheckHttpFlags(const Flags& flags) {
+  if (flags.http.empty()) {
+    if (!flags.http_public_url.empty() || flags.allow_http_nonloopback) {
+      return absl::InvalidArgumentError(
+          "--http-public-url and --allow-http-nonloopback need --http=ADDR");
+    }
+    return std::nullopt;
+  }
+  LEDGER_ASSIGN_OR_RETURN(ListenAddress address, ParseListenAddress(flags.http));
+  if (!address.loopback && !flags.allow_http_nonloopback) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "refusing to serve the HTTP notice board on ", address.ToGrpcUri(),
+        ", which is not a loopback address: put a proxy that terminates TLS in front of it and "
+        "pass --allow-http-nonloopback (see docs/OPERATIONS.md)"));
+  }
+  const std::string& url = flags.http_public_url;
+  if (!url.empty() && !(url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--http-public-url \"", url, "\" must be an absolute http:// or https:// URL"));
+  }
+  return address;
+}
+
 // The listening port's credentials: TLS with the server's key (mode 0600 or stricter) when
 // --tls-cert is given, plaintext otherwise. The file errors, with the path.
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(const Flags& flags) {
@@ -182,6 +213,11 @@ int Run(const Flags& flags) {
     log::Error(std::string(s.message()));
     return kExitUsage;
   }
+  auto http_address = CheckHttpFlags(flags);
+  if (!http_address.ok()) {
+    log::Error(std::string(http_address.status().message()));
+    return kExitUsage;
+  }
   auto credentials = ServerCredentialsFor(flags);
   if (!credentials.ok()) return Fail(credentials.status(), "cannot set up TLS");
   auto target = ParseDbTarget(flags.db);
@@ -189,6 +225,9 @@ int Run(const Flags& flags) {
   if (!flags.migrate_only) {
     // Fail before starting PostgreSQL when the port is taken.
     if (absl::Status s = ProbeBindable(*listen); !s.ok()) return Fail(s, "cannot start");
+    if (*http_address) {
+      if (absl::Status s = ProbeBindable(**http_address); !s.ok()) return Fail(s, "cannot start");
+    }
   }
 
   std::unique_ptr<storage::pg::EmbeddedPostgres> embedded;
@@ -317,6 +356,30 @@ int Run(const Flags& flags) {
         "(--read-access=open lets everyone read everything, for a demo or a trusted network)");
   }
 
+  // The notice board reads the same state and stores as the services above, in this process.
+  std::unique_ptr<http::HttpServer> board;
+  if (*http_address) {
+    auto started = http::HttpServer::Start(
+        http::BoardSources{
+            .logs = **registry,
+            .store = **store,
+            .cosignatures = cosignatures,
+            .names = people->get(),
+            .leaves_of_board_only = read_access.mode() == grpc_services::ReadAccessMode::kScoped},
+        http::HttpServerOptions{.host = (*http_address)->host,
+                                .port = (*http_address)->port,
+                                .public_url = flags.http_public_url});
+    if (!started.ok()) {
+      server->Shutdown();
+      return Fail(started.status(), "cannot start the notice board");
+    }
+    board = *std::move(started);
+    ListenAddress at = **http_address;
+    at.port = board->port();
+    log::Info(absl::StrCat("notice board on http://", at.ToGrpcUri(),
+                           "/ (read-only HTTP, public data only)"));
+  }
+
   std::mutex mu;
   std::condition_variable cv;
   bool stopping = false;
@@ -364,6 +427,7 @@ int Run(const Flags& flags) {
   }
 
   server->Wait();
+  if (board) board->Stop();
   {
     std::lock_guard<std::mutex> lock(mu);
     stopping = true;
@@ -463,6 +527,17 @@ int main(int argc, char** argv) {
                "and accept a Submit only of entries signed by a principal the client's "
                "certificate names (URI subject alternative name ledger-principal:<principal_id>; "
                "PERMISSION_DENIED, rule L-CERT, otherwise); reads need only the certificate");
+  app.add_option("--http", flags.http,
+                 "serve the public notice board (村务公开栏: pages, JSON proofs, print views) "
+                 "over HTTP on host:port, e.g. 127.0.0.1:8080 (port 0 picks a free one); off "
+                 "by default; read-only, unauthenticated, public data only");
+  app.add_option("--http-public-url", flags.http_public_url,
+                 "the absolute URL the board is published under (e.g. https://board.example.org), "
+                 "used in the QR codes of printed notices; default: http://<the request's Host "
+                 "header>");
+  app.add_flag("--allow-http-nonloopback", flags.allow_http_nonloopback,
+               "allow --http on an address that is not loopback (behind a proxy that terminates "
+               "TLS)");
   app.add_option("--read-access", flags.read_access,
                  "who reads what: \"scoped\" (a client certificate's principals read the records "
                  "of their scope, auditors and the county everything, everyone else the notice "

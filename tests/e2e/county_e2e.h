@@ -29,8 +29,11 @@ inline constexpr char kTownship[] = "341721001";
 
 class CountyE2E : public ::testing::Test {
  protected:
+  // Flags added to ledgerd's command line (a fixture that needs the HTTP board adds --http).
+  virtual std::vector<std::string> LedgerdFlags() const { return {}; }
+
   void SetUp() override {
-    auto ledgerd = LedgerdProcess::Start(LEDGERD_PATH, LEDGERCTL_PATH, kOrigin);
+    auto ledgerd = LedgerdProcess::Start(LEDGERD_PATH, LEDGERCTL_PATH, kOrigin, LedgerdFlags());
     ASSERT_TRUE(ledgerd.ok()) << ledgerd.status();
     ledgerd_ = *std::move(ledgerd);
     ASSERT_NO_FATAL_FAILURE(SetUpPrincipals());
