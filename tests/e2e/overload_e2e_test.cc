@@ -82,7 +82,7 @@ constexpr int64_t kSanitizerShadowPerMille = 1125;
 constexpr int64_t kSanitizerQuarantineBytes = 0;
 constexpr int64_t kSanitizerShadowPerMille = 1000;
 #endif
-constexpr int64_t kAllocatorSlackBytes = 256 * kMiB;
+constexpr int64_t kAllocatorSlackBytes = 384 * kMiB;
 
 bool IsRetryable(const grpc::Status& s) {
   return s.error_code() == grpc::StatusCode::UNAVAILABLE ||
