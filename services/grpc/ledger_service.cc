@@ -119,8 +119,8 @@ absl::Status ParseSubmitRequest(const grpc::ByteBuffer& bytes, v1::SubmitRequest
       if (++fields > kSubmitRequestFieldsMax) {
         return absl::InvalidArgumentError(absl::StrCat(
             "the request has more than ", kSubmitRequestFieldsMax,
-            " fields; a Submit carries at most its origin, return_proofs and the envelopes "
-            "allowed in one call (L-BATCH)"));
+            " fields; a Submit has its origin, return_proofs and no more envelopes than one "
+            "call may carry, so nothing was parsed"));
       }
       // A malformed field ends the count; the parse below says what is wrong.
       if (!google::protobuf::internal::WireFormatLite::SkipField(&in, tag)) break;
