@@ -2,10 +2,13 @@
 // several connections at once, and many connections that open Submit calls and then stall in
 // the middle of the message (slowloris). Checked, without asserting on any duration:
 //   - ledgerd's peak resident memory (VmHWM) grows by no more than its named bounds allow
-//     (services/grpc/server_limits.h), plus a margin for the sanitizer's own bookkeeping;
-//   - every flood call ends, each with OK or RESOURCE_EXHAUSTED, and at least one was refused
-//     with RESOURCE_EXHAUSTED (the flood really was beyond capacity);
-//   - a normal client's GetLogInfo and health checks are answered during the flood;
+//     (services/grpc/server_limits.h), plus margins for ASan and the allocator (below), and its
+//     threads stay within their bounds;
+//   - every flood call ends, with OK, RESOURCE_EXHAUSTED or (for a GOAWAY between calls)
+//     UNAVAILABLE, and at least one was refused with RESOURCE_EXHAUSTED: the flood really was
+//     beyond capacity;
+//   - a normal client, retrying as ledgerctl does, has every GetLogInfo and health check answered
+//     during the flood;
 //   - afterwards the log is unchanged (same signed checkpoint) and ledgerd appends normally.
 
 #include <arpa/inet.h>
@@ -16,6 +19,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -84,19 +88,23 @@ constexpr int64_t kSanitizerShadowPerMille = 1000;
 #endif
 constexpr int64_t kAllocatorSlackBytes = 384 * kMiB;
 
+// ledgerd's threads besides gRPC's synchronous server and the submit threads: gRPC's own
+// executor and timer threads, the verification pool (one per core), the sequencer's writer per
+// log, the signal and watchdog threads. Generous: it only has to catch threads that grow with the
+// number of calls or connections.
+constexpr int64_t kFixedThreadsMax = 64;
+
 bool IsRetryable(const grpc::Status& s) {
   return s.error_code() == grpc::StatusCode::UNAVAILABLE ||
          s.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED;
 }
 
-// A field of ledgerd's /proc/<pid>/status in bytes ("VmHWM", "VmRSS"), or -1.
-int64_t ProcStatusBytes(pid_t pid, const std::string& field) {
+// The number in a field of ledgerd's /proc/<pid>/status ("VmHWM" in kB, "Threads"), or -1.
+int64_t ProcStatusField(pid_t pid, const std::string& field) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   std::string line;
   while (std::getline(in, line)) {
-    if (line.rfind(field + ":", 0) == 0) {
-      return std::stoll(line.substr(field.size() + 1)) * 1024;  // "VmHWM:  123456 kB"
-    }
+    if (line.rfind(field + ":", 0) == 0) return std::stoll(line.substr(field.size() + 1));
   }
   return -1;
 }
@@ -311,7 +319,7 @@ TEST_F(OverloadE2E, FloodOfLargeAndStalledRequestsStaysWithinMemoryBounds) {
   ASSERT_TRUE(GetLogInfo().ok());
   ASSERT_TRUE(HealthCheck().ok());
   const pid_t pid = ledgerd_->pid();
-  const int64_t baseline_bytes = ProcStatusBytes(pid, "VmHWM");
+  const int64_t baseline_bytes = ProcStatusField(pid, "VmHWM") * 1024;
   ASSERT_GT(baseline_bytes, 0);
 
   // One request, shared by every flood call (gRPC slices are reference counted).
@@ -341,8 +349,10 @@ TEST_F(OverloadE2E, FloodOfLargeAndStalledRequestsStaysWithinMemoryBounds) {
   Codes normal_codes;        // the final outcome of each question
   const std::vector<std::function<grpc::Status()>> asks = {[this] { return GetLogInfo(); },
                                                            [this] { return HealthCheck(); }};
+  std::atomic<int64_t> threads_max = ProcStatusField(pid, "Threads");
   std::thread normal([&] {
-    while (flooding) {
+    do {
+      threads_max = std::max<int64_t>(threads_max, ProcStatusField(pid, "Threads"));
       for (const std::function<grpc::Status()>& ask : asks) {
         grpc::Status s = ask();
         normal_first_codes.Add(s);
@@ -353,7 +363,7 @@ TEST_F(OverloadE2E, FloodOfLargeAndStalledRequestsStaysWithinMemoryBounds) {
         normal_codes.Add(s);
       }
       std::this_thread::sleep_for(50ms);
-    }
+    } while (flooding);
   });
 
   Codes flood_codes;
@@ -378,7 +388,7 @@ TEST_F(OverloadE2E, FloodOfLargeAndStalledRequestsStaysWithinMemoryBounds) {
   for (std::thread& t : clients) t.join();
   flooding = false;
   normal.join();
-  const int64_t peak_bytes = ProcStatusBytes(pid, "VmHWM");
+  const int64_t peak_bytes = ProcStatusField(pid, "VmHWM") * 1024;
   stalled.clear();
 
   const int64_t growth_bytes = peak_bytes - baseline_bytes;
@@ -394,6 +404,10 @@ TEST_F(OverloadE2E, FloodOfLargeAndStalledRequestsStaysWithinMemoryBounds) {
             << "\nnormal client, first attempts: " << normal_first_codes.ToString()
             << "\nnormal client, after retries: " << normal_codes.ToString() << "\n";
   EXPECT_LE(growth_bytes, bound_bytes);
+  // Threads: gRPC's synchronous server, the submit threads, and a fixed set of others.
+  std::cerr << "ledgerd threads: at most " << threads_max << " during the flood\n";
+  EXPECT_LE(threads_max,
+            grpc_services::kServerThreadsMax + grpc_services::kSubmitThreads + kFixedThreadsMax);
 
   // Every flood call ended: served (each envelope rejected), refused for capacity, or caught by
   // a GOAWAY of its connection between calls. At least one was refused for capacity.
