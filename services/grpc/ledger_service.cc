@@ -1,7 +1,12 @@
 #include "services/grpc/ledger_service.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/wire_format_lite.h>
+#include <grpcpp/support/proto_buffer_reader.h>
+
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -63,7 +68,128 @@ absl::Status CheckEntriesReadable(const LogSequencer& log, const Reader& reader,
   return status;
 }
 
+// `bytes` parsed as a SubmitRequest into `request`; INVALID_ARGUMENT saying why when they are not
+// one. The fields are counted before anything is parsed (kSubmitRequestFieldsMax).
+absl::Status ParseSubmitRequest(const grpc::ByteBuffer& bytes, v1::SubmitRequest* request) {
+  {
+    grpc::ByteBuffer shared(bytes);  // the same slices, not a copy
+    grpc::ProtoBufferReader reader(&shared);
+    google::protobuf::io::CodedInputStream in(&reader);
+    int fields = 0;
+    for (uint32_t tag = in.ReadTag(); tag != 0; tag = in.ReadTag()) {
+      if (++fields > kSubmitRequestFieldsMax) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "the request has more than ", kSubmitRequestFieldsMax,
+            " fields; a Submit has its origin, return_proofs and no more envelopes than one "
+            "call may carry, so nothing was parsed"));
+      }
+      // A malformed field ends the count; the parse below says what is wrong.
+      if (!google::protobuf::internal::WireFormatLite::SkipField(&in, tag)) break;
+    }
+  }
+  grpc::ByteBuffer shared(bytes);
+  grpc::ProtoBufferReader reader(&shared);
+  if (!request->ParseFromZeroCopyStream(&reader)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the request (", bytes.Length(),
+                     " bytes) is not a ledger.v1.SubmitRequest protobuf: a field runs past the "
+                     "end, has a wire type that does not exist, or a string field is not UTF-8"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
+
+LedgerServiceImpl::LedgerServiceImpl(logs::LogRegistry& logs, storage::LedgerStore& store,
+                                     logs::Cosignatures& cosignatures, LedgerServiceOptions options)
+    : logs_(logs),
+      store_(store),
+      cosignatures_(cosignatures),
+      options_(options),
+      access_(options.read_access) {
+  for (size_t i = 0; i < std::max<size_t>(1, options_.submit_threads); ++i) {
+    submit_threads_.emplace_back([this] { RunSubmits(); });
+  }
+}
+
+LedgerServiceImpl::~LedgerServiceImpl() {
+  {
+    std::lock_guard<std::mutex> lock(submit_mu_);
+    stopping_ = true;
+  }
+  submit_cv_.notify_all();
+  for (std::thread& t : submit_threads_) t.join();
+}
+
+void LedgerServiceImpl::RunSubmits() {
+  for (;;) {
+    std::function<void()> call;
+    {
+      std::unique_lock<std::mutex> lock(submit_mu_);
+      submit_cv_.wait(lock, [this] { return stopping_ || !submit_queue_.empty(); });
+      if (submit_queue_.empty()) return;  // stopping, and nothing left to answer
+      call = std::move(submit_queue_.front());
+      submit_queue_.pop_front();
+    }
+    call();
+  }
+}
+
+grpc::ServerUnaryReactor* LedgerServiceImpl::Submit(grpc::CallbackServerContext* context,
+                                                    const grpc::ByteBuffer* request,
+                                                    grpc::ByteBuffer* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const int64_t request_bytes = static_cast<int64_t>(request->Length());
+  const int64_t cost = std::max(request_bytes, kSubmitCallBytesMin);
+  absl::Status refused;
+  {
+    std::lock_guard<std::mutex> lock(submit_mu_);
+    if (submit_bytes_in_flight_ + cost > options_.submit_bytes_in_flight_max) {
+      refused =
+          RuleError(absl::StatusCode::kResourceExhausted, "L-OVERLOAD",
+                    absl::StrCat("Submit calls of ", submit_bytes_in_flight_,
+                                 " request bytes are being handled, and this one (", request_bytes,
+                                 " bytes) would go beyond the server's bound of ",
+                                 options_.submit_bytes_in_flight_max,
+                                 " bytes; nothing was written, retry later"));
+    } else {
+      submit_bytes_in_flight_ += cost;
+      // Runs on a submit thread; gRPC keeps context, request and response until Finish.
+      submit_queue_.emplace_back([this, context, request, response, reactor, cost] {
+        grpc::Status status;
+        if (context->IsCancelled()) {
+          status = grpc::Status(grpc::StatusCode::CANCELLED,
+                                "the call was cancelled or its deadline passed before it was "
+                                "handled; nothing was written");
+        } else {
+          v1::SubmitRequest parsed;
+          v1::SubmitResponse answer;
+          if (absl::Status s = ParseSubmitRequest(*request, &parsed); !s.ok()) {
+            status = ToGrpcStatus(s);
+          } else {
+            status = SubmitParsed(*context, parsed, &answer);
+          }
+          bool own_buffer = false;
+          if (status.ok()) {
+            status = grpc::SerializationTraits<v1::SubmitResponse>::Serialize(answer, response,
+                                                                              &own_buffer);
+          }
+        }
+        {
+          std::lock_guard<std::mutex> lock(submit_mu_);
+          submit_bytes_in_flight_ -= cost;
+        }
+        reactor->Finish(status);
+      });
+    }
+  }
+  if (refused.ok()) {
+    submit_cv_.notify_one();
+  } else {
+    reactor->Finish(ToGrpcStatus(refused));
+  }
+  return reactor;
+}
 
 grpc::Status LedgerServiceImpl::CreateLog(grpc::ServerContext* context,
                                           const v1::CreateLogRequest* request,
@@ -83,19 +209,22 @@ grpc::Status LedgerServiceImpl::CreateLog(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status LedgerServiceImpl::Submit(grpc::ServerContext* context,
-                                       const v1::SubmitRequest* request,
-                                       v1::SubmitResponse* response) {
-  absl::StatusOr<LogSequencer*> log = logs_.Find(request->origin());
+grpc::Status LedgerServiceImpl::SubmitParsed(grpc::ServerContextBase& context,
+                                             v1::SubmitRequest& request,
+                                             v1::SubmitResponse* response) {
+  absl::StatusOr<LogSequencer*> log = logs_.Find(request.origin());
   if (!log.ok()) return ToGrpcStatus(log.status());
-  std::vector<std::string> envelopes(request->envelopes().begin(), request->envelopes().end());
+  // Moved, not copied: the request may be close to kRequestBytesMax.
+  std::vector<std::string> envelopes;
+  envelopes.reserve(static_cast<size_t>(request.envelopes_size()));
+  for (std::string& e : *request.mutable_envelopes()) envelopes.push_back(std::move(e));
   if (options_.match_client_certificate) {
-    const ClientCertificate cert = ClientCertificateOf(*context->auth_context());
+    const ClientCertificate cert = ClientCertificateOf(*context.auth_context());
     if (absl::Status s = CheckSigners(cert, envelopes); !s.ok()) return ToGrpcStatus(s);
   }
   // A caller that has given up (deadline passed, cancelled) gets nothing appended: once queued,
   // entries are written whether or not anyone waits for the answer.
-  if (context->IsCancelled()) {
+  if (context.IsCancelled()) {
     return grpc::Status(grpc::StatusCode::CANCELLED,
                         "the call was cancelled or its deadline passed before the entries were "
                         "queued; nothing was written");
@@ -104,7 +233,7 @@ grpc::Status LedgerServiceImpl::Submit(grpc::ServerContext* context,
   if (!outcomes.ok()) return ToGrpcStatus(outcomes.status());
 
   storage::StoredCheckpoint checkpoint;
-  if (request->return_proofs()) {
+  if (request.return_proofs()) {
     checkpoint = (*log)->LatestCheckpoint();
     response->set_checkpoint(checkpoint.note);
     response->set_checkpoint_size(checkpoint.tree_size);
@@ -125,7 +254,7 @@ grpc::Status LedgerServiceImpl::Submit(grpc::ServerContext* context,
     r->set_index(o.index);
     if (o.kind == SubmitOutcome::Kind::kConflict) continue;
     r->set_leaf_hash(std::string(crypto::AsStringView(o.leaf_hash)));
-    if (request->return_proofs() && o.index < checkpoint.tree_size) {
+    if (request.return_proofs() && o.index < checkpoint.tree_size) {
       absl::StatusOr<std::vector<merkle::Hash>> proof =
           merkle::InclusionProof(reader, o.index, checkpoint.tree_size);
       if (!proof.ok()) return ToGrpcStatus(proof.status());

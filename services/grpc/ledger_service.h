@@ -6,19 +6,22 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
 #include "ledger/storage/ledger_store.h"
 #include "ledger/v1/ledger_service.grpc.pb.h"
 #include "services/grpc/read_access.h"
+#include "services/grpc/server_limits.h"
 #include "services/logs/cosignatures.h"
 #include "services/logs/log_registry.h"
 
 namespace ledger::grpc_services {
-
-// The largest request ledgerd accepts, in bytes (grpc::ServerBuilder::SetMaxReceiveMessageSize);
-// a larger one is refused by gRPC with RESOURCE_EXHAUSTED before any handler runs. It fits the
-// largest valid Submit: submit_max_entries (1000) envelopes of envelope::kEnvelopeSizeMax (64 KiB)
-// each with their field framing, with room to spare; anything beyond it cannot be a valid call.
-inline constexpr int kRequestBytesMax = 96 * 1024 * 1024;
 
 struct LedgerServiceOptions {
   // Let non-loopback clients call CreateLog.
@@ -31,22 +34,33 @@ struct LedgerServiceOptions {
   // Who may read entries (GetEntries, ExportProofBundle); checkpoints, proofs and log
   // information are public (read_access.h).
   ReadAccessMode read_access = ReadAccessMode::kScoped;
+  // Threads that run Submit calls; each blocks until its entries are committed.
+  size_t submit_threads = kSubmitThreads;
+  // Request bytes of the Submit calls admitted at once, queued or running (server_limits.h).
+  int64_t submit_bytes_in_flight_max = kSubmitBytesInFlightMax;
 };
 
-class LedgerServiceImpl final : public v1::LedgerService::Service {
+// Submit is served with gRPC's callback API on the request's raw bytes, every other method with
+// the synchronous API. gRPC parses a synchronous method's request on a server thread before the
+// service sees it; Submit's requests are the large ones (up to kRequestBytesMax), so they are
+// admitted against a byte budget first (a call beyond it is answered RESOURCE_EXHAUSTED,
+// L-OVERLOAD, at once and never parsed), then parsed and run on the service's own submit threads.
+// Bytes that are not a SubmitRequest are answered INVALID_ARGUMENT with what is wrong, not gRPC's
+// bare INTERNAL. Thread-safe; destroy it only after the server that serves it.
+class LedgerServiceImpl final
+    : public v1::LedgerService::WithRawCallbackMethod_Submit<v1::LedgerService::Service> {
  public:
   LedgerServiceImpl(logs::LogRegistry& logs, storage::LedgerStore& store,
-                    logs::Cosignatures& cosignatures, LedgerServiceOptions options)
-      : logs_(logs),
-        store_(store),
-        cosignatures_(cosignatures),
-        options_(options),
-        access_(options.read_access) {}
+                    logs::Cosignatures& cosignatures, LedgerServiceOptions options);
+  ~LedgerServiceImpl() override;  // runs what is queued, then joins the submit threads
+  LedgerServiceImpl(const LedgerServiceImpl&) = delete;
+  LedgerServiceImpl& operator=(const LedgerServiceImpl&) = delete;
 
   grpc::Status CreateLog(grpc::ServerContext* context, const v1::CreateLogRequest* request,
                          v1::CreateLogResponse* response) override;
-  grpc::Status Submit(grpc::ServerContext* context, const v1::SubmitRequest* request,
-                      v1::SubmitResponse* response) override;
+  grpc::ServerUnaryReactor* Submit(grpc::CallbackServerContext* context,
+                                   const grpc::ByteBuffer* request,
+                                   grpc::ByteBuffer* response) override;
   grpc::Status GetLogInfo(grpc::ServerContext* context, const v1::GetLogInfoRequest* request,
                           v1::LogInfo* response) override;
   grpc::Status GetCheckpoint(grpc::ServerContext* context, const v1::GetCheckpointRequest* request,
@@ -67,11 +81,23 @@ class LedgerServiceImpl final : public v1::LedgerService::Service {
                                  v1::ExportProofBundleResponse* response) override;
 
  private:
+  // A parsed Submit; its envelopes are moved out of `request`.
+  grpc::Status SubmitParsed(grpc::ServerContextBase& context, v1::SubmitRequest& request,
+                            v1::SubmitResponse* response);
+  void RunSubmits();  // the loop of one submit thread
+
   logs::LogRegistry& logs_;
   storage::LedgerStore& store_;
   logs::Cosignatures& cosignatures_;
   const LedgerServiceOptions options_;
   const ReadAccess access_;
+
+  std::mutex submit_mu_;
+  std::condition_variable submit_cv_;
+  std::deque<std::function<void()>> submit_queue_;  // guarded by submit_mu_
+  int64_t submit_bytes_in_flight_ = 0;              // guarded by submit_mu_
+  bool stopping_ = false;                           // guarded by submit_mu_
+  std::vector<std::thread> submit_threads_;
 };
 
 }  // namespace ledger::grpc_services

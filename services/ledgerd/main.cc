@@ -3,6 +3,7 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/resource_quota.h>
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
@@ -43,6 +44,7 @@
 #include "services/grpc/income_service.h"
 #include "services/grpc/ledger_service.h"
 #include "services/grpc/registry_service.h"
+#include "services/grpc/server_limits.h"
 #include "services/http/server.h"
 #include "services/ledgerd/db_target.h"
 #include "services/ledgerd/demo_log.h"
@@ -75,6 +77,9 @@ struct Flags {
   size_t queue_capacity = 20000;
   int verify_threads = 0;
   int db_connections = 8;
+  // gRPC's memory quota and thread limit (server_limits.h).
+  int64_t server_memory_mib = grpc_services::kServerMemoryBytesMax / (1024 * 1024);
+  int server_threads = grpc_services::kServerThreadsMax;
   // TLS: the server's certificate chain and key; client certificates verified against
   // tls_client_ca (when presented, or always with require_client_cert).
   std::string tls_cert;
@@ -326,6 +331,18 @@ int Run(const Flags& flags) {
   // Without this, a second server could silently share the port with SO_REUSEPORT.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(grpc_services::kRequestBytesMax);
+  // Memory and threads bounded under a flood of large or slow requests (server_limits.h).
+  grpc::ResourceQuota quota("ledgerd");
+  quota.Resize(static_cast<size_t>(flags.server_memory_mib) * 1024 * 1024);
+  quota.SetMaxThreads(flags.server_threads);
+  builder.SetResourceQuota(quota);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                             grpc_services::kStreamsPerConnectionMax);
+  builder.AddChannelArgument(GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS,
+                             grpc_services::kHandshakeTimeoutMs);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, grpc_services::kKeepaliveTimeMs);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, grpc_services::kKeepaliveTimeoutMs);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, grpc_services::kConnectionIdleMaxMs);
   builder.RegisterService(&ledger_service);
   builder.RegisterService(&identity_service);
   builder.RegisterService(&fund_service);
@@ -517,6 +534,17 @@ int main(int argc, char** argv) {
   app.add_option("--db-connections", flags.db_connections, "PostgreSQL connection pool size")
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
+  app.add_option("--server-memory-mib", flags.server_memory_mib,
+                 "memory gRPC may hold for connections and requests not yet handled, in MiB; "
+                 "beyond it gRPC cancels calls (RESOURCE_EXHAUSTED) until it is below again")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{2} * ledger::grpc_services::kRequestBytesMax / (1024 * 1024),
+                         int64_t{1024} * 1024));
+  app.add_option("--server-threads", flags.server_threads,
+                 "threads that handle calls other than Submit; when all are busy a new call is "
+                 "answered RESOURCE_EXHAUSTED")
+      ->capture_default_str()
+      ->check(CLI::Range(4, 4096));
   app.add_option("--tls-cert", flags.tls_cert,
                  "serve TLS with this certificate chain (PEM), with --tls-key");
   app.add_option("--tls-key", flags.tls_key, "the TLS certificate's private key (PEM, mode 0600)");

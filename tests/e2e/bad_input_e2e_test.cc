@@ -233,20 +233,34 @@ class BadInputE2E : public CountyE2E {
   Snapshot before_;
 };
 
-// Bytes that are no SubmitRequest: gRPC itself cannot parse them and answers INTERNAL before the
-// service sees anything (the sync C++ API gives the service no say: docs/OPERATIONS.md).
+// Bytes that are no SubmitRequest: ledgerd parses Submit's requests itself and says what is wrong
+// (INVALID_ARGUMENT). The other methods' requests are parsed by gRPC's synchronous runtime, which
+// answers INTERNAL before the service sees anything (docs/OPERATIONS.md "Limits on requests").
 TEST_F(BadInputE2E, MalformedProtobufIsRefusedBeforeTheService) {
+  const std::vector<std::string> not_a_request = {"is not a ledger.v1.SubmitRequest protobuf"};
   // A field 2 (envelopes) length that runs past the end of the message.
   ExpectRefused(RawCall(kSubmitMethod, std::string("\x12\x7f", 2) + "abc"),
-                grpc::StatusCode::INTERNAL, {});
+                grpc::StatusCode::INVALID_ARGUMENT, not_a_request);
   // A wire type that does not exist (7).
-  ExpectRefused(RawCall(kSubmitMethod, std::string("\x0f\x01", 2)), grpc::StatusCode::INTERNAL, {});
+  ExpectRefused(RawCall(kSubmitMethod, std::string("\x0f\x01", 2)),
+                grpc::StatusCode::INVALID_ARGUMENT, not_a_request);
   // The origin (a proto3 string) is not UTF-8.
   v1::SubmitRequest request;
   request.add_envelopes(Receipt("fin", "R-3", v1::FUND_SOURCE_CENTRAL_LINKAGE, 100));
   std::string bytes = request.SerializeAsString();
   bytes += std::string("\x0a\x02\xc3\x28", 4);  // field 1, 2 bytes, an invalid sequence
-  ExpectRefused(RawCall(kSubmitMethod, bytes), grpc::StatusCode::INTERNAL, {});
+  ExpectRefused(RawCall(kSubmitMethod, bytes), grpc::StatusCode::INVALID_ARGUMENT,
+                {"(" + std::to_string(bytes.size()) + " bytes) is not a ledger.v1.SubmitRequest"});
+  // Millions of empty fields, which would take many times their size once parsed, are counted
+  // first and refused unparsed.
+  std::string empty_envelopes;
+  for (int i = 0; i < 1000000; ++i) empty_envelopes += std::string("\x12\x00", 2);
+  ExpectRefused(
+      RawCall(kSubmitMethod, empty_envelopes), grpc::StatusCode::INVALID_ARGUMENT,
+      {"more than " + std::to_string(grpc_services::kSubmitRequestFieldsMax) + " fields"});
+  // Another method: gRPC's own INTERNAL.
+  ExpectRefused(RawCall("/ledger.v1.LedgerService/GetLogInfo", std::string("\x0f\x01", 2)),
+                grpc::StatusCode::INTERNAL, {});
   // A method that does not exist.
   ExpectRefused(RawCall("/ledger.v1.LedgerService/Nope", ""), grpc::StatusCode::UNIMPLEMENTED, {});
   ExpectNothingWritten();
