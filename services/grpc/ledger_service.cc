@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -122,34 +123,63 @@ grpc::Status LedgerServiceImpl::CreateLog(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status LedgerServiceImpl::Submit(grpc::ServerContext* context,
-                                       const v1::SubmitRequest* request,
-                                       v1::SubmitResponse* response) {
+grpc::ServerUnaryReactor* LedgerServiceImpl::Submit(grpc::CallbackServerContext* context,
+                                                    const v1::SubmitRequest* request,
+                                                    v1::SubmitResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   absl::StatusOr<LogSequencer*> log = logs_.Find(request->origin());
-  if (!log.ok()) return ToGrpcStatus(log.status());
+  if (!log.ok()) {
+    reactor->Finish(ToGrpcStatus(log.status()));
+    return reactor;
+  }
   std::vector<std::string> envelopes(request->envelopes().begin(), request->envelopes().end());
   if (options_.match_client_certificate) {
     const ClientCertificate cert = ClientCertificateOf(*context->auth_context());
-    if (absl::Status s = CheckSigners(cert, envelopes); !s.ok()) return ToGrpcStatus(s);
+    if (absl::Status s = CheckSigners(cert, envelopes); !s.ok()) {
+      reactor->Finish(ToGrpcStatus(s));
+      return reactor;
+    }
   }
   // A caller that has given up (deadline passed, cancelled) gets nothing appended: once queued,
   // entries are written whether or not anyone waits for the answer.
   if (context->IsCancelled()) {
-    return grpc::Status(grpc::StatusCode::CANCELLED,
-                        "the call was cancelled or its deadline passed before the entries were "
-                        "queued; nothing was written");
+    reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED,
+                                 "the call was cancelled or its deadline passed before the entries "
+                                 "were queued; nothing was written"));
+    return reactor;
   }
-  absl::StatusOr<std::vector<SubmitOutcome>> outcomes = (*log)->Submit(envelopes);
-  if (!outcomes.ok()) return ToGrpcStatus(outcomes.status());
+  // request and response stay valid until Finish; the server waits for every unfinished reactor
+  // before it is destroyed, and this service and the logs outlive the server (services/ledgerd).
+  (*log)->SubmitAsync(
+      std::move(envelopes), [this, log = *log, request, response,
+                             reactor](absl::StatusOr<std::vector<SubmitOutcome>> outcomes) {
+        if (!outcomes.ok()) {
+          reactor->Finish(ToGrpcStatus(outcomes.status()));
+        } else if (request->return_proofs()) {
+          // One storage read per entry: not on the writer thread.
+          proof_answers_.Post(
+              [this, log, request, response, reactor, outcomes = *std::move(outcomes)] {
+                reactor->Finish(AnswerSubmit(*log, *request, outcomes, response));
+              });
+        } else {
+          reactor->Finish(AnswerSubmit(*log, *request, *outcomes, response));
+        }
+      });
+  return reactor;
+}
 
+grpc::Status LedgerServiceImpl::AnswerSubmit(const LogSequencer& log,
+                                             const v1::SubmitRequest& request,
+                                             const std::vector<SubmitOutcome>& outcomes,
+                                             v1::SubmitResponse* response) const {
   storage::StoredCheckpoint checkpoint;
-  if (request->return_proofs()) {
-    checkpoint = (*log)->LatestCheckpoint();
+  if (request.return_proofs()) {
+    checkpoint = log.LatestCheckpoint();
     response->set_checkpoint(checkpoint.note);
     response->set_checkpoint_size(checkpoint.tree_size);
   }
-  storage::LogNodeReader reader(store_, (*log)->log().log_id);
-  for (const SubmitOutcome& o : *outcomes) {
+  storage::LogNodeReader reader(store_, log.log().log_id);
+  for (const SubmitOutcome& o : outcomes) {
     v1::SubmitResult* r = response->add_results();
     r->set_outcome(ToProto(o.kind));
     r->set_entry_id(o.entry_id);
@@ -164,7 +194,7 @@ grpc::Status LedgerServiceImpl::Submit(grpc::ServerContext* context,
     r->set_index(o.index);
     if (o.kind == SubmitOutcome::Kind::kConflict) continue;
     r->set_leaf_hash(std::string(crypto::AsStringView(o.leaf_hash)));
-    if (request->return_proofs() && o.index < checkpoint.tree_size) {
+    if (request.return_proofs() && o.index < checkpoint.tree_size) {
       absl::StatusOr<std::vector<merkle::Hash>> proof =
           merkle::InclusionProof(reader, o.index, checkpoint.tree_size);
       if (!proof.ok()) return ToGrpcStatus(proof.status());

@@ -3,9 +3,19 @@
 
 // The gRPC adapter of ledger.v1.LedgerService (proto/ledger/v1/ledger_service.proto): proto in,
 // sequencer and store calls, proto out, one status mapping. No rules live here.
+//
+// Submit uses gRPC's callback API and every other method the synchronous one: a Submit waits for
+// the writer's durable commit, and holding a synchronous server thread for each waiting call
+// cost more CPU in thread switches than verifying the entry (docs/ARCHITECTURE.md). Its reactor
+// is finished from the sequencer's callback (the writer thread) or, when the answer carries
+// proofs read from storage, from the service's own small answer pool.
 
 #include <grpcpp/grpcpp.h>
 
+#include <cstddef>
+#include <vector>
+
+#include "ledger/sequencer/worker_pool.h"
 #include "ledger/storage/ledger_store.h"
 #include "ledger/v1/ledger_service.grpc.pb.h"
 #include "services/grpc/read_access.h"
@@ -31,9 +41,13 @@ struct LedgerServiceOptions {
   // Who may read entries (GetEntries, ExportProofBundle); checkpoints, proofs and log
   // information are public (read_access.h).
   ReadAccessMode read_access = ReadAccessMode::kScoped;
+  // Threads that build Submit answers with return_proofs (a storage read per entry), so that
+  // the writer thread, which runs the sequencer's callbacks, never waits for them.
+  size_t proof_answer_threads = 2;
 };
 
-class LedgerServiceImpl final : public v1::LedgerService::Service {
+class LedgerServiceImpl final
+    : public v1::LedgerService::WithCallbackMethod_Submit<v1::LedgerService::Service> {
  public:
   LedgerServiceImpl(logs::LogRegistry& logs, storage::LedgerStore& store,
                     logs::Cosignatures& cosignatures, LedgerServiceOptions options)
@@ -41,12 +55,15 @@ class LedgerServiceImpl final : public v1::LedgerService::Service {
         store_(store),
         cosignatures_(cosignatures),
         options_(options),
-        access_(options.read_access) {}
+        access_(options.read_access),
+        proof_answers_(options.proof_answer_threads) {}
 
   grpc::Status CreateLog(grpc::ServerContext* context, const v1::CreateLogRequest* request,
                          v1::CreateLogResponse* response) override;
-  grpc::Status Submit(grpc::ServerContext* context, const v1::SubmitRequest* request,
-                      v1::SubmitResponse* response) override;
+  // Returns at once; the reactor finishes when the sequencer answers (no thread waits).
+  grpc::ServerUnaryReactor* Submit(grpc::CallbackServerContext* context,
+                                   const v1::SubmitRequest* request,
+                                   v1::SubmitResponse* response) override;
   grpc::Status GetLogInfo(grpc::ServerContext* context, const v1::GetLogInfoRequest* request,
                           v1::LogInfo* response) override;
   grpc::Status GetCheckpoint(grpc::ServerContext* context, const v1::GetCheckpointRequest* request,
@@ -67,11 +84,18 @@ class LedgerServiceImpl final : public v1::LedgerService::Service {
                                  v1::ExportProofBundleResponse* response) override;
 
  private:
+  // Fills `response` from the sequencer's outcomes, with inclusion proofs when asked for.
+  grpc::Status AnswerSubmit(const sequencer::LogSequencer& log, const v1::SubmitRequest& request,
+                            const std::vector<sequencer::SubmitOutcome>& outcomes,
+                            v1::SubmitResponse* response) const;
+
   logs::LogRegistry& logs_;
   storage::LedgerStore& store_;
   logs::Cosignatures& cosignatures_;
   const LedgerServiceOptions options_;
   const ReadAccess access_;
+  // Declared last: destroyed first, running every answer still posted while the rest is alive.
+  sequencer::WorkerPool proof_answers_;
 };
 
 }  // namespace ledger::grpc_services
