@@ -1,6 +1,8 @@
 #include "services/grpc/ledger_service.h"
 
 #include <algorithm>
+#include <iterator>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -124,15 +126,27 @@ grpc::Status LedgerServiceImpl::CreateLog(grpc::ServerContext* context,
 }
 
 grpc::ServerUnaryReactor* LedgerServiceImpl::Submit(grpc::CallbackServerContext* context,
-                                                    const v1::SubmitRequest* request,
-                                                    v1::SubmitResponse* response) {
+                                                    const grpc::ByteBuffer* request_bytes,
+                                                    grpc::ByteBuffer* response_bytes) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  // Parsed by the same function, with the same error, as gRPC's generated synchronous handler.
+  // Shared, because the answer may be built on another thread after this returns.
+  auto request = std::make_shared<v1::SubmitRequest>();
+  grpc::ByteBuffer bytes(*request_bytes);  // shares the slices; Deserialize empties it
+  if (grpc::Status parsed =
+          grpc::SerializationTraits<v1::SubmitRequest>::Deserialize(&bytes, request.get());
+      !parsed.ok()) {
+    reactor->Finish(parsed);
+    return reactor;
+  }
   absl::StatusOr<LogSequencer*> log = logs_.Find(request->origin());
   if (!log.ok()) {
     reactor->Finish(ToGrpcStatus(log.status()));
     return reactor;
   }
-  std::vector<std::string> envelopes(request->envelopes().begin(), request->envelopes().end());
+  // Moved, not copied: the answer needs only the request's other fields.
+  std::vector<std::string> envelopes(std::make_move_iterator(request->mutable_envelopes()->begin()),
+                                     std::make_move_iterator(request->mutable_envelopes()->end()));
   if (options_.match_client_certificate) {
     const ClientCertificate cert = ClientCertificateOf(*context->auth_context());
     if (absl::Status s = CheckSigners(cert, envelopes); !s.ok()) {
@@ -148,21 +162,21 @@ grpc::ServerUnaryReactor* LedgerServiceImpl::Submit(grpc::CallbackServerContext*
                                  "were queued; nothing was written"));
     return reactor;
   }
-  // request and response stay valid until Finish; the server waits for every unfinished reactor
+  // response_bytes stays valid until Finish; the server waits for every unfinished reactor
   // before it is destroyed, and this service and the logs outlive the server (services/ledgerd).
   (*log)->SubmitAsync(
-      std::move(envelopes), [this, log = *log, request, response,
+      std::move(envelopes), [this, log = *log, request, response_bytes,
                              reactor](absl::StatusOr<std::vector<SubmitOutcome>> outcomes) {
         if (!outcomes.ok()) {
           reactor->Finish(ToGrpcStatus(outcomes.status()));
         } else if (request->return_proofs()) {
           // One storage read per entry: not on the writer thread.
           proof_answers_.Post(
-              [this, log, request, response, reactor, outcomes = *std::move(outcomes)] {
-                reactor->Finish(AnswerSubmit(*log, *request, outcomes, response));
+              [this, log, request, response_bytes, reactor, outcomes = *std::move(outcomes)] {
+                reactor->Finish(AnswerSubmit(*log, *request, outcomes, response_bytes));
               });
         } else {
-          reactor->Finish(AnswerSubmit(*log, *request, *outcomes, response));
+          reactor->Finish(AnswerSubmit(*log, *request, *outcomes, response_bytes));
         }
       });
   return reactor;
@@ -171,16 +185,17 @@ grpc::ServerUnaryReactor* LedgerServiceImpl::Submit(grpc::CallbackServerContext*
 grpc::Status LedgerServiceImpl::AnswerSubmit(const LogSequencer& log,
                                              const v1::SubmitRequest& request,
                                              const std::vector<SubmitOutcome>& outcomes,
-                                             v1::SubmitResponse* response) const {
+                                             grpc::ByteBuffer* response_bytes) const {
+  v1::SubmitResponse response;
   storage::StoredCheckpoint checkpoint;
   if (request.return_proofs()) {
     checkpoint = log.LatestCheckpoint();
-    response->set_checkpoint(checkpoint.note);
-    response->set_checkpoint_size(checkpoint.tree_size);
+    response.set_checkpoint(checkpoint.note);
+    response.set_checkpoint_size(checkpoint.tree_size);
   }
   storage::LogNodeReader reader(store_, log.log().log_id);
   for (const SubmitOutcome& o : outcomes) {
-    v1::SubmitResult* r = response->add_results();
+    v1::SubmitResult* r = response.add_results();
     r->set_outcome(ToProto(o.kind));
     r->set_entry_id(o.entry_id);
     if (o.kind == SubmitOutcome::Kind::kRejected || o.kind == SubmitOutcome::Kind::kConflict) {
@@ -201,7 +216,9 @@ grpc::Status LedgerServiceImpl::AnswerSubmit(const LogSequencer& log,
       CopyHashes(*proof, r->mutable_inclusion_proof());
     }
   }
-  return grpc::Status::OK;
+  bool own_buffer = false;
+  return grpc::SerializationTraits<v1::SubmitResponse>::Serialize(response, response_bytes,
+                                                                  &own_buffer);
 }
 
 grpc::Status LedgerServiceImpl::GetLogInfo(grpc::ServerContext* /*context*/,

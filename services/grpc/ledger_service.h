@@ -8,7 +8,10 @@
 // the writer's durable commit, and holding a synchronous server thread for each waiting call
 // cost more CPU in thread switches than verifying the entry (docs/ARCHITECTURE.md). Its reactor
 // is finished from the sequencer's callback (the writer thread) or, when the answer carries
-// proofs read from storage, from the service's own small answer pool.
+// proofs read from storage, from the service's own small answer pool. It is a raw method (bytes
+// in and out, parsed and serialized here) so that a request that does not parse is refused with
+// INTERNAL like every synchronous method, not with the UNIMPLEMENTED that gRPC's callback handler
+// gives it.
 
 #include <grpcpp/grpcpp.h>
 
@@ -47,7 +50,7 @@ struct LedgerServiceOptions {
 };
 
 class LedgerServiceImpl final
-    : public v1::LedgerService::WithCallbackMethod_Submit<v1::LedgerService::Service> {
+    : public v1::LedgerService::WithRawCallbackMethod_Submit<v1::LedgerService::Service> {
  public:
   LedgerServiceImpl(logs::LogRegistry& logs, storage::LedgerStore& store,
                     logs::Cosignatures& cosignatures, LedgerServiceOptions options)
@@ -61,9 +64,10 @@ class LedgerServiceImpl final
   grpc::Status CreateLog(grpc::ServerContext* context, const v1::CreateLogRequest* request,
                          v1::CreateLogResponse* response) override;
   // Returns at once; the reactor finishes when the sequencer answers (no thread waits).
+  // A serialized v1::SubmitRequest in, a serialized v1::SubmitResponse out.
   grpc::ServerUnaryReactor* Submit(grpc::CallbackServerContext* context,
-                                   const v1::SubmitRequest* request,
-                                   v1::SubmitResponse* response) override;
+                                   const grpc::ByteBuffer* request_bytes,
+                                   grpc::ByteBuffer* response_bytes) override;
   grpc::Status GetLogInfo(grpc::ServerContext* context, const v1::GetLogInfoRequest* request,
                           v1::LogInfo* response) override;
   grpc::Status GetCheckpoint(grpc::ServerContext* context, const v1::GetCheckpointRequest* request,
@@ -84,10 +88,11 @@ class LedgerServiceImpl final
                                  v1::ExportProofBundleResponse* response) override;
 
  private:
-  // Fills `response` from the sequencer's outcomes, with inclusion proofs when asked for.
+  // Serializes into `response_bytes` the answer made of the sequencer's outcomes, with inclusion
+  // proofs when asked for.
   grpc::Status AnswerSubmit(const sequencer::LogSequencer& log, const v1::SubmitRequest& request,
                             const std::vector<sequencer::SubmitOutcome>& outcomes,
-                            v1::SubmitResponse* response) const;
+                            grpc::ByteBuffer* response_bytes) const;
 
   logs::LogRegistry& logs_;
   storage::LedgerStore& store_;
