@@ -18,19 +18,15 @@
 
 namespace ledger::sequencer {
 
-struct LogSequencer::Waiter {
-  std::mutex mu;
-  std::condition_variable cv;
+struct LogSequencer::Call {
+  // SubmitAsync's own copy of the envelopes; Submit's caller keeps its own alive while it waits.
+  std::vector<std::string> owned;
+  std::span<const std::string> envelopes;
+  std::vector<SubmitOutcome> outcomes;
+  SubmitCallback done;
+  // Queued entries not answered yet: set under queue_mu_ before they are queued, then read and
+  // written only by the writer thread.
   size_t remaining = 0;
-
-  void Done() {
-    std::lock_guard lock(mu);
-    if (--remaining == 0) cv.notify_all();
-  }
-  void Wait() {
-    std::unique_lock lock(mu);
-    cv.wait(lock, [this] { return remaining == 0; });
-  }
 };
 
 namespace {
@@ -187,17 +183,57 @@ void LogSequencer::Stop(absl::Status why) {
 
 absl::StatusOr<std::vector<SubmitOutcome>> LogSequencer::Submit(
     std::span<const std::string> envelopes) {
+  struct Answer {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::optional<absl::StatusOr<std::vector<SubmitOutcome>>> value;
+  } answer;
+  auto call = std::make_unique<Call>();
+  call->envelopes = envelopes;
+  call->done = [&answer](absl::StatusOr<std::vector<SubmitOutcome>> result) {
+    // Notified under the lock: once it is released the waiting Submit may return and destroy
+    // `answer`.
+    std::lock_guard lock(answer.mu);
+    answer.value = std::move(result);
+    answer.cv.notify_one();
+  };
+  Start(std::move(call));
+  std::unique_lock lock(answer.mu);
+  answer.cv.wait(lock, [&answer] { return answer.value.has_value(); });
+  return *std::move(answer.value);
+}
+
+void LogSequencer::SubmitAsync(std::vector<std::string> envelopes, SubmitCallback done) {
+  auto call = std::make_unique<Call>();
+  call->owned = std::move(envelopes);
+  call->envelopes = call->owned;
+  call->done = std::move(done);
+  Start(std::move(call));
+}
+
+void LogSequencer::Answered(Pending& p) {
+  Call* call = p.call;
+  if (--call->remaining > 0) return;
+  std::unique_ptr<Call> finished(call);
+  std::move(finished->done)(std::move(finished->outcomes));
+}
+
+void LogSequencer::Start(std::unique_ptr<Call> call) {
+  auto fail = [&call](absl::Status why) { std::move(call->done)(std::move(why)); };
+  const std::span<const std::string> envelopes = call->envelopes;
   if (envelopes.empty() || envelopes.size() > options_.submit_max_entries) {
-    return RuleError(absl::StatusCode::kInvalidArgument, "L-BATCH",
-                     absl::StrCat("a submit carries ", envelopes.size(),
-                                  " envelopes; it must carry 1 to ", options_.submit_max_entries));
+    return fail(
+        RuleError(absl::StatusCode::kInvalidArgument, "L-BATCH",
+                  absl::StrCat("a submit carries ", envelopes.size(),
+                               " envelopes; it must carry 1 to ", options_.submit_max_entries)));
   }
   if (absl::Status h = health(); !h.ok()) {
-    return absl::UnavailableError(
-        absl::StrCat("log ", log_.origin, " is not sequencing: ", std::string(h.message())));
+    return fail(absl::UnavailableError(
+        absl::StrCat("log ", log_.origin, " is not sequencing: ", std::string(h.message()))));
   }
 
-  std::vector<SubmitOutcome> outcomes(envelopes.size());
+  std::vector<SubmitOutcome>& outcomes = call->outcomes;
+  outcomes.resize(envelopes.size());
   std::vector<std::optional<state::Entry>> decoded(envelopes.size());
   // Parsing and signature checks, in parallel, before the single writer.
   pool_.ParallelFor(envelopes.size(), [&](size_t i) {
@@ -233,32 +269,35 @@ absl::StatusOr<std::vector<SubmitOutcome>> LogSequencer::Submit(
     decoded[i] = std::move(*entry);
   });
 
-  Waiter waiter;
   std::vector<Pending> pending;
   for (size_t i = 0; i < envelopes.size(); ++i) {
     if (!decoded[i].has_value()) continue;
     pending.push_back(Pending{.entry = std::move(*decoded[i]),
                               .bytes = &envelopes[i],
                               .outcome = &outcomes[i],
-                              .waiter = &waiter});
+                              .call = call.get()});
   }
-  if (pending.empty()) return outcomes;
+  if (pending.empty()) return std::move(call->done)(std::move(outcomes));
+  absl::Status refused;
   {
     std::lock_guard lock(queue_mu_);
-    if (stopping_) return absl::UnavailableError("the server is shutting down");
-    if (queue_.size() + pending.size() > options_.queue_capacity) {
-      return RuleError(
+    if (stopping_) {
+      refused = absl::UnavailableError("the server is shutting down");
+    } else if (queue_.size() + pending.size() > options_.queue_capacity) {
+      refused = RuleError(
           absl::StatusCode::kResourceExhausted, "L-OVERLOAD",
           absl::StrCat("log ", log_.origin, " has ", queue_.size(),
                        " entries waiting to be sequenced; adding ", pending.size(),
                        " would pass the limit of ", options_.queue_capacity, "; retry later"));
+    } else {
+      call->remaining = pending.size();
+      for (Pending& p : pending) queue_.push_back(std::move(p));
+      (void)call.release();  // the queue's now, then the writer's (Answered frees it)
     }
-    waiter.remaining = pending.size();
-    for (Pending& p : pending) queue_.push_back(std::move(p));
   }
+  // Answered outside the lock, like every callback.
+  if (!refused.ok()) return fail(std::move(refused));
   queue_cv_.notify_all();
-  waiter.Wait();
-  return outcomes;
 }
 
 std::vector<LogSequencer::Pending> LogSequencer::TakeBatch() {
@@ -296,7 +335,7 @@ void LogSequencer::WriterLoop() {
         *p.outcome = Rejected(p.outcome->entry_id,
                               absl::UnavailableError(absl::StrCat(
                                   "log ", log_.origin, " is not sequencing: ", h.message())));
-        p.waiter->Done();
+        Answered(p);
       }
       continue;
     }
@@ -305,8 +344,9 @@ void LogSequencer::WriterLoop() {
 }
 
 void LogSequencer::ProcessBatch(std::vector<Pending>& batch) {
+  // Called with no lock held: the callbacks run here.
   auto answer_all = [&batch] {
-    for (Pending& p : batch) p.waiter->Done();
+    for (Pending& p : batch) Answered(p);
   };
 
   // 1. Idempotency lookups, one query each for the whole batch.

@@ -6,9 +6,12 @@
 //   LEDGER_ASSIGN_OR_RETURN(auto seq, LogSequencer::Open(store, log, signer, pool, SystemClock(),
 //                                                       {}));
 //   LEDGER_ASSIGN_OR_RETURN(std::vector<SubmitOutcome> outcomes, seq->Submit(envelopes));
+//   // or, without holding the thread while the writer commits:
+//   seq->SubmitAsync(std::move(envelopes), [](absl::StatusOr<std::vector<SubmitOutcome>> r) {...});
 //
-// Submit decodes the envelopes and verifies their signatures on the worker pool in the caller's
-// call, then queues them for the writer thread and waits. The writer takes micro-batches (up to
+// Submit and SubmitAsync decode the envelopes and verify their signatures on the worker pool in
+// the caller's call, then queue them for the writer thread; Submit waits for the answer,
+// SubmitAsync returns and the writer thread calls back. The writer takes micro-batches (up to
 // batch_max_entries, waiting up to batch_wait_us for a batch to fill), and for each batch:
 //   1. looks up the batch's entry ids in storage (idempotency: exists / conflict / a remembered
 //      rejection of the same bytes);
@@ -22,7 +25,8 @@
 // After any other storage failure it rebuilds its state from storage before the next batch
 // (answering kUnavailable, which clients retry, until storage is back).
 //
-// Thread-safe: Submit, LatestCheckpoint, ReadState and health may be called from any thread.
+// Thread-safe: Submit, SubmitAsync, LatestCheckpoint, ReadState and health may be called from any
+// thread (Submit not from a SubmitAsync callback: it would wait for the thread it runs on).
 
 #include <condition_variable>
 #include <cstddef>
@@ -37,6 +41,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/functional/any_invocable.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -74,6 +79,9 @@ struct SubmitOutcome {
   absl::Status status;
 };
 
+// SubmitAsync's answer: one outcome per envelope, in order, or the error of the whole call.
+using SubmitCallback = absl::AnyInvocable<void(absl::StatusOr<std::vector<SubmitOutcome>>)>;
+
 class LogSequencer {
  public:
   // Rebuilds the log's state from storage (replay.h; kDataLoss if the self-check fails) and
@@ -84,7 +92,8 @@ class LogSequencer {
                                                             note::NoteSigner signer,
                                                             WorkerPool& pool, Clock& clock,
                                                             SequencerOptions options);
-  // Stops the writer; entries still queued are answered kUnavailable.
+  // Stops the writer once it has answered every entry still queued (so every SubmitAsync
+  // callback has run when it returns).
   ~LogSequencer();
   LogSequencer(const LogSequencer&) = delete;
   LogSequencer& operator=(const LogSequencer&) = delete;
@@ -93,7 +102,21 @@ class LogSequencer {
   // kInvalidArgument (L-BATCH) for an empty call or more than submit_max_entries envelopes,
   // kResourceExhausted (L-OVERLOAD) when the queue cannot take them all, and kUnavailable when
   // the sequencer has stopped (health() says why).
+  // Blocks until the writer has answered every envelope (SubmitAsync and a wait).
   absl::StatusOr<std::vector<SubmitOutcome>> Submit(std::span<const std::string> envelopes);
+
+  // Submit without waiting: the same checks, decoding and verification on the calling thread
+  // (helped by the worker pool), the same answers, given to `done`, which runs exactly once:
+  //   - on the calling thread, before SubmitAsync returns, when nothing was queued: an error of
+  //     the whole call (L-BATCH, L-OVERLOAD, not sequencing, shutting down; nothing written), or
+  //     every envelope rejected before the writer (undecodable, foreign origin, bad signature);
+  //   - otherwise on the writer thread, once the batch holding the call's last queued entry has
+  //     been committed (or has failed: kUnavailable outcomes, "perhaps appended" after a commit
+  //     of unknown outcome).
+  // It never runs while the sequencer holds a lock, and it may call SubmitAsync, LatestCheckpoint
+  // and ReadState, but not Submit. On the writer thread it delays the next batch: it should
+  // only hand the outcomes on (answer a call, post work elsewhere), never block on I/O.
+  void SubmitAsync(std::vector<std::string> envelopes, SubmitCallback done);
 
   const storage::LogRecord& log() const { return log_; }
   // The latest committed checkpoint.
@@ -104,17 +127,23 @@ class LogSequencer {
   absl::Status health() const;
 
  private:
-  struct Waiter;
+  // One Submit or SubmitAsync: its envelopes, their outcomes and who to tell.
+  struct Call;
+  // One decoded entry of a Call, queued for the writer.
   struct Pending {
     state::Entry entry;
     const std::string* bytes = nullptr;
     SubmitOutcome* outcome = nullptr;
-    Waiter* waiter = nullptr;
+    Call* call = nullptr;
   };
 
   LogSequencer(storage::LedgerStore& store, storage::LogRecord log, note::NoteSigner signer,
                WorkerPool& pool, Clock& clock, SequencerOptions options);
   absl::Status Reload();
+  // Checks, decodes and verifies a call's envelopes and queues them, or answers it at once.
+  void Start(std::unique_ptr<Call> call);
+  // The writer has decided `p`'s outcome; the call's last one runs its callback and frees it.
+  static void Answered(Pending& p);
   void WriterLoop();
   std::vector<Pending> TakeBatch();
   void ProcessBatch(std::vector<Pending>& batch);
@@ -152,6 +181,8 @@ class LogSequencer {
 
   std::mutex queue_mu_;
   std::condition_variable queue_cv_;
+  // Entries waiting for the writer; each Call with entries here is owned by the queue and then
+  // by the writer until its last entry is answered.
   std::deque<Pending> queue_;
   bool stopping_ = false;
   std::thread writer_;

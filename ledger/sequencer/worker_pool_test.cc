@@ -72,5 +72,34 @@ TEST(WorkerPoolTest, DestroyedRightAfterConcurrentUse) {
   }
 }
 
+// What the gRPC service does with answers that read storage: posted from many threads while
+// ParallelFor runs on the same pool. Each task runs once on a worker (not on the poster), and
+// the destructor runs every task posted before it.
+TEST(WorkerPoolTest, PostedTasksRunOnceOnAWorkerAndAllRunBeforeDestruction) {
+  constexpr int kPosters = 8;
+  constexpr int kTasksPerPoster = 100;
+  std::vector<int> ran(kPosters * kTasksPerPoster, 0);  // each slot written by one task
+  std::atomic<int> on_poster{0};
+  {
+    WorkerPool pool(2);
+    std::vector<std::thread> posters;
+    for (int p = 0; p < kPosters; ++p) {
+      posters.emplace_back([&, p] {
+        const std::thread::id poster = std::this_thread::get_id();
+        for (int t = 0; t < kTasksPerPoster; ++t) {
+          pool.Post([&ran, &on_poster, poster, slot = p * kTasksPerPoster + t] {
+            if (std::this_thread::get_id() == poster) ++on_poster;
+            ++ran[slot];
+          });
+          if (t % 10 == 0) pool.ParallelFor(5, [](size_t) {});
+        }
+      });
+    }
+    for (std::thread& t : posters) t.join();
+  }
+  for (size_t i = 0; i < ran.size(); ++i) EXPECT_EQ(ran[i], 1) << "task " << i;
+  EXPECT_EQ(on_poster.load(), 0);
+}
+
 }  // namespace
 }  // namespace ledger::sequencer

@@ -5,6 +5,8 @@
 #include <grpcpp/support/proto_buffer_reader.h>
 
 #include <algorithm>
+#include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -106,7 +108,8 @@ LedgerServiceImpl::LedgerServiceImpl(logs::LogRegistry& logs, storage::LedgerSto
       store_(store),
       cosignatures_(cosignatures),
       options_(options),
-      access_(options.read_access) {
+      access_(options.read_access),
+      proof_answers_(options.proof_answer_threads) {
   for (size_t i = 0; i < std::max<size_t>(1, options_.submit_threads); ++i) {
     submit_threads_.emplace_back([this] { RunSubmits(); });
   }
@@ -156,30 +159,26 @@ grpc::ServerUnaryReactor* LedgerServiceImpl::Submit(grpc::CallbackServerContext*
       submit_bytes_in_flight_ += cost;
       // Runs on a submit thread; gRPC keeps context, request and response until Finish.
       submit_queue_.emplace_back([this, context, request, response, reactor, cost] {
-        grpc::Status status;
+        // Gives the call's bytes back to the budget and finishes it; called exactly once.
+        std::function<void(grpc::Status)> finish = [this, reactor, cost](grpc::Status status) {
+          {
+            std::lock_guard<std::mutex> lock(submit_mu_);
+            submit_bytes_in_flight_ -= cost;
+          }
+          reactor->Finish(status);
+        };
         if (context->IsCancelled()) {
-          status = grpc::Status(grpc::StatusCode::CANCELLED,
-                                "the call was cancelled or its deadline passed before it was "
-                                "handled; nothing was written");
-        } else {
-          v1::SubmitRequest parsed;
-          v1::SubmitResponse answer;
-          if (absl::Status s = ParseSubmitRequest(*request, &parsed); !s.ok()) {
-            status = ToGrpcStatus(s);
-          } else {
-            status = SubmitParsed(*context, parsed, &answer);
-          }
-          bool own_buffer = false;
-          if (status.ok()) {
-            status = grpc::SerializationTraits<v1::SubmitResponse>::Serialize(answer, response,
-                                                                              &own_buffer);
-          }
+          finish(grpc::Status(grpc::StatusCode::CANCELLED,
+                              "the call was cancelled or its deadline passed before it was "
+                              "handled; nothing was written"));
+          return;
         }
-        {
-          std::lock_guard<std::mutex> lock(submit_mu_);
-          submit_bytes_in_flight_ -= cost;
+        auto parsed = std::make_shared<v1::SubmitRequest>();
+        if (absl::Status s = ParseSubmitRequest(*request, parsed.get()); !s.ok()) {
+          finish(ToGrpcStatus(s));
+          return;
         }
-        reactor->Finish(status);
+        SubmitParsed(*context, std::move(parsed), response, std::move(finish));
       });
     }
   }
@@ -209,38 +208,61 @@ grpc::Status LedgerServiceImpl::CreateLog(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status LedgerServiceImpl::SubmitParsed(grpc::ServerContextBase& context,
-                                             v1::SubmitRequest& request,
-                                             v1::SubmitResponse* response) {
-  absl::StatusOr<LogSequencer*> log = logs_.Find(request.origin());
-  if (!log.ok()) return ToGrpcStatus(log.status());
-  // Moved, not copied: the request may be close to kRequestBytesMax.
+void LedgerServiceImpl::SubmitParsed(grpc::ServerContextBase& context,
+                                     std::shared_ptr<v1::SubmitRequest> request,
+                                     grpc::ByteBuffer* response,
+                                     std::function<void(grpc::Status)> finish) {
+  absl::StatusOr<LogSequencer*> log = logs_.Find(request->origin());
+  if (!log.ok()) return finish(ToGrpcStatus(log.status()));
+  // Moved, not copied: the request may be close to kRequestBytesMax, and the answer needs only
+  // its other fields.
   std::vector<std::string> envelopes;
-  envelopes.reserve(static_cast<size_t>(request.envelopes_size()));
-  for (std::string& e : *request.mutable_envelopes()) envelopes.push_back(std::move(e));
+  envelopes.reserve(static_cast<size_t>(request->envelopes_size()));
+  for (std::string& e : *request->mutable_envelopes()) envelopes.push_back(std::move(e));
   if (options_.match_client_certificate) {
     const ClientCertificate cert = ClientCertificateOf(*context.auth_context());
-    if (absl::Status s = CheckSigners(cert, envelopes); !s.ok()) return ToGrpcStatus(s);
+    if (absl::Status s = CheckSigners(cert, envelopes); !s.ok()) return finish(ToGrpcStatus(s));
   }
   // A caller that has given up (deadline passed, cancelled) gets nothing appended: once queued,
   // entries are written whether or not anyone waits for the answer.
   if (context.IsCancelled()) {
-    return grpc::Status(grpc::StatusCode::CANCELLED,
-                        "the call was cancelled or its deadline passed before the entries were "
-                        "queued; nothing was written");
+    return finish(grpc::Status(grpc::StatusCode::CANCELLED,
+                               "the call was cancelled or its deadline passed before the entries "
+                               "were queued; nothing was written"));
   }
-  absl::StatusOr<std::vector<SubmitOutcome>> outcomes = (*log)->Submit(envelopes);
-  if (!outcomes.ok()) return ToGrpcStatus(outcomes.status());
+  // `response` stays valid until the call finishes; the server waits for every unfinished call
+  // before it is destroyed, and this service and the logs outlive the server (services/ledgerd).
+  (*log)->SubmitAsync(
+      std::move(envelopes), [this, log = *log, request, response, finish = std::move(finish)](
+                                absl::StatusOr<std::vector<SubmitOutcome>> outcomes) mutable {
+        if (!outcomes.ok()) {
+          finish(ToGrpcStatus(outcomes.status()));
+        } else if (request->return_proofs()) {
+          // One storage read per entry: not on the writer thread.
+          proof_answers_.Post([this, log, request, response, finish = std::move(finish),
+                               outcomes = *std::move(outcomes)] {
+            finish(AnswerSubmit(*log, *request, outcomes, response));
+          });
+        } else {
+          finish(AnswerSubmit(*log, *request, *outcomes, response));
+        }
+      });
+}
 
+grpc::Status LedgerServiceImpl::AnswerSubmit(const LogSequencer& log,
+                                             const v1::SubmitRequest& request,
+                                             const std::vector<SubmitOutcome>& outcomes,
+                                             grpc::ByteBuffer* response_bytes) const {
+  v1::SubmitResponse response;
   storage::StoredCheckpoint checkpoint;
   if (request.return_proofs()) {
-    checkpoint = (*log)->LatestCheckpoint();
-    response->set_checkpoint(checkpoint.note);
-    response->set_checkpoint_size(checkpoint.tree_size);
+    checkpoint = log.LatestCheckpoint();
+    response.set_checkpoint(checkpoint.note);
+    response.set_checkpoint_size(checkpoint.tree_size);
   }
-  storage::LogNodeReader reader(store_, (*log)->log().log_id);
-  for (const SubmitOutcome& o : *outcomes) {
-    v1::SubmitResult* r = response->add_results();
+  storage::LogNodeReader reader(store_, log.log().log_id);
+  for (const SubmitOutcome& o : outcomes) {
+    v1::SubmitResult* r = response.add_results();
     r->set_outcome(ToProto(o.kind));
     r->set_entry_id(o.entry_id);
     if (o.kind == SubmitOutcome::Kind::kRejected || o.kind == SubmitOutcome::Kind::kConflict) {
@@ -261,7 +283,9 @@ grpc::Status LedgerServiceImpl::SubmitParsed(grpc::ServerContextBase& context,
       CopyHashes(*proof, r->mutable_inclusion_proof());
     }
   }
-  return grpc::Status::OK;
+  bool own_buffer = false;
+  return grpc::SerializationTraits<v1::SubmitResponse>::Serialize(response, response_bytes,
+                                                                  &own_buffer);
 }
 
 grpc::Status LedgerServiceImpl::GetLogInfo(grpc::ServerContext* /*context*/,

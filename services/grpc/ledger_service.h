@@ -10,10 +10,12 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
 
+#include "ledger/sequencer/worker_pool.h"
 #include "ledger/storage/ledger_store.h"
 #include "ledger/v1/ledger_service.grpc.pb.h"
 #include "services/grpc/read_access.h"
@@ -34,19 +36,27 @@ struct LedgerServiceOptions {
   // Who may read entries (GetEntries, ExportProofBundle); checkpoints, proofs and log
   // information are public (read_access.h).
   ReadAccessMode read_access = ReadAccessMode::kScoped;
-  // Threads that run Submit calls; each blocks until its entries are committed.
+  // Threads that parse Submit calls, check them and verify their signatures (with the sequencer's
+  // worker pool); none waits for the commit, which the sequencer answers through a callback.
   size_t submit_threads = kSubmitThreads;
   // Request bytes of the Submit calls admitted at once, queued or running (server_limits.h).
   int64_t submit_bytes_in_flight_max = kSubmitBytesInFlightMax;
+  // Threads that build Submit answers with return_proofs (a storage read per entry), so that
+  // the writer thread, which runs the sequencer's callbacks, never waits for them.
+  size_t proof_answer_threads = 2;
 };
 
 // Submit is served with gRPC's callback API on the request's raw bytes, every other method with
 // the synchronous API. gRPC parses a synchronous method's request on a server thread before the
 // service sees it; Submit's requests are the large ones (up to kRequestBytesMax), so they are
 // admitted against a byte budget first (a call beyond it is answered RESOURCE_EXHAUSTED,
-// L-OVERLOAD, at once and never parsed), then parsed and run on the service's own submit threads.
-// Bytes that are not a SubmitRequest are answered INVALID_ARGUMENT with what is wrong, not gRPC's
-// bare INTERNAL. Thread-safe; destroy it only after the server that serves it.
+// L-OVERLOAD, at once and never parsed), then parsed, checked and queued for the writer on the
+// service's own submit threads. No thread waits for the durable commit: the sequencer's callback
+// (the writer thread, or the proof-answer pool when the answer carries proofs read from storage)
+// finishes the call and gives its bytes back to the budget, so the budget bounds every byte of a
+// Submit from its arrival to its answer. Bytes that are not a SubmitRequest are answered
+// INVALID_ARGUMENT with what is wrong, not gRPC's bare INTERNAL. Thread-safe; destroy it only
+// after the server that serves it (which waits for every unfinished call).
 class LedgerServiceImpl final
     : public v1::LedgerService::WithRawCallbackMethod_Submit<v1::LedgerService::Service> {
  public:
@@ -81,9 +91,15 @@ class LedgerServiceImpl final
                                  v1::ExportProofBundleResponse* response) override;
 
  private:
-  // A parsed Submit; its envelopes are moved out of `request`.
-  grpc::Status SubmitParsed(grpc::ServerContextBase& context, v1::SubmitRequest& request,
-                            v1::SubmitResponse* response);
+  // Queues a parsed Submit for the writer (its envelopes are moved out of `request`); `finish`
+  // is called exactly once, with the status of the call after `response` has been written.
+  void SubmitParsed(grpc::ServerContextBase& context, std::shared_ptr<v1::SubmitRequest> request,
+                    grpc::ByteBuffer* response, std::function<void(grpc::Status)> finish);
+  // Serializes into `response` the answer made of the sequencer's outcomes, with inclusion
+  // proofs when asked for.
+  grpc::Status AnswerSubmit(const sequencer::LogSequencer& log, const v1::SubmitRequest& request,
+                            const std::vector<sequencer::SubmitOutcome>& outcomes,
+                            grpc::ByteBuffer* response) const;
   void RunSubmits();  // the loop of one submit thread
 
   logs::LogRegistry& logs_;
@@ -98,6 +114,8 @@ class LedgerServiceImpl final
   int64_t submit_bytes_in_flight_ = 0;              // guarded by submit_mu_
   bool stopping_ = false;                           // guarded by submit_mu_
   std::vector<std::thread> submit_threads_;
+  // Declared last: destroyed first, running every answer still posted while the rest is alive.
+  sequencer::WorkerPool proof_answers_;
 };
 
 }  // namespace ledger::grpc_services

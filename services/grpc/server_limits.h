@@ -39,8 +39,9 @@ inline constexpr int64_t kSubmitCallBytesMin = 64 * 1024;
 // its size in memory. A valid Submit has at most 1,000 envelopes and two other fields.
 inline constexpr int kSubmitRequestFieldsMax = 4096;
 
-// Threads that run admitted Submit calls (each blocks until its entries are committed); further
-// admitted calls wait for one in a queue bounded by kSubmitBytesInFlightMax.
+// Threads that run admitted Submit calls: parse, check, and verify signatures with the
+// sequencer's worker pool (none waits for the commit: the sequencer answers through a callback);
+// further admitted calls wait for one in a queue bounded by kSubmitBytesInFlightMax.
 inline constexpr int kSubmitThreads = 32;
 
 // Threads of gRPC's synchronous server (grpc::ResourceQuota::SetMaxThreads): calls being handled

@@ -1,14 +1,19 @@
 // The sequencer and the log registry against a real PostgreSQL: submit, idempotency, conflicts,
 // remembered rejections, revocation by index, restart recovery with self-check, tamper detection
-// at start-up, overload and batch limits, fork prevention between two writers, and many
-// submitters and readers at once through a storage outage (also run under ThreadSanitizer by
+// at start-up, overload and batch limits, fork prevention between two writers, many submitters
+// and readers at once through a storage outage, and SubmitAsync: where its callback runs, what
+// it may call, errors answered at once, lost commit answers, shutdown, and many asynchronous
+// submitters chaining their next submit from the callback (all also run under ThreadSanitizer by
 // scripts/tsan.sh).
 
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
+#include <functional>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <thread>
@@ -195,6 +200,37 @@ class LogSequencerTest : public ::testing::Test {
   }
 
   uint64_t Size() { return Log().LatestCheckpoint().tree_size; }
+
+  // What a SubmitAsync callback saw.
+  struct AsyncAnswer {
+    std::mutex mu;
+    std::condition_variable cv;
+    int calls = 0;  // how many times the callback ran (must be 1)
+    std::thread::id thread;
+    std::optional<absl::StatusOr<std::vector<SubmitOutcome>>> result;
+    uint64_t head_size_seen = 0;  // LatestCheckpoint() from inside the callback
+
+    void Wait() {
+      std::unique_lock lock(mu);
+      cv.wait(lock, [this] { return result.has_value(); });
+    }
+  };
+
+  // SubmitAsync with a callback that records into `answer`, reading the sequencer's head and
+  // state from inside the callback: that deadlocks if the callback ran under one of its locks.
+  void SubmitAsyncInto(std::vector<std::string> envelopes, AsyncAnswer& answer) {
+    Log().SubmitAsync(std::move(envelopes),
+                      [this, &answer](absl::StatusOr<std::vector<SubmitOutcome>> result) {
+                        const uint64_t head = Log().LatestCheckpoint().tree_size;
+                        Log().ReadState([](const state::LedgerState& s) { (void)s.size(); });
+                        std::lock_guard lock(answer.mu);
+                        ++answer.calls;
+                        answer.thread = std::this_thread::get_id();
+                        answer.head_size_seen = head;
+                        answer.result = std::move(result);
+                        answer.cv.notify_all();
+                      });
+  }
 
   crypto::Ed25519PrivateKey admin_ = KeyFromByte('a');
   TempDir keys_;
@@ -562,6 +598,201 @@ TEST_F(LogSequencerTest, ACommitWhoseAnswerWasLostIsFoundByTheRetryNotAppendedTw
   registry_.reset();  // before `store`
   OpenRegistry();
   EXPECT_EQ(Size(), 3u);
+}
+
+// The non-blocking path ledgerd's gRPC Submit uses: the call returns before the commit, the
+// callback runs once on another thread (the writer) after the commit, with no lock held, and
+// sees a head that covers its entries.
+TEST_F(LogSequencerTest, SubmitAsyncAnswersFromTheWriterAfterTheCommit) {
+  const std::string t1 = PrincipalEnvelope("t1", "341721100");
+  AsyncAnswer answer;
+  SubmitAsyncInto({t1, PrincipalEnvelope("t2", "341721101")}, answer);
+  answer.Wait();
+  std::lock_guard lock(answer.mu);
+  EXPECT_EQ(answer.calls, 1);
+  EXPECT_NE(answer.thread, std::this_thread::get_id());
+  ASSERT_TRUE(answer.result->ok()) << answer.result->status();
+  const std::vector<SubmitOutcome>& out = **answer.result;
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].kind, Kind::kCreated) << out[0].status;
+  EXPECT_EQ(out[0].index, 1u);
+  EXPECT_EQ(out[1].index, 2u);
+  EXPECT_EQ(answer.head_size_seen, 3u);  // committed and published before the answer
+  EXPECT_EQ(Size(), 3u);
+  // The same bytes again, through the blocking wrapper: idempotent across both paths.
+  auto again = Submit({t1});
+  EXPECT_EQ(again[0].kind, Kind::kExists) << again[0].status;
+  EXPECT_EQ(again[0].index, 1u);
+}
+
+// Nothing to queue: the callback runs on the caller before SubmitAsync returns, and nothing is
+// written (an oversize or empty call, an overloaded queue, every envelope rejected up front).
+TEST_F(LogSequencerTest, SubmitAsyncAnswersErrorsOnTheCallerAndWritesNothing) {
+  OpenRegistry(
+      {.batch_max_entries = 10, .batch_wait_us = 0, .queue_capacity = 3, .submit_max_entries = 5});
+  std::vector<std::string> four;
+  for (int i = 0; i < 4; ++i) four.push_back(PrincipalEnvelope(absl::StrCat("t", i), "341721100"));
+  struct Case {
+    const char* what;
+    std::vector<std::string> envelopes;
+    std::string rule;  // of the whole call's error; empty: per-entry rejections
+  };
+  const std::vector<Case> cases = {
+      {"empty", {}, "L-BATCH"},
+      {"oversize", std::vector<std::string>(6, four[0]), "L-BATCH"},
+      {"overload", four, "L-OVERLOAD"},
+      {"all malformed", {"not an envelope", "nor this"}, ""},
+  };
+  for (const Case& c : cases) {
+    AsyncAnswer answer;
+    SubmitAsyncInto(c.envelopes, answer);
+    std::lock_guard lock(answer.mu);  // answered already: no wait
+    ASSERT_TRUE(answer.result.has_value()) << c.what;
+    EXPECT_EQ(answer.calls, 1) << c.what;
+    EXPECT_EQ(answer.thread, std::this_thread::get_id()) << c.what;
+    if (c.rule.empty()) {
+      ASSERT_TRUE(answer.result->ok()) << c.what << ": " << answer.result->status();
+      for (const SubmitOutcome& o : **answer.result) {
+        EXPECT_EQ(o.kind, Kind::kRejected) << c.what;
+        EXPECT_EQ(RuleOf(o.status), "L-ENVELOPE") << c.what;
+      }
+    } else {
+      ASSERT_FALSE(answer.result->ok()) << c.what;
+      EXPECT_EQ(RuleOf(answer.result->status()), c.rule) << c.what;
+    }
+  }
+  EXPECT_EQ(Size(), 1u);
+}
+
+// A commit whose outcome is unknown reaches the asynchronous caller as "perhaps appended" too,
+// and the retry finds the entry instead of appending it twice.
+TEST_F(LogSequencerTest, SubmitAsyncTellsPerhapsAppendedWhenTheCommitAnswerWasLost) {
+  CommitAnswerLostStore store(*store_);
+  registry_.reset();
+  auto registry = logs::LogRegistry::Open(store, pool_, clock_,
+                                          {.key_dir = keys_.path() + "/keys", .sequencer = {}});
+  ASSERT_TRUE(registry.ok()) << registry.status();
+  registry_ = *std::move(registry);
+  const std::string t1 = PrincipalEnvelope("t1", "341721100");
+  store.LoseNextCommitAnswer();
+  AsyncAnswer lost;
+  SubmitAsyncInto({t1}, lost);
+  lost.Wait();
+  {
+    std::lock_guard lock(lost.mu);
+    ASSERT_TRUE(lost.result->ok()) << lost.result->status();
+    const SubmitOutcome& o = (**lost.result)[0];
+    EXPECT_EQ(o.kind, Kind::kRejected);
+    EXPECT_EQ(o.status.code(), absl::StatusCode::kUnavailable) << o.status;
+    EXPECT_NE(o.status.message().find("perhaps appended"), std::string::npos) << o.status;
+  }
+  AsyncAnswer again;
+  SubmitAsyncInto({t1}, again);
+  again.Wait();
+  std::lock_guard lock(again.mu);
+  ASSERT_TRUE(again.result->ok()) << again.result->status();
+  EXPECT_EQ((**again.result)[0].kind, Kind::kExists) << (**again.result)[0].status;
+  EXPECT_EQ((**again.result)[0].index, 1u);
+  registry_.reset();  // before `store`
+}
+
+// Shutting down with calls still queued: every callback has run once the sequencer is gone
+// (ledgerd's server waits for its unfinished reactors, which these callbacks finish).
+TEST_F(LogSequencerTest, DestroyingTheSequencerAnswersEveryQueuedCallFirst) {
+  OpenRegistry({.batch_max_entries = 2,
+                .batch_wait_us = 20000,
+                .queue_capacity = 20000,
+                .submit_max_entries = 1000});
+  constexpr int kCalls = 20;
+  std::atomic<int> answered{0};
+  for (int i = 0; i < kCalls; ++i) {
+    // Not SubmitAsyncInto: its callback finds the log through the registry being destroyed.
+    Log().SubmitAsync({PrincipalEnvelope(absl::StrCat("t", i), "341721100")},
+                      [&answered](absl::StatusOr<std::vector<SubmitOutcome>>) { ++answered; });
+  }
+  registry_.reset();  // joins the writer, which drains the queue first
+  EXPECT_EQ(answered.load(), kCalls);
+}
+
+// What ledgerd's callback server does under load: 16 "clients" that each submit their next entry
+// from the previous one's callback (so most SubmitAsync calls come from the writer thread), while
+// 4 threads use the blocking Submit and a reader reads the head and the state. Every entry is
+// appended exactly once at distinct indexes with no gap, and every callback runs once.
+TEST_F(LogSequencerTest, ManyAsynchronousSubmittersChainingFromTheCallbackAppendEachEntryOnce) {
+  constexpr int kAsyncClients = 16;
+  constexpr int kBlockingClients = 4;
+  constexpr int kPerClient = 20;
+  constexpr int kClients = kAsyncClients + kBlockingClients;
+  std::vector<std::vector<std::string>> envelopes(kClients);
+  for (int c = 0; c < kClients; ++c) {
+    for (int i = 0; i < kPerClient; ++i) {
+      envelopes[c].push_back(
+          PrincipalEnvelope(absl::StrCat("p", c, "-", i), absl::StrCat("341721", 100 + c)));
+    }
+  }
+  LogSequencer& log = Log();
+  std::mutex mu;
+  std::condition_variable all_done;
+  std::vector<uint64_t> indexes;
+  int async_clients_left = kAsyncClients;
+  std::atomic<int> failures{0};
+  // next(c, i) submits client c's entry i and, from its callback, entry i + 1.
+  std::function<void(int, int)> next = [&](int c, int i) {
+    log.SubmitAsync({envelopes[c][i]}, [&, c, i](absl::StatusOr<std::vector<SubmitOutcome>> out) {
+      if (!out.ok() || (*out)[0].kind != Kind::kCreated) {
+        ++failures;
+      } else {
+        std::lock_guard lock(mu);
+        indexes.push_back((*out)[0].index);
+      }
+      if (i + 1 < kPerClient) return next(c, i + 1);
+      std::lock_guard lock(mu);
+      if (--async_clients_left == 0) all_done.notify_all();
+    });
+  };
+  std::atomic<bool> stop{false};
+  std::thread reader([&] {
+    uint64_t last = 0;
+    while (!stop) {
+      const uint64_t size = log.LatestCheckpoint().tree_size;
+      EXPECT_GE(size, last);
+      last = size;
+      log.ReadState([](const state::LedgerState& s) { (void)s.principals().size(); });
+      std::this_thread::yield();
+    }
+  });
+  for (int c = 0; c < kAsyncClients; ++c) next(c, 0);
+  std::vector<std::thread> blocking;
+  for (int c = kAsyncClients; c < kClients; ++c) {
+    blocking.emplace_back([&, c] {
+      for (int i = 0; i < kPerClient; ++i) {
+        auto out = log.Submit(std::span<const std::string>(&envelopes[c][i], 1));
+        if (!out.ok() || (*out)[0].kind != Kind::kCreated) {
+          ++failures;
+          continue;
+        }
+        std::lock_guard lock(mu);
+        indexes.push_back((*out)[0].index);
+      }
+    });
+  }
+  for (std::thread& t : blocking) t.join();
+  {
+    std::unique_lock lock(mu);
+    all_done.wait(lock, [&] { return async_clients_left == 0; });
+  }
+  stop = true;
+  reader.join();
+
+  EXPECT_EQ(failures.load(), 0);
+  const uint64_t total = 1 + kClients * kPerClient;
+  std::lock_guard lock(mu);
+  std::set<uint64_t> distinct(indexes.begin(), indexes.end());
+  EXPECT_EQ(distinct.size(), indexes.size()) << "an entry was acknowledged at a taken index";
+  ASSERT_EQ(indexes.size(), total - 1);
+  EXPECT_EQ(*distinct.begin(), 1u);
+  EXPECT_EQ(*distinct.rbegin(), total - 1);
+  EXPECT_EQ(Size(), total);
 }
 
 }  // namespace
