@@ -96,6 +96,28 @@ test('a board whose records all hold turns every badge green (screenshot board-g
   await ctx.close();
 });
 
+test('records that show the same entry share one fetch of its leaf and proof', async () => {
+  // The payment lines of one distribution payment all carry that payment's index.
+  env.server.state.pages.set(
+    '/twice',
+    boardPage({ vkey: log.key.vkey, records: [...RECORDS, ...RECORDS, ...RECORDS] }),
+  );
+  const { result, ctx } = await open('/twice');
+  assert.equal(result.length, 3 * RECORDS.length);
+  assertOnly(result, []);
+  const reqs = env.server.state.requests;
+  for (const i of ALL) {
+    const leaf = `/api/v1/leaf?log=${encodeURIComponent(ORIGIN)}&index=${i}`;
+    assert.equal(reqs.filter((r) => r === leaf).length, 1, `leaf ${i} fetched once`);
+    assert.equal(
+      reqs.filter((r) => r.includes('/api/v1/inclusion') && r.includes(`index=${i}&size=8`)).length,
+      1,
+      `inclusion ${i} fetched once`,
+    );
+  }
+  await ctx.close();
+});
+
 test('a leaf changed on the server turns its badge red (叶子哈希不在日志中), the others stay green (screenshot board-red.png)', async () => {
   const tampered = Buffer.from(log.leaves[3]);
   tampered[tampered.indexOf(Buffer.from('某某电力公司'))] ^= 0x01;
