@@ -20,6 +20,8 @@ const char kPartySyntax[] =
 
 namespace {
 
+using views::Label;
+
 absl::Status PartyError(const std::string& flag, const std::string& text, const std::string& why) {
   return absl::InvalidArgumentError(
       absl::StrCat(flag, ": \"", text, "\" ", why, "; a party is ", kPartySyntax,
@@ -57,14 +59,6 @@ constexpr KindSpec kKinds[] = {
     {"household", v1::PARTY_KIND_HOUSEHOLD, 12},
     {"org", v1::PARTY_KIND_ORGANISATION, 0},
 };
-
-template <typename Enum>
-std::string Label(Enum value, std::initializer_list<std::pair<Enum, const char*>> labels) {
-  for (const auto& [v, label] : labels) {
-    if (v == value) return label;
-  }
-  return "-";
-}
 
 }  // namespace
 

@@ -1,20 +1,6 @@
 #include "ledger/views/labels.h"
 
-#include <initializer_list>
-#include <utility>
-
 namespace ledger::views {
-namespace {
-
-template <typename Enum>
-std::string Label(Enum value, std::initializer_list<std::pair<Enum, const char*>> labels) {
-  for (const auto& [v, label] : labels) {
-    if (v == value) return label;
-  }
-  return "-";
-}
-
-}  // namespace
 
 std::string ClassLabel(v1::AssetClass c) {
   return Label(c, {{v1::ASSET_CLASS_OPERATIONAL, "经营性"},

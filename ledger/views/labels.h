@@ -9,13 +9,25 @@
 //
 // Pure functions; "-" for UNSPECIFIED and unknown values.
 
+#include <initializer_list>
 #include <string>
+#include <utility>
 
 #include "ledger/v1/assets.pb.h"
 #include "ledger/v1/funds.pb.h"
 #include "ledger/v1/income.pb.h"
 
 namespace ledger::views {
+
+// The label of `value` in `labels`, "-" when it is not there: how every label below is made, and
+// how ledgerctl labels the enums only it shows.
+template <typename Enum>
+std::string Label(Enum value, std::initializer_list<std::pair<Enum, const char*>> labels) {
+  for (const auto& [v, label] : labels) {
+    if (v == value) return label;
+  }
+  return "-";
+}
 
 std::string ClassLabel(v1::AssetClass c);             // 资产类别
 std::string CategoryLabel(v1::AssetCategory c);       // 资产种类
