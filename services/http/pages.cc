@@ -42,16 +42,6 @@ struct LogFacts {
   std::map<std::string, std::string> names;
 };
 
-HttpReply HtmlError(const absl::Status& status) {
-  const PageHead head{.title = "无法显示", .origin = "", .vkey = "", .print = false};
-  return HttpReply{
-      .status = HttpStatusOf(status.code()),
-      .content_type = kHtmlType,
-      .body = absl::StrCat(PageStart(head, "<a href=\"/\">首页</a>"), "<p class=\"error\">",
-                           Escape(status.message()), "</p>\n", PageEnd(head)),
-      .cache_control = kNoStore};
-}
-
 void AddDivision(std::map<std::string, std::string>& names, const std::string& code,
                  const std::string& name) {
   if (code.size() != 9 && code.size() != 12) return;
@@ -415,6 +405,16 @@ HttpReply VillagePage(const BoardSources& sources, const Query& query) {
   for (const AssetView& a : assets) absl::StrAppend(&body, AssetHtml(a));
   absl::StrAppend(&body, "</section>\n", PageEnd(head));
   return Page(std::move(body));
+}
+
+HttpReply HtmlError(const absl::Status& status) {
+  const PageHead head{.title = "无法显示", .origin = "", .vkey = "", .print = false};
+  return HttpReply{
+      .status = HttpStatusOf(status.code()),
+      .content_type = kHtmlType,
+      .body = absl::StrCat(PageStart(head, "<a href=\"/\">首页</a>"), "<p class=\"error\">",
+                           Escape(status.message()), "</p>\n", PageEnd(head)),
+      .cache_control = kNoStore};
 }
 
 }  // namespace ledger::http

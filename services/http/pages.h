@@ -25,6 +25,9 @@ HttpReply IndexPage(const BoardSources& sources, const Query& query);
 HttpReply CountyPage(const BoardSources& sources, const Query& query);
 HttpReply TownshipPage(const BoardSources& sources, const Query& query);
 HttpReply VillagePage(const BoardSources& sources, const Query& query);
+// An HTML page with `status`'s message under the site's header, with its HTTP status; for the
+// pages' and the print views' errors.
+HttpReply HtmlError(const absl::Status& status);
 
 }  // namespace ledger::http
 

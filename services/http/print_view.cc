@@ -9,20 +9,11 @@
 #include "ledger/views/notice_board.h"
 #include "services/http/html.h"
 #include "services/http/notice_html.h"
+#include "services/http/pages.h"
 #include "services/http/qr_svg.h"
 
 namespace ledger::http {
 namespace {
-
-HttpReply TextError(const absl::Status& status) {
-  const PageHead head{.title = "无法显示", .origin = "", .vkey = "", .print = false};
-  return HttpReply{
-      .status = HttpStatusOf(status.code()),
-      .content_type = kHtmlType,
-      .body = absl::StrCat(PageStart(head, "<a href=\"/\">首页</a>"), "<p class=\"error\">",
-                           Escape(status.message()), "</p>\n", PageEnd(head)),
-      .cache_control = kNoStore};
-}
 
 int64_t DaysBetween(const std::string& from, const std::string& to) {
   std::optional<state::CivilDate> a = state::ParseCivilDate(from), b = state::ParseCivilDate(to);
@@ -34,11 +25,11 @@ int64_t DaysBetween(const std::string& from, const std::string& to) {
 
 HttpReply PrintView(const BoardSources& sources, const Query& query, const std::string& base_url) {
   absl::StatusOr<std::string> origin = RequiredParam(query, "log");
-  if (!origin.ok()) return TextError(origin.status());
+  if (!origin.ok()) return HtmlError(origin.status());
   absl::StatusOr<uint64_t> index = UintParam(query, "index");
-  if (!index.ok()) return TextError(index.status());
+  if (!index.ok()) return HtmlError(index.status());
   absl::StatusOr<sequencer::LogSequencer*> log = sources.logs.Find(*origin);
-  if (!log.ok()) return TextError(log.status());
+  if (!log.ok()) return HtmlError(log.status());
 
   std::optional<NoticeView> view;
   std::string county, vkey = (*log)->log().verifier_key;
@@ -64,22 +55,22 @@ HttpReply PrintView(const BoardSources& sources, const Query& query, const std::
       }
     }
   });
-  if (!status.ok()) return TextError(status);
+  if (!status.ok()) return HtmlError(status);
   if (!view) {
-    return TextError(absl::NotFoundError(
+    return HtmlError(absl::NotFoundError(
         absl::StrCat("entry ", *index, " of ", *origin, " is not an announcement")));
   }
   v1::NoticeBoard masked;
   *masked.add_in_force() = view->notice;
   if (absl::Status s = views::MaskNoticeBoardNames(sources.names, *origin, &masked); !s.ok()) {
-    return TextError(s);
+    return HtmlError(s);
   }
   view->notice = masked.in_force(0);
   const v1::Announcement& a = view->notice.announcement();
   const std::string url =
       absl::StrCat(base_url, "/notice?log=", UrlEncode(*origin), "&index=", *index);
   absl::StatusOr<std::string> qr = QrSvg(url, "扫码核验本公示");
-  if (!qr.ok()) return TextError(qr.status());
+  if (!qr.ok()) return HtmlError(qr.status());
 
   const PageHead head{
       .title = absl::StrCat(county, " ", views::SubjectLabel(a.subject_kind()), "公示"),
