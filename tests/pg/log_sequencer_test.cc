@@ -143,10 +143,14 @@ class LogSequencerTest : public ::testing::Test {
     ASSERT_EQ(Submit({GenesisEnvelope()})[0].kind, Kind::kCreated);
   }
 
-  void OpenRegistry(sequencer::SequencerOptions options = {}) {
+  // The registry over `store` (the test's own store unless given, e.g. a fault-injecting wrapper
+  // of it).
+  void OpenRegistry(sequencer::SequencerOptions options = {},
+                    storage::LedgerStore* store = nullptr) {
     registry_.reset();
-    auto registry = logs::LogRegistry::Open(
-        *store_, pool_, clock_, {.key_dir = keys_.path() + "/keys", .sequencer = options});
+    auto registry =
+        logs::LogRegistry::Open(store != nullptr ? *store : *store_, pool_, clock_,
+                                {.key_dir = keys_.path() + "/keys", .sequencer = options});
     ASSERT_TRUE(registry.ok()) << registry.status();
     registry_ = *std::move(registry);
   }
@@ -570,11 +574,7 @@ TEST_F(LogSequencerTest, ConcurrentSubmittersAndReadersThroughAnOutageAppendEach
 // `exists` at the same index, the next entry follows it, and the log replays.
 TEST_F(LogSequencerTest, ACommitWhoseAnswerWasLostIsFoundByTheRetryNotAppendedTwice) {
   CommitAnswerLostStore store(*store_);
-  registry_.reset();
-  auto registry = logs::LogRegistry::Open(store, pool_, clock_,
-                                          {.key_dir = keys_.path() + "/keys", .sequencer = {}});
-  ASSERT_TRUE(registry.ok()) << registry.status();
-  registry_ = *std::move(registry);
+  ASSERT_NO_FATAL_FAILURE(OpenRegistry({}, &store));
 
   const std::string t1 = PrincipalEnvelope("t1", "341721100");
   store.LoseNextCommitAnswer();
@@ -668,11 +668,7 @@ TEST_F(LogSequencerTest, SubmitAsyncAnswersErrorsOnTheCallerAndWritesNothing) {
 // and the retry finds the entry instead of appending it twice.
 TEST_F(LogSequencerTest, SubmitAsyncTellsPerhapsAppendedWhenTheCommitAnswerWasLost) {
   CommitAnswerLostStore store(*store_);
-  registry_.reset();
-  auto registry = logs::LogRegistry::Open(store, pool_, clock_,
-                                          {.key_dir = keys_.path() + "/keys", .sequencer = {}});
-  ASSERT_TRUE(registry.ok()) << registry.status();
-  registry_ = *std::move(registry);
+  ASSERT_NO_FATAL_FAILURE(OpenRegistry({}, &store));
   const std::string t1 = PrincipalEnvelope("t1", "341721100");
   store.LoseNextCommitAnswer();
   AsyncAnswer lost;
