@@ -321,15 +321,18 @@ uint64_t IndexOf(const std::map<std::string, uint64_t, std::less<>>& indexes,
 }
 
 // The disbursements that are not reversed, in log order.
-std::vector<const v1::Disbursement*> LivePayments(
-    const state::FundState& funds, const std::map<std::string, uint64_t, std::less<>>& indexes) {
-  std::vector<const v1::Disbursement*> out;
-  for (const auto& [id, d] : funds.disbursements()) {
-    if (funds.reversed_payments().count(id) == 0) out.push_back(&d);
+std::vector<const v1::Disbursement*> LivePayments(const state::FundState& funds) {
+  std::vector<const state::PaymentRecord*> live;
+  for (const auto& [id, d] : funds.all_payments()) {
+    if (funds.reversed_payments().count(id) == 0) live.push_back(&d);
   }
-  std::sort(out.begin(), out.end(), [&](const v1::Disbursement* a, const v1::Disbursement* b) {
-    return IndexOf(indexes, a->header()) < IndexOf(indexes, b->header());
-  });
+  std::sort(live.begin(), live.end(),
+            [](const state::PaymentRecord* a, const state::PaymentRecord* b) {
+              return a->index < b->index;
+            });
+  std::vector<const v1::Disbursement*> out;
+  out.reserve(live.size());
+  for (const state::PaymentRecord* p : live) out.push_back(&p->body);
   return out;
 }
 
@@ -579,7 +582,7 @@ absl::StatusOr<RuleReport> EvaluateRules(const Replay& replay, const ReportOptio
             CheckAssetTotals(totals, state.assets()));
 
   const auto at = IndexesOf(replay, {"ledger.v1.Disbursement", "ledger.v1.HouseholdRoster"});
-  const std::vector<const v1::Disbursement*> payments = LivePayments(state.funds(), at);
+  const std::vector<const v1::Disbursement*> payments = LivePayments(state.funds());
   uint64_t examined = 0;
   std::vector<RuleFinding> r31 =
       LongOutstanding(state, payments, at, *date, options.outstanding_years, &examined);

@@ -34,6 +34,9 @@ absl::Status LogReplayer::Apply(const merkle::Hash& leaf_hash, const DecodedLeaf
   const uint64_t index = state_.size();
   absl::Status applied =
       state::Apply(state_, leaf.entry, {.recorded_time_us = leaf.recorded_time_us});
+  // kUnavailable: the state's payment book could not read storage (a transient failure, not a
+  // decision about the entry).
+  if (applied.code() == absl::StatusCode::kUnavailable) return applied;
   if (!applied.ok()) return EntryDataLoss(index, "is rejected on replay", applied);
   frontier_.Append(leaf_hash);
   last_recorded_time_us_ = std::max(last_recorded_time_us_, leaf.recorded_time_us);

@@ -44,7 +44,8 @@ class LogReplayer {
 
   // Appends `leaf_hash` to the frontier and applies the entry at index size(). On rejection:
   // kDataLoss "log entry <index> is rejected on replay: <cause>", with the cause's rule id kept
-  // (RuleOf), and nothing changes (neither state nor frontier).
+  // (RuleOf), and nothing changes (neither state nor frontier). kUnavailable, unchanged, when the
+  // state's payment book cannot read its storage (state/payment_book.h).
   absl::Status Apply(const merkle::Hash& leaf_hash, const DecodedLeaf& leaf);
 
   // The number of entries applied, which is the index of the next one.

@@ -1,6 +1,7 @@
 #include "ledger/sequencer/replay.h"
 
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,7 +29,13 @@ absl::StatusOr<ReplayedLog> ReplayLog(storage::LedgerStore& store, const storage
   }
 
   LogReplayer replayer(log.origin);
+  auto book = std::make_unique<StoredPaymentBook>(store, log.log_id);
+  StoredPaymentBook* payments = book.get();
+  replayer.mutable_state().UsePaymentBook(std::move(book));
   page_size = std::max<size_t>(page_size, 1);
+  std::vector<DecodedLeaf> leaves;
+  std::vector<merkle::Hash> leaf_hashes;
+  std::vector<state::PaymentLookup> lookups;
   for (uint64_t begin = 0; begin < head.tree_size; begin += page_size) {
     const uint64_t end = std::min<uint64_t>(head.tree_size, begin + page_size);
     LEDGER_ASSIGN_OR_RETURN(std::vector<storage::StoredEntry> page,
@@ -38,6 +45,9 @@ absl::StatusOr<ReplayedLog> ReplayLog(storage::LedgerStore& store, const storage
                                               head.tree_size, " but only ", begin + page.size(),
                                               " entries are stored"));
     }
+    leaves.clear();
+    leaf_hashes.clear();
+    lookups.clear();
     for (size_t i = 0; i < page.size(); ++i) {
       const storage::StoredEntry& stored = page[i];
       const uint64_t index = begin + i;
@@ -57,13 +67,25 @@ absl::StatusOr<ReplayedLog> ReplayLog(storage::LedgerStore& store, const storage
       }
       // Verified when appended; see the header comment.
       leaf.entry.signatures_verified = true;
-      LEDGER_RETURN_IF_ERROR(replayer.Apply(leaf_hash, leaf));
+      state::AddPaymentLookups(*leaf.entry.body, leaf.entry.payload_type(), lookups);
+      leaves.push_back(std::move(leaf));
+      leaf_hashes.push_back(leaf_hash);
     }
+    // The page's payments in one or two queries, then the page applied without any.
+    LEDGER_RETURN_IF_ERROR(payments->Prefetch(lookups));
+    for (size_t i = 0; i < leaves.size(); ++i) {
+      LEDGER_RETURN_IF_ERROR(replayer.Apply(leaf_hashes[i], leaves[i]));
+    }
+    LEDGER_RETURN_IF_ERROR(payments->Failure());
+    const std::vector<storage::PaymentRow> missing = payments->TakeAdded();
+    LEDGER_RETURN_IF_ERROR(store.IndexPayments(log.log_id, missing));
+    payments->ForgetCached();
   }
   ReplayedLog out{.state = std::move(replayer.mutable_state()),
                   .frontier = replayer.frontier(),
                   .checkpoint = head,
-                  .last_recorded_time_us = replayer.last_recorded_time_us()};
+                  .last_recorded_time_us = replayer.last_recorded_time_us(),
+                  .payments = payments};
   if (out.frontier.Root() != head.root) {
     return absl::DataLossError(absl::StrCat("the root recomputed from the ", head.tree_size,
                                             " stored leaves of ", log.origin,

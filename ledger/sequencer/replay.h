@@ -12,6 +12,10 @@
 // and the root from the stored Merkle nodes both equal the checkpoint's root. Any mismatch is
 // kDataLoss naming the first bad index, and the log must not be sequenced.
 //
+// The state keeps its disbursements in the payment index (stored_payment_book.h), which the
+// replay checks too: each replayed disbursement's row must name its entry (kDataLoss otherwise),
+// and missing rows (a log written before the index existed) are added.
+//
 // Entry signatures are not re-verified here (they were verified when appended, and verifying a
 // whole log is the auditor's job: `ledgerctl audit verify`); everything else is.
 // Memory: one page of entries plus the state; nothing proportional to the log's length.
@@ -22,6 +26,7 @@
 #include "absl/status/statusor.h"
 #include "ledger/merkle/frontier.h"
 #include "ledger/note/keys.h"
+#include "ledger/sequencer/stored_payment_book.h"
 #include "ledger/state/state.h"
 #include "ledger/storage/ledger_store.h"
 
@@ -33,6 +38,8 @@ struct ReplayedLog {
   storage::StoredCheckpoint checkpoint;
   // The largest recorded time among the leaves (0 for an empty log).
   int64_t last_recorded_time_us = 0;
+  // The state's payment book, owned by `state`.
+  StoredPaymentBook* payments = nullptr;
 };
 
 absl::StatusOr<ReplayedLog> ReplayLog(storage::LedgerStore& store, const storage::LogRecord& log,

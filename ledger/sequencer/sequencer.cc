@@ -109,6 +109,7 @@ absl::Status LogSequencer::Reload() {
   {
     std::unique_lock lock(state_mu_);
     state_ = std::move(replayed.state);
+    payments_ = replayed.payments;
     frontier_ = std::move(replayed.frontier);
     last_recorded_time_us_ = replayed.last_recorded_time_us;
   }
@@ -151,6 +152,29 @@ storage::StoredCheckpoint LogSequencer::LatestCheckpoint() const {
 void LogSequencer::ReadState(absl::FunctionRef<void(const state::LedgerState&)> fn) const {
   std::shared_lock lock(state_mu_);
   fn(state_);
+}
+
+absl::StatusOr<std::optional<state::PaymentRecord>> LogSequencer::FindPayment(
+    std::string_view payment_id) const {
+  const std::string id(payment_id);
+  LEDGER_ASSIGN_OR_RETURN(std::vector<storage::StoredPayment> rows,
+                          store_.FindPayments(log_.log_id, {&id, 1}, /*with_leaves=*/true));
+  if (rows.empty()) return std::nullopt;
+  LEDGER_ASSIGN_OR_RETURN(v1::Disbursement body, DisbursementInLeaf(rows[0].index, rows[0].leaf));
+  return state::PaymentRecord{.index = rows[0].index, .body = std::move(body)};
+}
+
+absl::StatusOr<std::vector<state::PaymentRecord>> LogSequencer::PaymentsOfProject(
+    std::string_view project_id) const {
+  LEDGER_ASSIGN_OR_RETURN(std::vector<storage::StoredPayment> rows,
+                          store_.PaymentsOfProject(log_.log_id, project_id));
+  std::vector<state::PaymentRecord> out;
+  out.reserve(rows.size());
+  for (const storage::StoredPayment& row : rows) {
+    LEDGER_ASSIGN_OR_RETURN(v1::Disbursement body, DisbursementInLeaf(row.index, row.leaf));
+    out.push_back(state::PaymentRecord{.index = row.index, .body = std::move(body)});
+  }
+  return out;
 }
 
 absl::Status LogSequencer::health() const {
@@ -358,11 +382,20 @@ void LogSequencer::ProcessBatch(std::vector<Pending>& batch) {
   absl::StatusOr<std::vector<storage::RejectionRecord>> remembered =
       existing.ok() ? store_.FindRejections(log_.log_id, ids)
                     : absl::StatusOr<std::vector<storage::RejectionRecord>>(existing.status());
-  if (!remembered.ok()) {
+  absl::Status prefetched = remembered.status();
+  if (prefetched.ok()) {
+    std::vector<state::PaymentLookup> lookups;
+    for (const Pending& p : batch) {
+      state::AddPaymentLookups(*p.entry.body, p.entry.payload_type(), lookups);
+    }
+    prefetched = payments_->Prefetch(lookups);
+  }
+  if (!prefetched.ok()) {
+    payments_->ForgetCached();
     for (Pending& p : batch) {
-      *p.outcome = Rejected(p.outcome->entry_id,
-                            absl::UnavailableError(absl::StrCat("storage lookup failed: ",
-                                                                remembered.status().message())));
+      *p.outcome = Rejected(
+          p.outcome->entry_id,
+          absl::UnavailableError(absl::StrCat("storage lookup failed: ", prefetched.message())));
     }
     answer_all();
     return;
@@ -384,6 +417,7 @@ void LogSequencer::ProcessBatch(std::vector<Pending>& batch) {
   absl::flat_hash_map<std::string, size_t> first_in_batch;
   std::vector<bool> written(batch.size(), false);  // created or newly rejected here
   bool keys_changed = false;
+  absl::Status storage_failure;
 
   for (size_t i = 0; i < batch.size(); ++i) {
     Pending& p = batch[i];
@@ -437,6 +471,13 @@ void LogSequencer::ProcessBatch(std::vector<Pending>& batch) {
     }
 
     absl::Status applied = state::Apply(state_, p.entry, {.recorded_time_us = now});
+    if (applied.code() == absl::StatusCode::kUnavailable ||
+        applied.code() == absl::StatusCode::kDataLoss) {
+      // The payment book could not read storage: no decision was made about this entry, and
+      // the batch fails as a whole (below), as if its commit had failed.
+      storage_failure = std::move(applied);
+      break;
+    }
     written[i] = true;
     if (!applied.ok()) {
       std::string rule = RuleOf(applied);
@@ -474,7 +515,9 @@ void LogSequencer::ProcessBatch(std::vector<Pending>& batch) {
     keys_changed = keys_changed || RegistersKeys(p.entry);
   }
 
+  out.payments = payments_->TakeAdded();
   absl::Status committed = health();
+  if (committed.ok()) committed = storage_failure;
   if (committed.ok() && (!out.entries.empty() || !out.rejections.empty())) {
     if (!out.entries.empty()) {
       note::Checkpoint checkpoint{.origin = log_.origin,
@@ -528,6 +571,7 @@ void LogSequencer::ProcessBatch(std::vector<Pending>& batch) {
     return;
   }
 
+  payments_->ForgetCached();
   if (!out.entries.empty()) {
     last_recorded_time_us_ = now;
     std::lock_guard lock(head_mu_);

@@ -14,11 +14,12 @@
 // SubmitAsync returns and the writer thread calls back. The writer takes micro-batches (up to
 // batch_max_entries, waiting up to batch_wait_us for a batch to fill), and for each batch:
 //   1. looks up the batch's entry ids in storage (idempotency: exists / conflict / a remembered
-//      rejection of the same bytes);
-//   2. applies each new entry to the in-memory state (a rejected entry does not stop the rest);
+//      rejection of the same bytes), and the payments its entries name (stored_payment_book.h);
+//   2. applies each new entry to the state (a rejected entry does not stop the rest);
 //   3. encodes the accepted leaves with one recorded time, extends the Merkle frontier and signs
 //      the new checkpoint;
-//   4. writes entries, nodes, checkpoint and rejections in one durable transaction;
+//   4. writes entries, nodes, checkpoint, rejections and payment index rows in one durable
+//      transaction;
 //   5. answers every caller.
 // If the store reports that another writer extended the log (kAborted), the sequencer stops
 // for good and says why; no checkpoint that does not extend the stored chain is ever published.
@@ -34,6 +35,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <span>
 #include <string>
@@ -48,6 +50,7 @@
 #include "ledger/merkle/frontier.h"
 #include "ledger/note/keys.h"
 #include "ledger/sequencer/clock.h"
+#include "ledger/sequencer/stored_payment_book.h"
 #include "ledger/sequencer/worker_pool.h"
 #include "ledger/state/entry.h"
 #include "ledger/state/state.h"
@@ -121,8 +124,16 @@ class LogSequencer {
   const storage::LogRecord& log() const { return log_; }
   // The latest committed checkpoint.
   storage::StoredCheckpoint LatestCheckpoint() const;
-  // Calls fn with the committed state, under a shared lock (keep it short).
+  // Calls fn with the committed state, under a shared lock (keep it short). The state's payment
+  // book is the writer's: fn must not call state.FindPayment; read payments with FindPayment and
+  // PaymentsOfProject below instead.
   void ReadState(absl::FunctionRef<void(const state::LedgerState&)> fn) const;
+  // The committed disbursement with this payment id (nullopt if none), read from storage.
+  absl::StatusOr<std::optional<state::PaymentRecord>> FindPayment(
+      std::string_view payment_id) const;
+  // The committed disbursements of one project, by payment id (bytewise), read from storage.
+  absl::StatusOr<std::vector<state::PaymentRecord>> PaymentsOfProject(
+      std::string_view project_id) const;
   // OK while sequencing; the reason once the writer has stopped for good.
   absl::Status health() const;
 
@@ -167,8 +178,9 @@ class LogSequencer {
   state::LedgerState state_;
   merkle::Frontier frontier_;
   int64_t last_recorded_time_us_ = 0;
-  // Only the writer thread reads and writes it.
+  // Only the writer thread reads and writes them. payments_ is state_'s payment book.
   bool needs_reload_ = false;
+  StoredPaymentBook* payments_ = nullptr;
 
   mutable std::mutex head_mu_;
   storage::StoredCheckpoint head_;

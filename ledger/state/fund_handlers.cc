@@ -512,9 +512,8 @@ absl::Status CheckDisbursement(const LedgerState& state, const Entry& entry) {
 
   // References.
   const FundState& funds = state.funds();
-  if (funds.disbursements().contains(body.payment_id())) {
-    return Duplicate("payment", body.payment_id());
-  }
+  LEDGER_ASSIGN_OR_RETURN(const PaymentRecord* same_id, state.FindPayment(body.payment_id()));
+  if (same_id != nullptr) return Duplicate("payment", body.payment_id());
   LEDGER_ASSIGN_OR_RETURN(const ProjectRecord* project, FindProject(state, body.project_id()));
   LEDGER_ASSIGN_OR_RETURN(const ContractRecord* contract, FindContract(state, body.contract_id()));
   if (contract->contract.project_id() != body.project_id()) {
@@ -686,9 +685,10 @@ absl::Status CheckReversal(const LedgerState& state, const Entry& entry) {
   const std::string noun = payment ? "payment" : "receipt";
   const auto& reversed = payment ? funds.reversed_payments() : funds.reversed_receipts();
   const v1::EntryHeader* target_header = nullptr;
+  const PaymentRecord* target_payment = nullptr;
   if (payment) {
-    auto it = funds.disbursements().find(body.target_id());
-    if (it != funds.disbursements().end()) target_header = &it->second.header();
+    LEDGER_ASSIGN_OR_RETURN(target_payment, state.FindPayment(body.target_id()));
+    if (target_payment != nullptr) target_header = &target_payment->body.header();
   } else {
     auto it = funds.receipts().find(body.target_id());
     if (it != funds.receipts().end()) target_header = &it->second.header();
@@ -711,7 +711,7 @@ absl::Status CheckReversal(const LedgerState& state, const Entry& entry) {
   }
 
   if (payment) {
-    const v1::Disbursement& target = funds.disbursements().find(body.target_id())->second;
+    const v1::Disbursement& target = target_payment->body;
     const std::string approved =
         AccountName(AccountKind::kApproved, target.source(), target.project_id());
     LEDGER_RETURN_IF_ERROR(CheckedAdd(funds.BalanceOf(approved), target.amount_fen(),
@@ -782,8 +782,8 @@ absl::Status CheckHouseholdRoster(const LedgerState& state, const Entry& entry) 
 
   const FundState& funds = state.funds();
   if (funds.rosters().contains(body.roster_id())) return Duplicate("roster", body.roster_id());
-  auto payment = funds.disbursements().find(body.payment_id());
-  if (payment == funds.disbursements().end()) {
+  LEDGER_ASSIGN_OR_RETURN(const PaymentRecord* payment, state.FindPayment(body.payment_id()));
+  if (payment == nullptr) {
     return FundError(
         absl::StatusCode::kNotFound,
         absl::StrCat("payment ", QuoteForError(body.payment_id()), " is not recorded in this log"));
@@ -800,7 +800,7 @@ absl::Status CheckHouseholdRoster(const LedgerState& state, const Entry& entry) 
         absl::StatusCode::kAlreadyExists,
         absl::StrCat("payment ", body.payment_id(), " already has roster ", it->second));
   }
-  const int64_t amount = payment->second.amount_fen();
+  const int64_t amount = payment->body.amount_fen();
   if (total != amount) {
     return RuleViolation(
         "R7",

@@ -89,8 +89,15 @@ std::string FundState::DebugString() const {
   for (const auto& [id, acceptance] : acceptances_) {
     absl::StrAppend(&out, "acceptance ", id, ": ", acceptance.ShortDebugString(), "\n");
   }
-  for (const auto& [id, payment] : disbursements_) {
-    absl::StrAppend(&out, "payment ", id, ": ", payment.ShortDebugString(), "\n");
+  if (const auto* payments = payments_->InMemory()) {
+    for (const auto& [id, payment] : *payments) {
+      absl::StrAppend(&out, "payment ", id, " at ", payment.index, ": ",
+                      payment.body.ShortDebugString(), "\n");
+    }
+  }
+  for (const auto& [month, fen] : paid_by_month_) {
+    absl::StrAppend(&out, "paid ", month.year, "-", month.month, " ", FundSourceName(month.source),
+                    " ", fen, "\n");
   }
   for (const auto& [id, record] : reversed_payments_) {
     absl::StrAppend(&out, "reversed payment ", id, " at ", record.index, ": ",
@@ -112,6 +119,23 @@ std::string FundState::DebugString() const {
   }
   absl::StrAppend(&out, "journal ", journal_.size(), "\n");
   return out;
+}
+
+const std::map<std::string, PaymentRecord, std::less<>>& FundState::all_payments() const {
+  const auto* payments = payments_->InMemory();
+  LEDGER_CHECK(payments != nullptr);
+  return *payments;
+}
+
+void FundState::CountPaid(const v1::Disbursement& payment, int sign) {
+  // payment_date is a checked "YYYY-MM-DD".
+  const std::string& date = payment.payment_date();
+  const PaidMonth key{.year = static_cast<uint32_t>(std::stoul(date.substr(0, 4))),
+                      .month = static_cast<uint32_t>(std::stoul(date.substr(5, 2))),
+                      .source = payment.source()};
+  int64_t& sum = paid_by_month_[key];
+  sum += sign * payment.amount_fen();
+  if (sum == 0) paid_by_month_.erase(key);
 }
 
 void FundState::Move(uint64_t index, const std::string& from, const std::string& to,
@@ -209,17 +233,19 @@ void StateMutator::AddDisbursement(const v1::Disbursement& payment, uint64_t ind
   if (payment.stage() == v1::DISBURSEMENT_STAGE_RETENTION_RELEASE) {
     contract->second.retention_released_fen += payment.amount_fen();
   }
-  const bool inserted = funds.disbursements_.emplace(payment.payment_id(), payment).second;
-  LEDGER_CHECK(inserted);
+  funds.CountPaid(payment, +1);
+  funds.payments_->Add(index, payment);
 }
 
 void StateMutator::AddReversal(const v1::Reversal& reversal, uint64_t index) {
   FundState& funds = state_.funds_;
   const ReversalRecord record{.reversal = reversal, .index = index};
   if (reversal.reversed_entry_kind() == v1::REVERSED_ENTRY_KIND_DISBURSEMENT) {
-    auto payment = funds.disbursements_.find(reversal.target_id());
-    LEDGER_CHECK(payment != funds.disbursements_.end());
-    const v1::Disbursement& body = payment->second;
+    // The check half found it, so the book has it at hand.
+    absl::StatusOr<const PaymentRecord*> payment = state_.FindPayment(reversal.target_id());
+    LEDGER_CHECK(payment.ok() && *payment != nullptr);
+    const v1::Disbursement body = (*payment)->body;
+    funds.CountPaid(body, -1);
     auto contract = funds.contracts_.find(body.contract_id());
     LEDGER_CHECK(contract != funds.contracts_.end());
     funds.Move(index, AccountName(AccountKind::kPaid, body.source(), body.project_id()),

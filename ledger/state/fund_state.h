@@ -15,17 +15,22 @@
 // (ConservationHolds), and each balance equals the sum of the account's movements in journal().
 //
 // Receipts and disbursements are kept as their bodies, header included: a Reversal's
-// header.corrects is checked against the target's header.entry_id.
+// header.corrects is checked against the target's header.entry_id. Disbursements, which grow with
+// the log, are kept in a PaymentBook (payment_book.h): in memory by default, in the database on a
+// server; what the rules and the read API need of them in aggregate (the sums paid per month) is
+// kept here.
 //
 // Read-only to everyone but StateMutator (handlers.h), which commits accepted fund entries.
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "ledger/state/payment_book.h"
 #include "ledger/v1/funds.pb.h"
 
 namespace ledger::state {
@@ -82,6 +87,14 @@ struct ReversalRecord {
   uint64_t index = 0;
 };
 
+// The sums paid from one fund source in one month of the payment dates (not reversed).
+struct PaidMonth {
+  uint32_t year = 0;
+  uint32_t month = 0;  // 1..12
+  int source = 0;      // v1::FundSource
+  auto operator<=>(const PaidMonth&) const = default;
+};
+
 class FundState {
  public:
   const std::map<std::string, v1::FundReceipt, std::less<>>& receipts() const { return receipts_; }
@@ -90,9 +103,13 @@ class FundState {
   const std::map<std::string, v1::Acceptance, std::less<>>& acceptances() const {
     return acceptances_;
   }
-  const std::map<std::string, v1::Disbursement, std::less<>>& disbursements() const {
-    return disbursements_;
-  }
+  // The disbursements (payment_book.h); look one up with LedgerState::FindPayment.
+  const PaymentBook& payments() const { return *payments_; }
+  // Every disbursement by payment_id, when the book is in memory (auditors and tests); the
+  // process stops if it is in a database (a server never asks).
+  const std::map<std::string, PaymentRecord, std::less<>>& all_payments() const;
+  // Not reversed disbursements' amounts by payment month and source, with no zero sums.
+  const std::map<PaidMonth, int64_t>& paid_by_month() const { return paid_by_month_; }
 
   // Reversed disbursements by payment_id, reversed receipts by receipt_id.
   const std::map<std::string, ReversalRecord, std::less<>>& reversed_payments() const {
@@ -138,12 +155,15 @@ class FundState {
 
   // Moves `amount_fen` (> 0); the caller has checked that neither balance overflows.
   void Move(uint64_t index, const std::string& from, const std::string& to, int64_t amount_fen);
+  // Adds `sign` × the payment's amount to its month's sum (payment_date is a checked date).
+  void CountPaid(const v1::Disbursement& payment, int sign);
 
   std::map<std::string, v1::FundReceipt, std::less<>> receipts_;
   std::map<std::string, ProjectRecord, std::less<>> projects_;
   std::map<std::string, ContractRecord, std::less<>> contracts_;
   std::map<std::string, v1::Acceptance, std::less<>> acceptances_;
-  std::map<std::string, v1::Disbursement, std::less<>> disbursements_;
+  PaymentBookHolder payments_;
+  std::map<PaidMonth, int64_t> paid_by_month_;
   std::map<std::string, ReversalRecord, std::less<>> reversed_payments_;
   std::map<std::string, ReversalRecord, std::less<>> reversed_receipts_;
   std::map<std::string, uint64_t, std::less<>> reversal_entry_ids_;

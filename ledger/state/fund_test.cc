@@ -425,7 +425,7 @@ TEST(FundScenarioTest, PaymentsWaitForTheBeforeNotice) {
        "waits for an announcement of subject ANNOUNCEMENT_SUBJECT_PROJECT_BEFORE of the project "
        "that has ended"},
       {"the rejection wrote nothing", Expect([p2_paid](const FundState& funds) {
-         EXPECT_FALSE(funds.disbursements().contains("D1"));
+         EXPECT_FALSE(funds.all_payments().contains("D1"));
          EXPECT_EQ(funds.BalanceOf(p2_paid), 0);
          EXPECT_EQ(funds.BalanceOf(Central("approved", "P2")), 20'000);
        })},
@@ -446,7 +446,7 @@ TEST(FundScenarioTest, PaymentsWaitForTheBeforeNotice) {
        "have not ended before the payment date 2026-07-05 of payment D3"},
       {"paid", Expect([p2_paid](const FundState& funds) {
          EXPECT_EQ(funds.BalanceOf(p2_paid), 10'000);
-         EXPECT_FALSE(funds.disbursements().contains("D3"));
+         EXPECT_FALSE(funds.all_payments().contains("D3"));
        })},
   });
 }
@@ -515,7 +515,7 @@ TEST(FundScenarioTest, ReversalsOfPayments) {
        Reverse(v1::REVERSED_ENTRY_KIND_UNSPECIFIED, "D1",
                [](const LedgerState& state, v1::Reversal& b) {
                  b.mutable_header()->set_corrects(
-                     state.funds().disbursements().at("D1").header().entry_id());
+                     state.funds().all_payments().at("D1").body.header().entry_id());
                }),
        Code::kInvalidArgument, "L-FIELD", "reversed_entry_kind is unspecified"},
       {"no reason",
@@ -618,7 +618,7 @@ TEST(FundScenarioTest, CorrectAnAmount) {
          EXPECT_EQ(funds.BalanceOf(Central("paid", "P1")), 9'000);
          EXPECT_EQ(funds.BalanceOf(Central("approved", "P1")), 41'000);
          EXPECT_EQ(funds.FindContract("C1")->paid_fen, 9'000);
-         EXPECT_EQ(funds.disbursements().size(), 2u);  // D1 stays in the log, reversed
+         EXPECT_EQ(funds.all_payments().size(), 2u);  // D1 stays in the log, reversed
          EXPECT_TRUE(funds.reversed_payments().contains("D1"));
        })},
       {"the id is not reusable", AsFinance(Payment("D1", v1::DISBURSEMENT_STAGE_PROGRESS, 9'000)),

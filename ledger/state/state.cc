@@ -94,6 +94,11 @@ v1::Policy DefaultPolicy() {
 LedgerState::LedgerState(std::string origin)
     : origin_(std::move(origin)), policy_(DefaultPolicy()) {}
 
+void LedgerState::UsePaymentBook(std::unique_ptr<PaymentBook> book) {
+  LEDGER_CHECK(size_ == 0 && book != nullptr);
+  funds_.payments_ = PaymentBookHolder(std::move(book));
+}
+
 const PrincipalRecord* LedgerState::FindPrincipal(std::string_view principal_id) const {
   auto it = principals_.find(principal_id);
   return it == principals_.end() ? nullptr : &it->second;

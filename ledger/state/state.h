@@ -16,23 +16,26 @@
 // roles in which administrative scope may submit which body type) is one table
 // (authorization.h).
 //
-// Not thread-safe: one writer (the sequencer) owns a LedgerState; readers get copies or go
-// through the owner.
+// Not thread-safe: one writer (the sequencer) owns a LedgerState; readers go through the owner.
+// Copyable while its payment book is in memory (payment_book.h), never once it is a database's.
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "ledger/crypto/ed25519.h"
 #include "ledger/state/asset_state.h"
 #include "ledger/state/distribution_state.h"
 #include "ledger/state/entry.h"
 #include "ledger/state/fund_state.h"
 #include "ledger/state/income_state.h"
+#include "ledger/state/payment_book.h"
 #include "ledger/v1/entry.pb.h"
 
 namespace ledger::state {
@@ -86,6 +89,14 @@ class LedgerState {
   const v1::Policy& policy() const { return policy_; }
   // Receipts, projects, plans, contracts, acceptances, payments and the fund accounts.
   const FundState& funds() const { return funds_; }
+  // The disbursement with this payment id in this state (payment_book.h): nullptr if none; an
+  // error only when the book's storage fails (kUnavailable).
+  absl::StatusOr<const PaymentRecord*> FindPayment(std::string_view payment_id) const {
+    return funds_.payments_->Find(payment_id, size_);
+  }
+  // Keeps the disbursements in `book` (a server's, in its database) instead of in memory. Only
+  // before the first entry: the book must hold what the state has applied.
+  void UsePaymentBook(std::unique_ptr<PaymentBook> book);
   // Makes the fund state keep every movement (FundState::journal) from now on.
   void KeepFundJournal() { funds_.keep_journal_ = true; }
   // Assets, their rights, operation contracts, maintenance and disposals.

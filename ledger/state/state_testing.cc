@@ -319,9 +319,9 @@ v1::Reversal MakeReversal(const LedgerState& state, v1::ReversedEntryKind kind,
   body.set_reason("金额录入错误");
   const FundState& funds = state.funds();
   if (kind == v1::REVERSED_ENTRY_KIND_DISBURSEMENT) {
-    auto it = funds.disbursements().find(target);
-    if (it != funds.disbursements().end()) {
-      body.mutable_header()->set_corrects(it->second.header().entry_id());
+    auto it = funds.all_payments().find(target);
+    if (it != funds.all_payments().end()) {
+      body.mutable_header()->set_corrects(it->second.body.header().entry_id());
     }
   } else if (kind == v1::REVERSED_ENTRY_KIND_FUND_RECEIPT) {
     auto it = funds.receipts().find(target);

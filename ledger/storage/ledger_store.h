@@ -61,6 +61,22 @@ struct RejectionRecord {
   int64_t recorded_time_us = 0;
 };
 
+// The payment index: which entry holds the disbursement with payment_id. The state machine keeps
+// disbursements here rather than in memory (state/payment_book.h); one row per accepted
+// disbursement, written in the transaction of its entry.
+struct PaymentRow {
+  std::string payment_id;
+  std::string project_id;
+  uint64_t index = 0;
+};
+
+// A payment found in the index, with its entry's leaf when asked for.
+struct StoredPayment {
+  std::string payment_id;
+  uint64_t index = 0;
+  std::string leaf;  // empty unless the lookup asked for leaves
+};
+
 struct AppendBatch {
   // The size of the latest checkpoint, which the new one extends.
   uint64_t previous_size = 0;
@@ -72,6 +88,8 @@ struct AppendBatch {
   // tree_size = previous_size + entries.size().
   StoredCheckpoint checkpoint;
   std::vector<RejectionRecord> rejections;
+  // The payment index rows of the batch's disbursements (their indexes among `entries`).
+  std::vector<PaymentRow> payments;
 };
 
 class LedgerStore {
@@ -109,6 +127,17 @@ class LedgerStore {
   // The remembered rejections of these entry ids (any order).
   virtual absl::StatusOr<std::vector<RejectionRecord>> FindRejections(
       int64_t log_id, std::span<const std::string> entry_ids) = 0;
+
+  // The payment index rows of these payment ids (any order; missing ids are absent), with their
+  // entries' leaves if `with_leaves`.
+  virtual absl::StatusOr<std::vector<StoredPayment>> FindPayments(
+      int64_t log_id, std::span<const std::string> payment_ids, bool with_leaves) = 0;
+  // Every payment of one project, with its leaf, ordered by payment_id (bytewise).
+  virtual absl::StatusOr<std::vector<StoredPayment>> PaymentsOfProject(
+      int64_t log_id, std::string_view project_id) = 0;
+  // Adds payment index rows for entries already in the log (a log written before the index
+  // existed, rebuilt at start-up). kAlreadyExists if a payment id is already indexed.
+  virtual absl::Status IndexPayments(int64_t log_id, std::span<const PaymentRow> rows) = 0;
 
   // merkle::NodeReader semantics for one log: level 0 from the entries' leaf hashes, higher
   // levels from the stored nodes; one round trip. kNotFound naming the first missing node.

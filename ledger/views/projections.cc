@@ -233,7 +233,6 @@ std::vector<v1::Party> Owners(const state::LedgerState& state) {
 
 v1::Progress SpendingProgress(const state::LedgerState& state, uint32_t year,
                               v1::FundSource source) {
-  const std::string year_text = absl::StrCat(year);
   const bool all_sources = source == v1::FUND_SOURCE_UNSPECIFIED;
   const state::FundState& funds = state.funds();
   v1::Progress progress;
@@ -246,13 +245,9 @@ v1::Progress SpendingProgress(const state::LedgerState& state, uint32_t year,
   }
   progress.set_received_fen(received);
   int64_t paid_by_month[13] = {};
-  for (const auto& [id, d] : funds.disbursements()) {
-    if (funds.reversed_payments().contains(id)) continue;
-    if (!all_sources && d.source() != source) continue;
-    // payment_date is a validated "YYYY-MM-DD".
-    if (d.payment_date().substr(0, 4) != year_text) continue;
-    const int month = std::stoi(d.payment_date().substr(5, 2));
-    paid_by_month[month] += d.amount_fen();
+  for (const auto& [month, fen] : funds.paid_by_month()) {
+    if (month.year != year || (!all_sources && month.source != source)) continue;
+    paid_by_month[month.month] += fen;
   }
   std::map<uint32_t, uint32_t> targets;
   for (const v1::ProgressTarget& t : state.policy().progress_targets().targets()) {

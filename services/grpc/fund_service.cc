@@ -97,6 +97,10 @@ grpc::Status FundServiceImpl::GetProject(grpc::ServerContext* context,
                                          v1::ProjectDetail* response) {
   absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
   if (!log.ok()) return ToGrpcStatus(log.status());
+  // Payments are read from storage, outside the state's lock (LogSequencer::ReadState).
+  absl::StatusOr<std::vector<state::PaymentRecord>> payments =
+      (*log)->PaymentsOfProject(request->project_id());
+  if (!payments.ok()) return ToGrpcStatus(payments.status());
   bool found = false;
   absl::Status status;
   (*log)->ReadState([&](const state::LedgerState& state) {
@@ -125,10 +129,10 @@ grpc::Status FundServiceImpl::GetProject(grpc::ServerContext* context,
     for (const auto& [id, a] : funds.acceptances()) {
       if (a.project_id() == request->project_id()) *response->add_acceptances() = a;
     }
-    for (const auto& [id, d] : funds.disbursements()) {
-      if (d.project_id() != request->project_id()) continue;
-      *response->add_disbursements() = d;
-      if (auto r = funds.reversed_payments().find(id); r != funds.reversed_payments().end()) {
+    for (const state::PaymentRecord& d : *payments) {
+      *response->add_disbursements() = d.body;
+      if (auto r = funds.reversed_payments().find(d.body.payment_id());
+          r != funds.reversed_payments().end()) {
         *response->add_reversals() = ToReversalEntry(r->second);
       }
     }
@@ -146,27 +150,32 @@ grpc::Status FundServiceImpl::GetPayment(grpc::ServerContext* context,
                                          v1::PaymentDetail* response) {
   absl::StatusOr<sequencer::LogSequencer*> log = logs_.Find(request->origin());
   if (!log.ok()) return ToGrpcStatus(log.status());
-  bool found = false;
+  // Read from storage, outside the state's lock (LogSequencer::ReadState).
+  absl::StatusOr<std::optional<state::PaymentRecord>> payment =
+      (*log)->FindPayment(request->payment_id());
+  if (!payment.ok()) return ToGrpcStatus(payment.status());
+  const bool found = payment->has_value();
   absl::Status status;
-  (*log)->ReadState([&](const state::LedgerState& state) {
-    const state::FundState& funds = state.funds();
-    auto d = funds.disbursements().find(request->payment_id());
-    if (d == funds.disbursements().end()) return;
-    found = true;
-    status = access_.ReaderOf(*context, state)
-                 .CheckReads(ProjectLocation(funds, d->second.project_id()),
-                             absl::StrCat("payment ", request->payment_id()));
-    if (!status.ok()) return;
-    *response->mutable_disbursement() = d->second;
-    if (auto r = funds.reversed_payments().find(d->first); r != funds.reversed_payments().end()) {
-      response->set_reversed(true);
-      response->set_reversal_index(r->second.index);
-      response->set_reversal_reason(r->second.reversal.reason());
-    }
-    if (auto r = funds.roster_of_payment().find(d->first); r != funds.roster_of_payment().end()) {
-      response->set_roster_id(r->second);
-    }
-  });
+  if (found)
+    (*log)->ReadState([&](const state::LedgerState& state) {
+      const state::FundState& funds = state.funds();
+      const v1::Disbursement& d = (*payment)->body;
+      status = access_.ReaderOf(*context, state)
+                   .CheckReads(ProjectLocation(funds, d.project_id()),
+                               absl::StrCat("payment ", request->payment_id()));
+      if (!status.ok()) return;
+      *response->mutable_disbursement() = d;
+      if (auto r = funds.reversed_payments().find(d.payment_id());
+          r != funds.reversed_payments().end()) {
+        response->set_reversed(true);
+        response->set_reversal_index(r->second.index);
+        response->set_reversal_reason(r->second.reversal.reason());
+      }
+      if (auto r = funds.roster_of_payment().find(d.payment_id());
+          r != funds.roster_of_payment().end()) {
+        response->set_roster_id(r->second);
+      }
+    });
   if (!found) {
     return grpc::Status(grpc::StatusCode::NOT_FOUND,
                         BoundedStatusMessage(absl::StrCat("no payment \"", request->payment_id(),

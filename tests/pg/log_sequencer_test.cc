@@ -16,18 +16,22 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <span>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "clients/entries/entry_builder.h"
 #include "ledger/crypto/ed25519.h"
+#include "ledger/envelope/envelope.h"
 #include "ledger/merkle/proof.h"
 #include "ledger/merkle/verify.h"
 #include "ledger/note/checkpoint.h"
 #include "ledger/note/keys.h"
 #include "ledger/sequencer/clock.h"
+#include "ledger/sequencer/log_replayer.h"
 #include "ledger/sequencer/worker_pool.h"
 #include "ledger/state/entry.h"
+#include "ledger/state/state_testing.h"
 #include "ledger/storage/ledger_store.h"
 #include "ledger/storage/pg/admin.h"
 #include "ledger/storage/pg/pg_ledger_store.h"
@@ -117,6 +121,17 @@ class CommitAnswerLostStore : public storage::LedgerStore {
   absl::StatusOr<std::vector<storage::RejectionRecord>> FindRejections(
       int64_t log_id, std::span<const std::string> entry_ids) override {
     return real_.FindRejections(log_id, entry_ids);
+  }
+  absl::StatusOr<std::vector<storage::StoredPayment>> FindPayments(
+      int64_t log_id, std::span<const std::string> payment_ids, bool with_leaves) override {
+    return real_.FindPayments(log_id, payment_ids, with_leaves);
+  }
+  absl::StatusOr<std::vector<storage::StoredPayment>> PaymentsOfProject(
+      int64_t log_id, std::string_view project_id) override {
+    return real_.PaymentsOfProject(log_id, project_id);
+  }
+  absl::Status IndexPayments(int64_t log_id, std::span<const storage::PaymentRow> rows) override {
+    return real_.IndexPayments(log_id, rows);
   }
   absl::StatusOr<std::vector<merkle::Hash>> ReadNodes(
       int64_t log_id, std::span<const merkle::NodeId> ids) override {
@@ -789,6 +804,227 @@ TEST_F(LogSequencerTest, ManyAsynchronousSubmittersChainingFromTheCallbackAppend
   EXPECT_EQ(*distinct.begin(), 1u);
   EXPECT_EQ(*distinct.rbegin(), total - 1);
   EXPECT_EQ(Size(), total);
+}
+
+// ---- The payment index: disbursements kept in PostgreSQL, not in memory ----
+
+// A fund log played twice: by the state machine with its payments in memory (state::testing's
+// TestLog, as an auditor keeps them), and through the sequencer, whose state keeps them in the
+// payment index (sequencer/stored_payment_book.h). Every entry must get the same decision.
+class PaymentIndexTest : public LogSequencerTest {
+ protected:
+  struct Played {
+    std::string name;
+    std::string bytes;
+    absl::Status decision;  // the in-memory state's
+  };
+
+  // The log's Genesis (SetUp's), then state_testing.h's administrator, the finance bureau and
+  // the fund fixture, applied in memory; returns the envelopes after the Genesis, in order.
+  std::vector<std::string> Fixture() {
+    auto stored = store_->ReadEntries(Log().log().log_id, 0, 1);
+    EXPECT_TRUE(stored.ok() && stored->size() == 1);
+    auto genesis = sequencer::DecodeLogLeaf(0, (*stored)[0].leaf);
+    EXPECT_TRUE(genesis.ok()) << genesis.status();
+    EXPECT_TRUE(memory_.ApplyEntry(genesis->entry, genesis->recorded_time_us).ok());
+    auto admin = state::testing::TestLog::RegisterPrincipal(
+        state::testing::MakePrincipal(state::testing::kAdminId, v1::PRINCIPAL_KIND_ADMINISTRATOR,
+                                      "341721", {v1::ROLE_ADMINISTRATOR}));
+    EXPECT_TRUE(memory_.Submit(admin, "admin", admin_).ok());
+    auto admin_key = state::testing::TestLog::RegisterKey(state::testing::kAdminId, 1);
+    EXPECT_TRUE(memory_.Submit(admin_key, "admin", admin_).ok());
+    auto fin = state::testing::TestLog::RegisterPrincipal(state::testing::MakePrincipal(
+        "fin-341721", v1::PRINCIPAL_KIND_FINANCE_BUREAU, "341721", {v1::ROLE_FUND_MANAGER}));
+    EXPECT_TRUE(memory_.Submit(fin, state::testing::kAdminId, state::testing::TestKey(1)).ok());
+    auto fin_key = state::testing::TestLog::RegisterKey("fin-341721", 2);
+    EXPECT_TRUE(memory_.Submit(fin_key, state::testing::kAdminId, state::testing::TestKey(1)).ok());
+    state::testing::FundFixture(memory_);
+    std::vector<std::string> out;
+    for (const state::Entry& e : std::span(memory_.accepted()).subspan(1)) {
+      absl::StatusOr<std::string> bytes = envelope::EncodeEnvelope(e.envelope);
+      EXPECT_TRUE(bytes.ok()) << bytes.status();
+      out.push_back(bytes.ok() ? *bytes : std::string());
+    }
+    return out;
+  }
+
+  void SubmitFixture() {
+    for (const std::string& bytes : Fixture()) {
+      const SubmitOutcome out = Submit({bytes})[0];
+      ASSERT_EQ(out.kind, Kind::kCreated) << out.status;
+    }
+  }
+
+  // Stamps `body` as the finance bureau's, applies it in memory and keeps its bytes.
+  template <typename Body>
+  Played Play(std::string name, Body body) {
+    v1::EntryHeader header = state::testing::MakeHeader("fin-341721", next_id_++);
+    header.set_corrects(body.header().corrects());
+    *body.mutable_header() = header;
+    const crypto::Ed25519PrivateKey& key = state::testing::TestKey(2);
+    Played played{.name = std::move(name),
+                  .bytes = state::testing::SignedBytes(body, key),
+                  .decision = memory_.ApplyEntry(state::testing::MakeEntry(body, key),
+                                                 state::testing::kNoonUs)};
+    return played;
+  }
+
+  static v1::Disbursement Payment(std::string_view id, int64_t fen) {
+    return state::testing::MakeDisbursement(id, "P1", "C1", v1::FUND_SOURCE_CENTRAL_LINKAGE,
+                                            v1::DISBURSEMENT_STAGE_PROGRESS, fen);
+  }
+  v1::Reversal ReversalOf(std::string_view payment) {
+    return state::testing::MakeReversal(memory_.state(), v1::REVERSED_ENTRY_KIND_DISBURSEMENT,
+                                        payment);
+  }
+
+  // Submits `played` in one call and expects each outcome to be the in-memory decision.
+  void ExpectSameDecisions(const std::vector<Played>& played) {
+    std::vector<std::string> bytes;
+    for (const Played& p : played) bytes.push_back(p.bytes);
+    std::vector<SubmitOutcome> out = Submit(bytes);
+    ASSERT_EQ(out.size(), played.size());
+    for (size_t i = 0; i < played.size(); ++i) {
+      SCOPED_TRACE(played[i].name);
+      if (played[i].decision.ok()) {
+        EXPECT_EQ(out[i].kind, Kind::kCreated) << out[i].status;
+      } else {
+        EXPECT_EQ(out[i].kind, Kind::kRejected);
+        EXPECT_EQ(out[i].status.code(), played[i].decision.code()) << out[i].status;
+        EXPECT_EQ(out[i].status.message(), played[i].decision.message());
+        EXPECT_EQ(RuleOf(out[i].status), RuleOf(played[i].decision));
+      }
+    }
+  }
+
+  // The sequencer's fund state agrees with the in-memory one, and its payment reads with the
+  // in-memory book.
+  void ExpectSameFunds() {
+    const state::FundState& expected = memory_.state().funds();
+    Log().ReadState([&](const state::LedgerState& s) {
+      EXPECT_EQ(s.size(), memory_.state().size());
+      EXPECT_EQ(s.funds().balances(), expected.balances());
+      EXPECT_EQ(s.funds().paid_by_month(), expected.paid_by_month());
+      EXPECT_EQ(s.funds().roster_of_payment(), expected.roster_of_payment());
+      EXPECT_EQ(s.funds().reversed_payments().size(), expected.reversed_payments().size());
+      EXPECT_EQ(s.funds().payments().InMemory(), nullptr);  // nothing per payment in memory
+    });
+    absl::StatusOr<std::vector<state::PaymentRecord>> of_p1 = Log().PaymentsOfProject("P1");
+    ASSERT_TRUE(of_p1.ok()) << of_p1.status();
+    std::vector<std::string> want;
+    for (const auto& [id, record] : expected.all_payments()) {
+      if (record.body.project_id() != "P1") continue;
+      want.push_back(absl::StrCat(id, "@", record.index));
+      absl::StatusOr<std::optional<state::PaymentRecord>> found = Log().FindPayment(id);
+      ASSERT_TRUE(found.ok()) << found.status();
+      ASSERT_TRUE(found->has_value()) << id;
+      EXPECT_EQ((*found)->index, record.index);
+      EXPECT_EQ((*found)->body.SerializeAsString(), record.body.SerializeAsString());
+    }
+    std::vector<std::string> got;
+    for (const state::PaymentRecord& r : *of_p1) {
+      got.push_back(absl::StrCat(r.body.payment_id(), "@", r.index));
+    }
+    EXPECT_EQ(got, want);
+    absl::StatusOr<std::optional<state::PaymentRecord>> none = Log().FindPayment("no-such");
+    ASSERT_TRUE(none.ok()) << none.status();
+    EXPECT_FALSE(none->has_value());
+  }
+
+  state::testing::TestLog memory_;
+  uint64_t next_id_ = 1000;
+};
+
+TEST_F(PaymentIndexTest, StoredPaymentsDecideLikeTheInMemoryBookAcrossBatchesAndRestarts) {
+  SubmitFixture();
+  // One call is one batch: payments added in it are seen by the entries after them.
+  std::vector<Played> first;
+  first.push_back(Play("D1", Payment("D1", 1'000)));
+  first.push_back(Play("D2", Payment("D2", 2'000)));
+  first.push_back(Play("D1 again, in the same batch", Payment("D1", 5)));
+  first.push_back(Play("D3", Payment("D3", 3'000)));
+  first.push_back(Play("reverse D2 in its own batch", ReversalOf("D2")));
+  first.push_back(Play("reverse an unknown payment", ReversalOf("D9")));
+  first.push_back(
+      Play("roster of D3",
+           state::testing::MakeRoster("RS1", "D3", {state::testing::CashLine("hh-1", 3'000)})));
+  first.push_back(
+      Play("roster of reversed D2",
+           state::testing::MakeRoster("RS2", "D2", {state::testing::CashLine("hh-1", 2'000)})));
+  ASSERT_TRUE(first[0].decision.ok());
+  ASSERT_FALSE(first[2].decision.ok());
+  ASSERT_TRUE(first[4].decision.ok());
+  ExpectSameDecisions(first);
+  ExpectSameFunds();
+
+  // A later batch looks them up in PostgreSQL (prefetched: the batch's lookups).
+  std::vector<Played> second;
+  second.push_back(Play("D1 again, later", Payment("D1", 7)));
+  second.push_back(Play("D4", Payment("D4", 4'000)));
+  second.push_back(Play("reverse D2 twice", ReversalOf("D2")));
+  second.push_back(Play("reverse D1", ReversalOf("D1")));
+  ExpectSameDecisions(second);
+  ExpectSameFunds();
+
+  // After a restart the state is replayed with the stored index.
+  OpenRegistry();
+  std::vector<Played> third;
+  third.push_back(Play("D3 again, after a restart", Payment("D3", 9)));
+  third.push_back(Play("reverse D4 after a restart", ReversalOf("D4")));
+  third.push_back(
+      Play("second roster of D3",
+           state::testing::MakeRoster("RS3", "D3", {state::testing::CashLine("hh-2", 3'000)})));
+  third.push_back(Play("D5", Payment("D5", 500)));
+  ExpectSameDecisions(third);
+  ExpectSameFunds();
+
+  // Lookups that were not prefetched (one query each) answer the same: a small batch limit
+  // splits the calls, and single-entry batches run with nothing cached.
+  OpenRegistry({.batch_max_entries = 1, .batch_wait_us = 0});
+  std::vector<Played> fourth;
+  fourth.push_back(Play("D5 again", Payment("D5", 1)));
+  fourth.push_back(Play("reverse D5", ReversalOf("D5")));
+  fourth.push_back(Play("D6", Payment("D6", 600)));
+  ExpectSameDecisions(fourth);
+  ExpectSameFunds();
+}
+
+TEST_F(PaymentIndexTest, StartUpRebuildsAMissingIndexAndRefusesOneThatDisagreesWithTheLog) {
+  SubmitFixture();
+  std::vector<Played> payments;
+  payments.push_back(Play("D1", Payment("D1", 1'000)));
+  payments.push_back(Play("D2", Payment("D2", 2'000)));
+  ExpectSameDecisions(payments);
+  registry_.reset();
+
+  // A log written before the index existed: its rows are rebuilt at start-up.
+  ASSERT_TRUE(storage::pg::ExecuteSql(db_->conninfo(),
+                                      "ALTER TABLE payments DISABLE TRIGGER USER;"
+                                      "DELETE FROM payments;"
+                                      "ALTER TABLE payments ENABLE TRIGGER USER;")
+                  .ok());
+  OpenRegistry();
+  std::vector<Played> again;
+  again.push_back(Play("D1 again", Payment("D1", 3)));
+  again.push_back(Play("reverse D2", ReversalOf("D2")));
+  ExpectSameDecisions(again);
+  ExpectSameFunds();
+  registry_.reset();
+
+  // A row moved to another entry is a disagreement with the log: the log is not sequenced.
+  ASSERT_TRUE(storage::pg::ExecuteSql(
+                  db_->conninfo(),
+                  "ALTER TABLE payments DISABLE TRIGGER USER;"
+                  "UPDATE payments SET idx = (SELECT idx FROM payments WHERE payment_id = 'D1') "
+                  "WHERE payment_id = 'D2';"
+                  "ALTER TABLE payments ENABLE TRIGGER USER;")
+                  .ok());
+  auto registry = logs::LogRegistry::Open(*store_, pool_, clock_,
+                                          {.key_dir = keys_.path() + "/keys", .sequencer = {}});
+  ASSERT_FALSE(registry.ok());
+  EXPECT_EQ(registry.status().code(), absl::StatusCode::kDataLoss) << registry.status();
+  EXPECT_NE(registry.status().message().find("payment index"), std::string::npos)
+      << registry.status();
 }
 
 }  // namespace

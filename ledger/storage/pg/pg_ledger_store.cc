@@ -119,11 +119,33 @@ SELECT CASE WHEN q.level = 0
 FROM unnest($2::smallint[], $3::bigint[]) WITH ORDINALITY AS q (level, idx, ord)
 ORDER BY q.ord)sql"};
 
+// The payment index (V0005__payments.sql). Rows are inserted with their entries; the lookups use
+// the same scalar subqueries on the primary key as kFindEntriesById, for the same reason.
+constexpr Statement kInsertPayments = {"insert_payments", R"sql(
+INSERT INTO payments (log_id, payment_id, project_id, idx)
+SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bigint[]))sql"};
+
+constexpr Statement kFindPayments = {"find_payments", R"sql(
+SELECT (f.p).payment_id, (f.p).idx,
+       CASE WHEN $3 THEN (SELECT e.leaf FROM entries e WHERE e.log_id = $1 AND e.idx = (f.p).idx)
+       END
+FROM (SELECT (SELECT p FROM payments p WHERE p.log_id = $1 AND p.payment_id = q.id) AS p
+      FROM (SELECT DISTINCT id FROM unnest($2::text[]) AS u (id)) AS q
+      OFFSET 0) AS f
+WHERE (f.p).idx IS NOT NULL)sql"};
+
+constexpr Statement kPaymentsOfProject = {"payments_of_project", R"sql(
+SELECT p.payment_id, p.idx, e.leaf
+FROM payments p JOIN entries e ON e.log_id = p.log_id AND e.idx = p.idx
+WHERE p.log_id = $1 AND p.project_id = $2
+ORDER BY p.payment_id COLLATE "C")sql"};
+
 constexpr Statement kStatements[] = {
     kInsertLog,           kInsertEmptyCheckpoint, kFindLog,          kListLogs,
     kLatestCheckpoint,    kCheckpointAt,          kInsertCheckpoint, kInsertEntries,
     kInsertNodes,         kInsertRejections,      kReadEntries,      kFindEntriesById,
-    kFindIndexByLeafHash, kFindRejections,        kReadNodes,
+    kFindIndexByLeafHash, kFindRejections,        kReadNodes,        kInsertPayments,
+    kFindPayments,        kPaymentsOfProject,
 };
 
 constexpr uint64_t kInt64Max = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
@@ -227,6 +249,27 @@ absl::Status NoSuchLog(int64_t log_id) {
 
 bool Mentions(const pqxx::sql_error& e, const char* constraint) {
   return std::string_view(e.what()).find(constraint) != std::string_view::npos;
+}
+
+// The array parameters of kInsertPayments.
+struct PaymentParams {
+  std::string ids, projects, indexes;
+};
+PaymentParams MakePaymentParams(std::span<const PaymentRow> rows) {
+  ArrayLiteral ids, projects, indexes;
+  for (const PaymentRow& row : rows) {
+    ids.AddText(row.payment_id);
+    projects.AddText(row.project_id);
+    indexes.AddInt(static_cast<int64_t>(row.index));
+  }
+  return {std::move(ids).Finish(), std::move(projects).Finish(), std::move(indexes).Finish()};
+}
+
+absl::Status ReadPaymentRow(const pqxx::row& row, StoredPayment* payment) {
+  payment->payment_id = row[0].as<std::string>();
+  payment->index = static_cast<uint64_t>(row[1].as<int64_t>());
+  if (!row[2].is_null()) payment->leaf = ReadBytes(row[2]);
+  return absl::OkStatus();
 }
 
 // The checks Append makes before touching the database: a batch that does not hold together is
@@ -461,6 +504,8 @@ absl::Status PgLedgerStore::Append(int64_t log_id, const AppendBatch& batch) {
     r_times = std::move(a_times).Finish();
   }
 
+  const PaymentParams payments = MakePaymentParams(batch.payments);
+
   enum class Conflict { kNone, kIndex, kEntryId };
   Conflict conflict = Conflict::kNone;
   std::string conflict_detail;
@@ -497,6 +542,10 @@ absl::Status PgLedgerStore::Append(int64_t log_id, const AppendBatch& batch) {
               if (!batch.nodes.empty()) {
                 tx.exec_prepared0(kInsertNodes.name, log_id, levels_param, indexes_param,
                                   Bytes(node_hashes));
+              }
+              if (!batch.payments.empty()) {
+                tx.exec_prepared0(kInsertPayments.name, log_id, payments.ids, payments.projects,
+                                  payments.indexes);
               }
             } catch (const pqxx::unique_violation& e) {
               if (Mentions(e, kEntriesEntryIdKey)) {
@@ -620,6 +669,66 @@ absl::StatusOr<std::vector<RejectionRecord>> PgLedgerStore::FindRejections(
         return absl::OkStatus();
       }));
   return rejections;
+}
+
+absl::StatusOr<std::vector<StoredPayment>> PgLedgerStore::FindPayments(
+    int64_t log_id, std::span<const std::string> payment_ids, bool with_leaves) {
+  std::vector<StoredPayment> payments;
+  if (!IsLogId(log_id) || payment_ids.empty()) return payments;
+  ArrayLiteral ids;
+  for (const std::string& id : payment_ids) ids.AddText(id);
+  const std::string ids_param = std::move(ids).Finish();
+  LEDGER_RETURN_IF_ERROR(pool_->Run(
+      absl::StrCat("finding payments in log ", log_id),
+      /*idempotent=*/true, [&](pqxx::connection& conn) -> absl::Status {
+        payments.clear();
+        pqxx::nontransaction tx(conn);
+        pqxx::result r = tx.exec_prepared(kFindPayments.name, log_id, ids_param, with_leaves);
+        payments.resize(r.size());
+        for (size_t i = 0; i < r.size(); ++i) {
+          LEDGER_RETURN_IF_ERROR(ReadPaymentRow(r[i], &payments[i]));
+        }
+        return absl::OkStatus();
+      }));
+  return payments;
+}
+
+absl::StatusOr<std::vector<StoredPayment>> PgLedgerStore::PaymentsOfProject(
+    int64_t log_id, std::string_view project_id) {
+  std::vector<StoredPayment> payments;
+  if (!IsLogId(log_id)) return payments;
+  LEDGER_RETURN_IF_ERROR(pool_->Run(
+      absl::StrCat("reading the payments of a project in log ", log_id),
+      /*idempotent=*/true, [&](pqxx::connection& conn) -> absl::Status {
+        payments.clear();
+        pqxx::nontransaction tx(conn);
+        pqxx::result r = tx.exec_prepared(kPaymentsOfProject.name, log_id, std::string(project_id));
+        payments.resize(r.size());
+        for (size_t i = 0; i < r.size(); ++i) {
+          LEDGER_RETURN_IF_ERROR(ReadPaymentRow(r[i], &payments[i]));
+        }
+        return absl::OkStatus();
+      }));
+  return payments;
+}
+
+absl::Status PgLedgerStore::IndexPayments(int64_t log_id, std::span<const PaymentRow> rows) {
+  if (rows.empty()) return absl::OkStatus();
+  if (!IsLogId(log_id)) return NoSuchLog(log_id);
+  const PaymentParams params = MakePaymentParams(rows);
+  return pool_->Run(absl::StrCat("indexing ", rows.size(), " payments of log ", log_id),
+                    /*idempotent=*/false, [&](pqxx::connection& conn) -> absl::Status {
+                      try {
+                        pqxx::work tx(conn);
+                        tx.exec0(kSynchronousCommit);
+                        tx.exec_prepared0(kInsertPayments.name, log_id, params.ids, params.projects,
+                                          params.indexes);
+                        tx.commit();
+                      } catch (const pqxx::unique_violation& e) {
+                        return absl::AlreadyExistsError(e.what());
+                      }
+                      return absl::OkStatus();
+                    });
 }
 
 absl::StatusOr<std::vector<merkle::Hash>> PgLedgerStore::ReadNodes(

@@ -76,6 +76,13 @@ class PgLedgerStore final : public LedgerStore {
   absl::StatusOr<std::vector<RejectionRecord>> FindRejections(
       int64_t log_id, std::span<const std::string> entry_ids) override;
 
+  absl::StatusOr<std::vector<StoredPayment>> FindPayments(int64_t log_id,
+                                                          std::span<const std::string> payment_ids,
+                                                          bool with_leaves) override;
+  absl::StatusOr<std::vector<StoredPayment>> PaymentsOfProject(
+      int64_t log_id, std::string_view project_id) override;
+  absl::Status IndexPayments(int64_t log_id, std::span<const PaymentRow> rows) override;
+
   absl::StatusOr<std::vector<merkle::Hash>> ReadNodes(int64_t log_id,
                                                       std::span<const merkle::NodeId> ids) override;
 
