@@ -68,7 +68,7 @@ TEST(NodeCacheTest, AnswersWhatWasInsertedAndNamesTheRest) {
 // cache keeps exactly the levels >= level_min of what it was given, never more memory than its
 // bound, and level_min follows the tree's size.
 TEST(NodeCacheTest, KeepsTheUpperLevelsWithinItsBoundAsTheTreeGrows) {
-  constexpr size_t kBytes = 64 * sizeof(Hash);  // 32 nodes: levels >= 5 of 1000 leaves
+  constexpr size_t kBytes = 64 * sizeof(Hash);  // 32 nodes: levels >= 6 of 1000 leaves
   const std::vector<Hash> leaves = TestLeafHashes(1000);
   const MemoryNodeStore store(leaves);
   NodeCache cache(kBytes);
@@ -108,7 +108,7 @@ TEST(NodeCacheTest, KeepsTheUpperLevelsWithinItsBoundAsTheTreeGrows) {
     }
     EXPECT_EQ(m, missing.size());
   }
-  EXPECT_EQ(cache.level_min(), 5u);
+  EXPECT_EQ(cache.level_min(), 6u);
 }
 
 TEST(NodeCacheTest, OneLargeTreeIsBoundedToo) {
