@@ -35,6 +35,23 @@ std::vector<NodeId> Ids(const std::vector<Node>& nodes) {
   return ids;
 }
 
+std::vector<Hash> Hashes(const std::vector<Node>& nodes) {
+  std::vector<Hash> hashes;
+  for (const Node& n : nodes) hashes.push_back(n.hash);
+  return hashes;
+}
+
+// The cache's answer for `ids`: the hashes (zero where missing) and the missing positions.
+struct Answer {
+  std::vector<Hash> hashes;
+  std::vector<size_t> missing;
+};
+Answer LookUp(const NodeCache& cache, const std::vector<NodeId>& ids) {
+  Answer a{std::vector<Hash>(ids.size()), {}};
+  cache.Lookup(ids, a.hashes, a.missing);
+  return a;
+}
+
 TEST(NodeCacheTest, AnswersWhatWasInsertedAndNamesTheRest) {
   const MemoryNodeStore store(TestLeafHashes(13));
   NodeCache cache(NodeCache::kBytesDefault);
@@ -87,16 +104,11 @@ TEST(NodeCacheTest, KeepsTheUpperLevelsWithinItsBoundAsTheTreeGrows) {
 
     // Every node of the tree so far at level >= level_min is cached (the later batches brought
     // them all), and none below.
-    std::vector<NodeId> ids;
-    std::vector<Hash> want;
-    for (const Node& n :
-         MemoryNodeStore(std::vector<Hash>(leaves.begin(), leaves.begin() + i)).AllNodes()) {
-      ids.push_back(n.id);
-      want.push_back(n.hash);
-    }
-    std::vector<Hash> got(ids.size());
-    std::vector<size_t> missing;
-    cache.Lookup(ids, got, missing);
+    const std::vector<Node> so_far =
+        MemoryNodeStore(std::vector<Hash>(leaves.begin(), leaves.begin() + i)).AllNodes();
+    const std::vector<NodeId> ids = Ids(so_far);
+    const std::vector<Hash> want = Hashes(so_far);
+    const auto [got, missing] = LookUp(cache, ids);
     size_t m = 0;
     for (size_t k = 0; k < ids.size(); ++k) {
       if (ids[k].level >= level_min) {
@@ -160,16 +172,11 @@ TEST(NodeCacheTest, ConcurrentLookupsAndInsertsSeeOnlyTrueHashes) {
     threads.emplace_back([&, t] {
       std::mt19937_64 rng(static_cast<uint64_t>(t));
       for (int round = 0; round < 2000; ++round) {
-        std::vector<NodeId> ids;
-        std::vector<Hash> want;
-        for (int k = 0; k < 12; ++k) {
-          const Node& n = all[rng() % all.size()];
-          ids.push_back(n.id);
-          want.push_back(n.hash);
-        }
-        std::vector<Hash> got(ids.size());
-        std::vector<size_t> missing;
-        cache.Lookup(ids, got, missing);
+        std::vector<Node> picked;
+        for (int k = 0; k < 12; ++k) picked.push_back(all[rng() % all.size()]);
+        const std::vector<NodeId> ids = Ids(picked);
+        const std::vector<Hash> want = Hashes(picked);
+        auto [got, missing] = LookUp(cache, ids);
         size_t m = 0;
         for (size_t k = 0; k < ids.size(); ++k) {
           if (m < missing.size() && missing[m] == k) {
@@ -188,10 +195,7 @@ TEST(NodeCacheTest, ConcurrentLookupsAndInsertsSeeOnlyTrueHashes) {
   EXPECT_EQ(cache.level_min(), ExpectedLevelMin(4096, 512));
   EXPECT_LE(cache.bytes(), 512 * sizeof(Hash));
   const std::vector<NodeId> ids = Ids(all);
-  std::vector<Hash> got(ids.size());
-  std::vector<size_t> missing;
-  cache.Lookup(ids, got, missing);
-  for (size_t k : missing) EXPECT_LT(ids[k].level, cache.level_min()) << ids[k];
+  for (size_t k : LookUp(cache, ids).missing) EXPECT_LT(ids[k].level, cache.level_min()) << ids[k];
 }
 
 }  // namespace
