@@ -358,13 +358,15 @@ int Run(Options o) {
     if (size == 0) continue;
     trees.push_back(StoredTreeProofs(proofs_db,
                                      absl::StrCat("proofs.example.org/3417", trees.size(), "1"),
-                                     size, o.proofs, static_cast<int>(cores) * 2));
+                                     size, o.proofs, static_cast<int>(cores) * 2, postmaster));
     const StoredTreeResult& t = trees.back();
     std::printf(
         "inclusion proofs, server time, stored tree of %llu (filled in %.0f s): p50 "
-        "%.3f ms, p99 %.3f ms; %.0f/s on one thread, %.0f/s on %d threads\n",
+        "%.3f ms, p99 %.3f ms; %.0f/s on one thread, %.0f/s on %d threads (CPU per proof: "
+        "prover %.0f us, PostgreSQL %.0f us)\n",
         static_cast<unsigned long long>(t.tree_size), t.fill_seconds, t.one_thread.p50_ms,
-        t.one_thread.p99_ms, t.per_s_one_thread, t.per_s_parallel, t.threads);
+        t.one_thread.p99_ms, t.per_s_one_thread, t.per_s_parallel, t.threads, t.cpu_us_prover,
+        t.cpu_us_postgres);
     std::fflush(stdout);
   }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "bench/cpu_usage.h"
 #include "ledger/merkle/frontier.h"
 #include "ledger/merkle/proof.h"
 #include "ledger/merkle/verify.h"
@@ -17,13 +18,18 @@
 
 namespace ledger::bench {
 nlohmann::json ToJson(const StoredTreeResult& r) {
-  return {{"tree_size", r.tree_size},           {"fill_seconds", r.fill_seconds},
-          {"one_thread", ToJson(r.one_thread)}, {"per_s_one_thread", r.per_s_one_thread},
-          {"per_s_parallel", r.per_s_parallel}, {"threads", r.threads}};
+  return {{"tree_size", r.tree_size},
+          {"fill_seconds", r.fill_seconds},
+          {"one_thread", ToJson(r.one_thread)},
+          {"per_s_one_thread", r.per_s_one_thread},
+          {"per_s_parallel", r.per_s_parallel},
+          {"threads", r.threads},
+          {"cpu_us_per_proof_parallel",
+           {{"prover", r.cpu_us_prover}, {"postgres", r.cpu_us_postgres}}}};
 }
 
 StoredTreeResult StoredTreeProofs(const std::string& conninfo, const std::string& origin,
-                                  uint64_t tree_size, int proofs, int threads) {
+                                  uint64_t tree_size, int proofs, int threads, pid_t postmaster) {
   StoredTreeResult out;
   out.tree_size = tree_size;
   out.threads = threads;
@@ -68,6 +74,8 @@ StoredTreeResult StoredTreeProofs(const std::string& conninfo, const std::string
   out.one_thread = Summarize(ms);
 
   std::atomic<int> done{0};
+  // No ledgerd here (pid 0 reads as no CPU): the prover is this process.
+  const CpuSeconds c0 = ReadCpuSeconds(/*ledgerd=*/0, postmaster);
   const auto q0 = Clock::now();
   std::vector<std::thread> provers;
   for (int t = 0; t < threads; ++t) {
@@ -83,6 +91,9 @@ StoredTreeResult StoredTreeProofs(const std::string& conninfo, const std::string
   }
   for (auto& t : provers) t.join();
   out.per_s_parallel = proofs / Seconds(q0, Clock::now());
+  const CpuSeconds c1 = ReadCpuSeconds(/*ledgerd=*/0, postmaster);
+  out.cpu_us_prover = (c1.clients - c0.clients) * 1e6 / proofs;
+  out.cpu_us_postgres = (c1.postgres - c0.postgres) * 1e6 / proofs;
   return out;
 }
 

@@ -11,6 +11,8 @@
 // ServiceProofs: inclusion and consistency proofs through ledgerd's gRPC API on the bench's real
 // log, as clients see them.
 
+#include <sys/types.h>
+
 #include <cstdint>
 #include <string>
 
@@ -28,13 +30,18 @@ struct StoredTreeResult {
   double per_s_one_thread = 0;  // the same, per second
   double per_s_parallel = 0;    // from `threads` threads at once
   int threads = 0;
+  // CPU microseconds per proof of the parallel phase: this process (the prover, which plays the
+  // server) and the PostgreSQL cluster, read from /proc (stable when the machine is shared).
+  double cpu_us_prover = 0;
+  double cpu_us_postgres = 0;
 };
 nlohmann::json ToJson(const StoredTreeResult& r);
 
 // Builds a tree of `tree_size` leaves in the (migrated) database `conninfo` under a log named
-// `origin` and measures `proofs` inclusion proofs at random indexes.
+// `origin` and measures `proofs` inclusion proofs at random indexes. `postmaster` is the
+// cluster's postmaster, whose CPU (with its children's) is counted per proof.
 StoredTreeResult StoredTreeProofs(const std::string& conninfo, const std::string& origin,
-                                  uint64_t tree_size, int proofs, int threads);
+                                  uint64_t tree_size, int proofs, int threads, pid_t postmaster);
 
 struct ServiceProofResult {
   LoadResult inclusion;

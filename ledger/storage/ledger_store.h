@@ -140,7 +140,9 @@ class LedgerStore {
   virtual absl::Status IndexPayments(int64_t log_id, std::span<const PaymentRow> rows) = 0;
 
   // merkle::NodeReader semantics for one log: level 0 from the entries' leaf hashes, higher
-  // levels from the stored nodes; one round trip. kNotFound naming the first missing node.
+  // levels from the stored nodes; at most one round trip (an implementation may answer nodes it
+  // has seen from memory, since a stored node never changes). kNotFound naming the first missing
+  // node.
   virtual absl::StatusOr<std::vector<merkle::Hash>> ReadNodes(
       int64_t log_id, std::span<const merkle::NodeId> ids) = 0;
 };

@@ -7,11 +7,16 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <latch>
 #include <map>
+#include <memory>
+#include <random>
+#include <span>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -353,6 +358,144 @@ TEST_F(PgLedgerStoreTest, ProofsFromStoredNodesVerify) {
   auto empty = store_->ReadNodes(log.id(), {});
   ASSERT_TRUE(empty.ok());
   EXPECT_TRUE(empty->empty());
+}
+
+// The node cache (merkle/node_cache.h) changes no byte of any proof or root: a store with the
+// default cache (filled while appending), one with a small cache (so that only the upper levels
+// are cached), one opened afterwards (cold, filled by reading) and one without a cache give the
+// same answers, equal to RFC 9162's definitions, for every committed size and many indexes.
+TEST_F(PgLedgerStoreTest, CachedProofsEqualUncachedOnes) {
+  TestLog log = CreateTestLog();
+  std::mt19937_64 rng(9162);
+  while (log.size() < 2500) AppendOk(log, 1 + rng() % 60);
+
+  constexpr size_t kSmallBytes = 64 * sizeof(merkle::Hash);  // levels >= 8 at 2500 leaves
+  auto uncached = PgLedgerStore::Open(db_->conninfo(), 2, /*node_cache_bytes=*/0);
+  auto small = PgLedgerStore::Open(db_->conninfo(), 2, kSmallBytes);
+  auto cold = PgLedgerStore::Open(db_->conninfo(), 2);
+  ASSERT_TRUE(uncached.ok() && small.ok() && cold.ok());
+  LogNodeReader plain(**uncached, log.id());
+  std::vector<std::pair<std::string, std::unique_ptr<LogNodeReader>>> cached;
+  cached.emplace_back("warm", std::make_unique<LogNodeReader>(*store_, log.id()));
+  cached.emplace_back("small", std::make_unique<LogNodeReader>(**small, log.id()));
+  cached.emplace_back("cold", std::make_unique<LogNodeReader>(**cold, log.id()));
+
+  std::vector<uint64_t> sizes;
+  for (const auto& [size, root] : log.roots()) sizes.push_back(size);
+  int proofs = 0;
+  for (size_t s = 1; s < sizes.size(); ++s) {
+    const uint64_t size = sizes[s];
+    const std::span<const merkle::Hash> leaves(log.leaf_hashes().data(), size);
+    std::vector<uint64_t> indexes = {0, size / 2, size - 1};
+    for (int k = 0; k < 5; ++k) indexes.push_back(rng() % size);
+    for (uint64_t index : indexes) {
+      auto want = merkle::InclusionProof(plain, index, size);
+      ASSERT_TRUE(want.ok()) << want.status();
+      ASSERT_EQ(*want, merkle::testonly::ReferenceInclusionProof(leaves, index));
+      for (auto& [name, reader] : cached) {
+        auto got = merkle::InclusionProof(*reader, index, size);
+        ASSERT_TRUE(got.ok()) << name << ": " << got.status();
+        ASSERT_EQ(*got, *want) << name << ": index " << index << " size " << size;
+        ++proofs;
+      }
+    }
+    const uint64_t size1 = sizes[rng() % (s + 1)];
+    auto want = merkle::ConsistencyProof(plain, size1, size);
+    ASSERT_TRUE(want.ok()) << want.status();
+    ASSERT_EQ(*want, merkle::testonly::ReferenceConsistencyProof(leaves, size1));
+    for (auto& [name, reader] : cached) {
+      auto got = merkle::ConsistencyProof(*reader, size1, size);
+      ASSERT_TRUE(got.ok()) << name << ": " << got.status();
+      ASSERT_EQ(*got, *want) << name << ": " << size1 << " -> " << size;
+      auto root = merkle::RootAt(*reader, size);
+      ASSERT_TRUE(root.ok()) << name << ": " << root.status();
+      ASSERT_EQ(*root, log.roots().at(size)) << name << ": size " << size;
+    }
+  }
+  EXPECT_GT(proofs, 1000);
+
+  // A node past the tree is still kNotFound, named, through every cache.
+  const std::vector<merkle::NodeId> beyond = {{7, 0}, {9, 5}, {0, 1}};
+  for (auto& [name, reader] : cached) {
+    auto read = reader->ReadNodes(beyond);
+    ASSERT_EQ(read.status().code(), absl::StatusCode::kNotFound) << name << ": " << read.status();
+    EXPECT_THAT(std::string(read.status().message()),
+                HasSubstr(merkle::NodeId{9, 5}.DebugString()));
+  }
+}
+
+// The cache is used: a node rewritten in the database behind the store's back (as a superuser
+// would, past the append-only triggers) is still answered with the hash the store wrote or read
+// before, while a store without a cache reads the rewritten row. Nodes below the cached levels
+// are read every time.
+TEST_F(PgLedgerStoreTest, CachedNodesAreNotReadAgain) {
+  TestLog log = CreateTestLog();
+  for (int i = 0; i < 8; ++i) AppendOk(log, 256);  // 2048 leaves
+  constexpr size_t kSmallBytes = 64 * sizeof(merkle::Hash);
+  auto small = PgLedgerStore::Open(db_->conninfo(), 1, kSmallBytes);
+  auto uncached = PgLedgerStore::Open(db_->conninfo(), 1, /*node_cache_bytes=*/0);
+  ASSERT_TRUE(small.ok() && uncached.ok());
+  const merkle::NodeId upper{9, 3};  // leaves [1536, 2048)
+  const merkle::NodeId lower{1, 5};
+  auto genuine = (*small)->ReadNodes(log.id(), std::vector<merkle::NodeId>{upper, lower});
+  ASSERT_TRUE(genuine.ok()) << genuine.status();
+  auto warm = store_->ReadNodes(log.id(), std::vector<merkle::NodeId>{upper, {0, 7}});
+  ASSERT_TRUE(warm.ok()) << warm.status();
+
+  ASSERT_TRUE(ExecuteSql(db_->conninfo(),
+                         absl::StrCat("SET LOCAL session_replication_role = replica;\n"
+                                      "UPDATE merkle_nodes SET hash = sha256(hash) WHERE log_id = ",
+                                      log.id(), " AND (level, idx) IN ((9, 3), (1, 5));\n",
+                                      "UPDATE entries SET leaf_hash = sha256(leaf_hash) WHERE "
+                                      "log_id = ",
+                                      log.id(), " AND idx = 7"))
+                  .ok());
+  auto changed = (*uncached)->ReadNodes(log.id(), std::vector<merkle::NodeId>{upper, lower});
+  ASSERT_TRUE(changed.ok()) << changed.status();
+  EXPECT_NE((*changed)[0], (*genuine)[0]);
+  EXPECT_NE((*changed)[1], (*genuine)[1]);
+
+  auto again = (*small)->ReadNodes(log.id(), std::vector<merkle::NodeId>{upper, lower});
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ((*again)[0], (*genuine)[0]);  // cached: level 9 >= level_min
+  EXPECT_EQ((*again)[1], (*changed)[1]);  // level 1 is below level_min: read again
+  // The store that appended the 2048 leaves caches them all (they fit in the default bound).
+  auto warm_again = store_->ReadNodes(log.id(), std::vector<merkle::NodeId>{upper, {0, 7}});
+  ASSERT_TRUE(warm_again.ok()) << warm_again.status();
+  EXPECT_EQ(*warm_again, *warm);
+}
+
+// Many threads proving through one store share its cache (run under ThreadSanitizer too): every
+// proof equals the one read without a cache.
+TEST_F(PgLedgerStoreTest, ConcurrentCachedProofsAreCorrect) {
+  TestLog log = CreateTestLog();
+  for (int i = 0; i < 6; ++i) AppendOk(log, 500);
+  const uint64_t size = log.size();
+  auto shared = PgLedgerStore::Open(db_->conninfo(), 4, 64 * sizeof(merkle::Hash));
+  ASSERT_TRUE(shared.ok());
+  const std::span<const merkle::Hash> leaves(log.leaf_hashes());
+  constexpr int kThreads = 4;
+  std::atomic<int> wrong{0};
+  std::atomic<int> failed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      std::mt19937_64 rng(static_cast<uint64_t>(t) + 1);
+      LogNodeReader reader(**shared, log.id());
+      for (int k = 0; k < 150; ++k) {
+        const uint64_t index = rng() % size;
+        auto proof = merkle::InclusionProof(reader, index, size);
+        if (!proof.ok()) {
+          failed.fetch_add(1);
+        } else if (*proof != merkle::testonly::ReferenceInclusionProof(leaves, index)) {
+          wrong.fetch_add(1);
+        }
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 TEST_F(PgLedgerStoreTest, ConcurrentAppendersNeverForkTheLog) {

@@ -9,8 +9,12 @@
 //   LEDGER_ASSIGN_OR_RETURN(LogRecord log, store->FindLog("ledger.example.org/341721"));
 //
 // Thread-safe. Calls share a pool of at most `pool_size` connections; a call waits while all of
-// them are busy. Every connection runs `SET ROLE ledger_service` right after connecting, so the
-// store can only SELECT and INSERT, never change history (see docs/ARCHITECTURE.md).
+// them are busy. ReadNodes answers the upper levels of each log's tree from a bounded in-memory
+// cache (merkle/node_cache.h, `node_cache_bytes` per log, filled by ReadNodes and by Append once
+// committed) and reads only the rest, so a proof may need no round trip at all; the cache never
+// goes stale because stored nodes never change (docs/ARCHITECTURE.md). Every connection runs `SET
+// ROLE ledger_service` right after connecting, so the store can only SELECT and INSERT, never
+// change history (see docs/ARCHITECTURE.md).
 //
 // Errors, beyond those of the LedgerStore contract:
 //   kUnavailable  the server cannot be reached or the connection broke. An idle connection that
@@ -35,8 +39,12 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "ledger/merkle/node_cache.h"
 #include "ledger/storage/ledger_store.h"
 
 namespace ledger::storage::pg {
@@ -51,7 +59,10 @@ class PgLedgerStore final : public LedgerStore {
 
   // Connects once (to report a bad conninfo, an unreachable server or unapplied migrations at
   // start-up rather than at the first request). `pool_size` in [1, 64] (pg_pool.h).
-  static absl::StatusOr<std::unique_ptr<PgLedgerStore>> Open(std::string conninfo, int pool_size);
+  // `node_cache_bytes` bounds each log's node cache; 0 turns the cache off (every node is read).
+  static absl::StatusOr<std::unique_ptr<PgLedgerStore>> Open(
+      std::string conninfo, int pool_size,
+      size_t node_cache_bytes = merkle::NodeCache::kBytesDefault);
 
   ~PgLedgerStore() override;
   PgLedgerStore(const PgLedgerStore&) = delete;
@@ -87,9 +98,17 @@ class PgLedgerStore final : public LedgerStore {
                                                       std::span<const merkle::NodeId> ids) override;
 
  private:
-  explicit PgLedgerStore(std::unique_ptr<ConnectionPool> pool);
+  PgLedgerStore(std::unique_ptr<ConnectionPool> pool, size_t node_cache_bytes);
+
+  // The log's node cache; nullptr if it has none yet (and `create` is false) or caching is off.
+  merkle::NodeCache* NodeCacheOf(int64_t log_id, bool create);
 
   std::unique_ptr<ConnectionPool> pool_;
+  const size_t node_cache_bytes_;
+  absl::Mutex node_caches_mu_;
+  // One per log that has had a node read or appended; never removed (logs are never deleted).
+  absl::flat_hash_map<int64_t, std::unique_ptr<merkle::NodeCache>> node_caches_
+      ABSL_GUARDED_BY(node_caches_mu_);
 };
 
 }  // namespace ledger::storage::pg
