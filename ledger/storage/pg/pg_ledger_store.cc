@@ -142,7 +142,7 @@ constexpr Statement kPaymentsOfProject = {"payments_of_project", R"sql(
 SELECT p.payment_id, p.idx, e.leaf
 FROM payments p JOIN entries e ON e.log_id = p.log_id AND e.idx = p.idx
 WHERE p.log_id = $1 AND p.project_id = $2
-ORDER BY p.payment_id COLLATE "C")sql"};
+ORDER BY p.payment_id)sql"};
 
 constexpr Statement kStatements[] = {
     kInsertLog,           kInsertEmptyCheckpoint, kFindLog,          kListLogs,
