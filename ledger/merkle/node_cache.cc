@@ -1,6 +1,7 @@
 #include "ledger/merkle/node_cache.h"
 
 #include <algorithm>
+#include <mutex>
 
 #include "ledger/util/check.h"
 
@@ -32,7 +33,7 @@ NodeCache::NodeCache(size_t bytes_max) : slots_max_(bytes_max / sizeof(Hash)) {
 void NodeCache::Lookup(std::span<const NodeId> ids, std::span<Hash> hashes,
                        std::vector<size_t>& missing) const {
   LEDGER_CHECK(hashes.size() == ids.size());
-  absl::ReaderMutexLock lock(&mu_);
+  std::shared_lock lock(mu_);
   const uint32_t level_min = level_min_.load(std::memory_order_relaxed);
   for (size_t i = 0; i < ids.size(); ++i) {
     const NodeId& id = ids[i];
@@ -93,26 +94,26 @@ void NodeCache::Insert(std::span<const NodeId> ids, std::span<const Hash> hashes
   LEDGER_CHECK(hashes.size() == ids.size());
   auto id_at = [&](size_t i) -> const NodeId& { return ids[i]; };
   if (!AnyCacheable(ids.size(), id_at)) return;
-  absl::MutexLock lock(&mu_);
+  std::unique_lock lock(mu_);
   InsertLocked(ids.size(), id_at, [&](size_t i) -> const Hash& { return hashes[i]; });
 }
 
 void NodeCache::Insert(std::span<const Node> nodes) {
   auto id_at = [&](size_t i) -> const NodeId& { return nodes[i].id; };
   if (!AnyCacheable(nodes.size(), id_at)) return;
-  absl::MutexLock lock(&mu_);
+  std::unique_lock lock(mu_);
   InsertLocked(nodes.size(), id_at, [&](size_t i) -> const Hash& { return nodes[i].hash; });
 }
 
 size_t NodeCache::bytes() const {
-  absl::ReaderMutexLock lock(&mu_);
+  std::shared_lock lock(mu_);
   size_t slots = 0;
   for (const std::vector<Hash>& level : levels_) slots += level.capacity();
   return slots * sizeof(Hash);
 }
 
 size_t NodeCache::size() const {
-  absl::ReaderMutexLock lock(&mu_);
+  std::shared_lock lock(mu_);
   return count_;
 }
 

@@ -29,11 +29,10 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <shared_mutex>
 #include <span>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 #include "ledger/merkle/hash.h"
 #include "ledger/merkle/nodes.h"
 
@@ -70,22 +69,26 @@ class NodeCache {
 
  private:
   template <typename IdAt, typename HashAt>
-  void InsertLocked(size_t count, IdAt id_at, HashAt hash_at) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Requires mu_ held exclusively.
+  void InsertLocked(size_t count, IdAt id_at, HashAt hash_at);
   // True if some id could be stored (at or above level_min()), so Insert needs the lock.
   template <typename IdAt>
   bool AnyCacheable(size_t count, IdAt id_at) const;
 
   const size_t slots_max_;  // hashes the vectors may hold, with their spare capacity
 
-  mutable absl::Mutex mu_;
+  // A std::shared_mutex rather than absl::Mutex: Debian's Abseil is not built for
+  // ThreadSanitizer, which then does not see that absl::Mutex orders memory (scripts/tsan.sh).
+  // Guards tree_end_, levels_ and count_.
+  mutable std::shared_mutex mu_;
   // Mirrors the guarded value, for Insert's check without the lock.
   std::atomic<uint32_t> level_min_{0};
   // The largest end() of any node inserted: a lower bound on the tree's size.
-  uint64_t tree_end_ ABSL_GUARDED_BY(mu_) = 0;
+  uint64_t tree_end_ = 0;
   // levels_[l][i] is the hash of node (l, i), or all zeros if not cached: a SHA-256 output of 32
   // zero bytes would take a preimage attack, so zero marks a gap without a second bitmap.
-  std::vector<std::vector<Hash>> levels_ ABSL_GUARDED_BY(mu_);
-  size_t count_ ABSL_GUARDED_BY(mu_) = 0;
+  std::vector<std::vector<Hash>> levels_;
+  size_t count_ = 0;
 };
 
 }  // namespace ledger::merkle

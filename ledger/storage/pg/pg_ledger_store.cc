@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <mutex>
 #include <pqxx/pqxx>
 #include <utility>
 
@@ -358,12 +359,12 @@ absl::StatusOr<std::unique_ptr<PgLedgerStore>> PgLedgerStore::Open(std::string c
 merkle::NodeCache* PgLedgerStore::NodeCacheOf(int64_t log_id, bool create) {
   if (node_cache_bytes_ == 0) return nullptr;
   {
-    absl::ReaderMutexLock lock(&node_caches_mu_);
+    std::shared_lock lock(node_caches_mu_);
     auto it = node_caches_.find(log_id);
     if (it != node_caches_.end()) return it->second.get();
   }
   if (!create) return nullptr;
-  absl::MutexLock lock(&node_caches_mu_);
+  std::unique_lock lock(node_caches_mu_);
   std::unique_ptr<merkle::NodeCache>& cache = node_caches_[log_id];
   if (cache == nullptr) cache = std::make_unique<merkle::NodeCache>(node_cache_bytes_);
   return cache.get();

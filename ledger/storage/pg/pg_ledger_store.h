@@ -34,16 +34,15 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <shared_mutex>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "ledger/merkle/node_cache.h"
 #include "ledger/storage/ledger_store.h"
 
@@ -105,10 +104,11 @@ class PgLedgerStore final : public LedgerStore {
 
   std::unique_ptr<ConnectionPool> pool_;
   const size_t node_cache_bytes_;
-  absl::Mutex node_caches_mu_;
-  // One per log that has had a node read or appended; never removed (logs are never deleted).
-  absl::flat_hash_map<int64_t, std::unique_ptr<merkle::NodeCache>> node_caches_
-      ABSL_GUARDED_BY(node_caches_mu_);
+  // std::shared_mutex, not absl::Mutex, for ThreadSanitizer (merkle/node_cache.h). Guards
+  // node_caches_: one per log that has had a node read or appended; never removed (logs are
+  // never deleted).
+  std::shared_mutex node_caches_mu_;
+  absl::flat_hash_map<int64_t, std::unique_ptr<merkle::NodeCache>> node_caches_;
 };
 
 }  // namespace ledger::storage::pg
