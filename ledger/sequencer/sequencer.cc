@@ -555,6 +555,7 @@ void LogSequencer::ProcessBatch(std::vector<Pending>& batch) {
       *batch[i].outcome = Rejected(batch[i].outcome->entry_id, absl::UnavailableError(why));
     }
     frontier_ = frontier_before;
+    payments_->ForgetCached();  // it may hold this batch's payments; the reload replaces it anyway
     state_lock.unlock();
     if (committed.code() == absl::StatusCode::kAborted) {
       Stop(absl::AbortedError(absl::StrCat(

@@ -78,7 +78,13 @@ absl::StatusOr<const state::PaymentRecord*> StoredPaymentBook::Find(std::string_
   }
   const Known& known = it->second;
   if (!known.exists || known.record.index >= size) return nullptr;
-  if (!known.has_body) LEDGER_RETURN_IF_ERROR(Fetch({&id, 1}, /*with_leaves=*/true));
+  if (!known.has_body) {
+    LEDGER_RETURN_IF_ERROR(Fetch({&id, 1}, /*with_leaves=*/true));
+    if (!known.has_body) {  // the row was there a moment ago: someone is deleting from the index
+      return absl::DataLossError(
+          absl::StrCat("the payment index lost its row of payment ", id));
+    }
+  }
   return &known.record;
 }
 

@@ -31,6 +31,7 @@
 #include "services/grpc/grpc_status.h"
 #include "services/grpc/ledger_service.h"
 #include "tests/e2e/county_e2e.h"
+#include "tests/support/raw_call.h"
 
 namespace ledger::testing {
 namespace {
@@ -209,21 +210,7 @@ class BadInputE2E : public CountyE2E {
     grpc::Slice slice(bytes);
     grpc::ByteBuffer request(&slice, 1);
     grpc::ByteBuffer response;
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
-    std::mutex mu;
-    std::condition_variable cv;
-    bool done = false;
-    grpc::Status result;
-    stub.UnaryCall(&ctx, method, grpc::StubOptions(), &request, &response, [&](grpc::Status s) {
-      std::lock_guard<std::mutex> lock(mu);
-      result = std::move(s);
-      done = true;
-      cv.notify_one();
-    });
-    std::unique_lock<std::mutex> lock(mu);
-    cv.wait(lock, [&] { return done; });
-    return result;
+    return RawUnaryCall(stub, method, request, &response, std::chrono::seconds(60));
   }
 
   std::shared_ptr<grpc::Channel> channel_;

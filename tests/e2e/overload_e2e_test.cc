@@ -37,6 +37,7 @@
 #include "ledger/v1/ledger_service.grpc.pb.h"
 #include "services/grpc/server_limits.h"
 #include "tests/support/ledgerd_process.h"
+#include "tests/support/raw_call.h"
 
 namespace ledger::testing {
 namespace {
@@ -113,21 +114,7 @@ int64_t ProcStatusField(pid_t pid, const std::string& field) {
 // One unary call of `method` with `request` as raw bytes; blocks until it ends.
 grpc::Status RawCall(grpc::GenericStub& stub, const std::string& method,
                      const grpc::ByteBuffer& request, grpc::ByteBuffer* response) {
-  grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + kCallDeadline);
-  std::mutex mu;
-  std::condition_variable cv;
-  bool done = false;
-  grpc::Status result;
-  stub.UnaryCall(&ctx, method, grpc::StubOptions(), &request, response, [&](grpc::Status s) {
-    std::lock_guard<std::mutex> lock(mu);
-    result = std::move(s);
-    done = true;
-    cv.notify_one();
-  });
-  std::unique_lock<std::mutex> lock(mu);
-  cv.wait(lock, [&] { return done; });
-  return result;
+  return RawUnaryCall(stub, method, request, response, kCallDeadline);
 }
 
 // A channel of its own (its own TCP connection): gRPC would otherwise share one subchannel.
